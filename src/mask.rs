@@ -1,0 +1,43 @@
+//! Masking of secret values. Every output path goes through here.
+
+/// How a secret value appears in messages: the first two characters (for
+/// values long enough that this gives nothing away), stars, and the length.
+pub fn mask_secret(value: &str) -> String {
+    let n = value.chars().count();
+    if n == 0 {
+        return "(empty)".to_string();
+    }
+    let keep = if n >= 12 { 2 } else { 0 };
+    let shown: String = value.chars().take(keep).collect();
+    format!("{shown}{} ({n} chars)", "*".repeat((n - keep).min(10)))
+}
+
+/// Replace every character of `text` with `*`, keeping its byte length so
+/// that byte offsets into the surrounding line stay valid.
+pub fn star_out(text: &str) -> String {
+    text.chars().map(|c| "*".repeat(c.len_utf8())).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_keep_nothing_of_short_values() {
+        assert_eq!(mask_secret("changeme"), "******** (8 chars)");
+        assert_eq!(mask_secret(""), "(empty)");
+    }
+
+    #[test]
+    fn masks_keep_two_chars_of_long_values() {
+        let m = mask_secret("sk_live_0123456789abcdef");
+        assert!(m.starts_with("sk**********"));
+        assert!(m.ends_with("(24 chars)"));
+        assert!(!m.contains("live"));
+    }
+
+    #[test]
+    fn star_out_keeps_byte_length() {
+        assert_eq!(star_out("aé").len(), "aé".len());
+    }
+}

@@ -1,0 +1,7 @@
+//! One module per input format. Each turns text into a tree whose keys and
+//! values carry byte ranges into the text. Parsers never panic: problems are
+//! returned as data with their range.
+
+pub mod dotenv;
+pub mod interp;
+pub mod yaml;

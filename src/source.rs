@@ -1,0 +1,212 @@
+//! Source files and byte spans.
+//!
+//! Every parser works on one [`SourceFile`] and reports byte ranges into its
+//! text. A [`Span`] ties such a range to the file it belongs to. Line and
+//! column numbers are computed only when a finding is rendered
+//! ([`SourceFile::line_col`]).
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+/// What kind of input a file is, as decided by discovery.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    /// A `.env` file that a deployment reads.
+    Dotenv,
+    /// A `.env.example`, `.env.sample`, `*.dist` …: documentation of a `.env`.
+    DotenvExample,
+    /// A docker-compose file.
+    Compose,
+}
+
+impl FileKind {
+    pub fn is_dotenv(self) -> bool {
+        matches!(self, FileKind::Dotenv | FileKind::DotenvExample)
+    }
+}
+
+/// Index of a file in a [`SourceMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A byte range in one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Span {
+    pub file: FileId,
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: Range<usize>) -> Self {
+        Span {
+            file,
+            start: range.start,
+            end: range.end,
+        }
+    }
+
+    pub fn range(&self) -> Range<usize> {
+        self.start..self.end
+    }
+
+    /// A sub-range of this span, given relative to its start, clamped to it.
+    pub fn sub(&self, rel: Range<usize>) -> Span {
+        let start = (self.start + rel.start).min(self.end);
+        let end = (self.start + rel.end).clamp(start, self.end);
+        Span {
+            file: self.file,
+            start,
+            end,
+        }
+    }
+}
+
+/// One input file: its path as shown to users, its text and its kind.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as given or found (relative to the working directory when it was
+    /// given relative), with `/` separators when displayed.
+    pub path: PathBuf,
+    pub kind: FileKind,
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: PathBuf, kind: FileKind, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        SourceFile {
+            path,
+            kind,
+            text,
+            line_starts,
+        }
+    }
+
+    /// The path with forward slashes, as it appears in every output format.
+    pub fn display_path(&self) -> String {
+        display_path(&self.path)
+    }
+
+    /// 1-based line and 1-based column (in characters) of a byte offset.
+    /// Offsets past the end or inside a UTF-8 sequence are clamped.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        };
+        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let col = self.text.get(start..offset).map_or(0, |s| s.chars().count());
+        (line + 1, col + 1)
+    }
+
+    /// Byte range of the 1-based line `line`, without its line break.
+    pub fn line_range(&self, line: usize) -> Range<usize> {
+        let start = self
+            .line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .map_or(self.text.len(), |&next| next.saturating_sub(1));
+        let end = end.max(start);
+        let slice = self.text.get(start..end).unwrap_or("");
+        let trimmed = slice.strip_suffix('\r').unwrap_or(slice);
+        start..start + trimmed.len()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The text of a range, or "" when the range is not valid for this file.
+    pub fn slice(&self, range: Range<usize>) -> &str {
+        self.text.get(range).unwrap_or("")
+    }
+}
+
+/// All files of one run, addressed by [`FileId`].
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.files.push(file);
+        id
+    }
+
+    pub fn get(&self, id: FileId) -> Option<&SourceFile> {
+        self.files.get(id.0 as usize)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (FileId, &SourceFile)> {
+        self.files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (FileId(u32::try_from(i).unwrap_or(u32::MAX)), f))
+    }
+
+    pub fn len(&self) -> usize {
+        self.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty()
+    }
+
+    /// Find a file by path (as stored).
+    pub fn find(&self, path: &Path) -> Option<FileId> {
+        self.iter().find(|(_, f)| f.path == path).map(|(id, _)| id)
+    }
+}
+
+pub fn display_path(path: &Path) -> String {
+    let s = path.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// The largest char boundary at or below `i`.
+pub fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_and_in_chars() {
+        let f = SourceFile::new("a".into(), FileKind::Dotenv, "ab\né=x\n".into());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(3), (2, 1));
+        // 'é' is two bytes; '=' is the second character of line 2
+        assert_eq!(f.line_col(5), (2, 2));
+        assert_eq!(f.line_col(100), (3, 1));
+    }
+
+    #[test]
+    fn line_range_strips_crlf() {
+        let f = SourceFile::new("a".into(), FileKind::Dotenv, "A=1\r\nB=2".into());
+        assert_eq!(f.slice(f.line_range(1)), "A=1");
+        assert_eq!(f.slice(f.line_range(2)), "B=2");
+        assert_eq!(f.slice(f.line_range(9)), "");
+    }
+}
