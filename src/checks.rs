@@ -1,0 +1,496 @@
+//! Check functions: the logic that a condition cannot express. Each one is
+//! named by a check file (`check: <name>`), which still holds the check's
+//! id, message, help, docs and examples.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::engine::{Binding, Match};
+use crate::finding::{Label, Severity};
+use crate::mask::mask_secret;
+use crate::model::{Model, Origin, Setting, Value, Workload, WorkloadKind};
+use crate::ruleset::{RuleSet, image_repository};
+
+/// What a check function sees.
+pub struct Input<'a> {
+    pub model: &'a Model,
+    pub rules: &'a RuleSet,
+    /// Concept bindings, one list per workload (same order).
+    pub bindings: &'a [Vec<Binding<'a>>],
+}
+
+/// One thing a check function found.
+pub struct Hit<'a> {
+    pub workload: Option<&'a Workload>,
+    pub matched: Match,
+    /// Overrides the check's severity.
+    pub severity: Option<Severity>,
+}
+
+/// Run the named check function.
+pub fn run<'a>(name: &str, input: &Input<'a>) -> Vec<Hit<'a>> {
+    match name {
+        "ineffective-setting" => ineffective(input),
+        "weak-secret" => weak_secrets(input, false),
+        "weak-secret-fallback" => weak_secrets(input, true),
+        "unshared-key" => unshared_key(input),
+        "redis-evicts-sessions" => redis(input, RedisCheck::Eviction),
+        "redis-without-persistence" => redis(input, RedisCheck::Persistence),
+        // parse errors are reported while reading; the check file only
+        // documents them
+        _ => Vec::new(),
+    }
+}
+
+fn at(s: &Setting) -> Match {
+    Match {
+        primary: Some(Label::new(s.value_span, "")),
+        related: s.via.clone(),
+        from_example: s.from_example,
+        ..Default::default()
+    }
+}
+
+/// The settings a workload ends up with: the last one of each key.
+fn effective(w: &Workload) -> Vec<&Setting> {
+    let mut seen = HashSet::new();
+    let mut out: Vec<&Setting> = w
+        .settings
+        .iter()
+        .rev()
+        .filter(|s| seen.insert(s.key.as_str()))
+        .collect();
+    out.reverse();
+    out
+}
+
+// ------------------------------------------------------------ ineffective
+
+fn ineffective<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    for w in &input.model.workloads {
+        let Some(profile) = w.app.as_deref().and_then(|a| input.rules.app(a)) else {
+            continue;
+        };
+        for s in effective(w) {
+            let Some(entry) = profile.ineffective.iter().find(|i| i.matches(&s.key)) else {
+                continue;
+            };
+            let mut m = Match {
+                primary: Some(Label::new(s.key_span, "")),
+                related: s.via.clone(),
+                from_example: s.from_example,
+                ..Default::default()
+            };
+            m.vars.insert("key", s.key.clone());
+            m.vars.insert("reason", entry.reason.clone());
+            m.vars.insert(
+                "use-instead",
+                entry.use_instead.clone().map_or_else(
+                    || "remove it".to_string(),
+                    |u| format!("use `{u}` instead"),
+                ),
+            );
+            out.push(Hit {
+                workload: Some(w),
+                matched: m,
+                severity: entry.severity,
+            });
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------ secrets
+
+/// What kind of secret a key holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretClass {
+    /// Signs or encrypts sessions, tokens or data: strength matters.
+    Signing,
+    /// A password or credential: placeholders matter.
+    Password,
+}
+
+/// Classify a key by the secret list's patterns.
+pub fn secret_class(key: &str, rules: &RuleSet) -> Option<SecretClass> {
+    let c = rules.secrets.compiled.as_ref()?;
+    if c.not_secret.is_match(key) {
+        None
+    } else if c.password.is_match(key) {
+        Some(SecretClass::Password)
+    } else if c.signing.is_match(key) {
+        Some(SecretClass::Signing)
+    } else {
+        None
+    }
+}
+
+/// Why a secret value is weak, and how bad that is.
+pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Severity, String)> {
+    let v = value.trim();
+    if v.is_empty() {
+        return (class == SecretClass::Signing)
+            .then(|| (Severity::Error, "empty".to_string()));
+    }
+    // values filled in by a template engine or another tool are not ours
+    if v.contains("{{") || v.starts_with("${") || v.starts_with("$(") {
+        return None;
+    }
+    for p in &rules.apps {
+        if let Some(s) = p.shipped_secrets.iter().find(|s| s.value == v) {
+            return Some((Severity::Error, format!("a publicly known value ({})", s.note)));
+        }
+    }
+    if rules
+        .secrets
+        .placeholders
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(v))
+    {
+        return Some((Severity::Error, "a well-known placeholder".to_string()));
+    }
+    if (v.starts_with('<') && v.ends_with('>')) || (v.starts_with('[') && v.ends_with(']')) {
+        return Some((Severity::Error, "a placeholder in brackets".to_string()));
+    }
+    if let Some(c) = &rules.secrets.compiled
+        && c.placeholder_patterns.iter().any(|re| re.is_match(v))
+    {
+        return Some((Severity::Error, "placeholder text".to_string()));
+    }
+    let distinct: HashSet<char> = v.chars().collect();
+    if distinct.len() < 5 {
+        return Some((
+            Severity::Error,
+            format!("too uniform ({} distinct characters)", distinct.len()),
+        ));
+    }
+    if class == SecretClass::Signing {
+        let n = v.chars().count();
+        if n < 16 {
+            return Some((
+                Severity::Error,
+                format!("too short ({n} characters; use at least 32 random ones)"),
+            ));
+        }
+        if n < 32 {
+            return Some((
+                Severity::Warning,
+                format!("short ({n} characters; use at least 32 random ones)"),
+            ));
+        }
+    }
+    None
+}
+
+/// The secret class of a setting: by concept (through its workload's
+/// profile) or by key name.
+fn class_of(s: &Setting, bindings: &[Binding<'_>], rules: &RuleSet) -> Option<SecretClass> {
+    let by_concept = bindings
+        .iter()
+        .find(|b| b.setting.is_some_and(|x| std::ptr::eq(x, s)))
+        .and_then(|b| match b.concept() {
+            "session.secret" | "encryption.key" => Some(SecretClass::Signing),
+            "credential.password" => Some(SecretClass::Password),
+            _ => None,
+        });
+    by_concept.or_else(|| secret_class(&s.key, rules))
+}
+
+fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    let mut consider = |s: &Setting, class: SecretClass, w: Option<&'a Workload>| {
+        let is_fallback = matches!(s.origin, Origin::Fallback { .. });
+        if is_fallback != fallbacks {
+            return;
+        }
+        let Value::Known(v) = &s.value else { return };
+        let Some((severity, reason)) = weakness(v, class, input.rules) else {
+            return;
+        };
+        let mut m = at(s);
+        m.vars.insert("key", s.key.clone());
+        m.vars.insert("value", mask_secret(v));
+        m.vars.insert("reason", reason);
+        if let Origin::Fallback { name } = &s.origin {
+            m.vars.insert("other", name.clone());
+        }
+        out.push(Hit {
+            workload: w,
+            matched: m,
+            severity: Some(severity),
+        });
+    };
+    for (w, b) in input.model.workloads.iter().zip(input.bindings) {
+        for s in effective(w) {
+            if let Some(class) = class_of(s, b, input.rules) {
+                consider(s, class, Some(w));
+            }
+        }
+        for s in &w.labels {
+            if let Some(class) = secret_class(&s.key, input.rules) {
+                consider(s, class, Some(w));
+            }
+        }
+    }
+    for s in &input.model.loose {
+        if let Some(class) = secret_class(&s.key, input.rules) {
+            consider(s, class, None);
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------ shared keys
+
+/// Several services of one app in one project must share the key that a
+/// profile says is generated at start when unset.
+fn unshared_key<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
+    let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    for (i, w) in input.model.workloads.iter().enumerate() {
+        if w.kind != WorkloadKind::ComposeService {
+            continue;
+        }
+        if let Some(app) = &w.app {
+            groups
+                .entry((w.project.clone(), app.clone()))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut out = Vec::new();
+    for idx in groups.values() {
+        if idx.len() < 2 {
+            continue;
+        }
+        // the generated-at-start key of each service, as an identity
+        let mut ids: Vec<(usize, Binding<'a>, String)> = Vec::new();
+        for &i in idx {
+            let (Some(w), Some(bs)) = (input.model.workloads.get(i), input.bindings.get(i)) else {
+                continue;
+            };
+            let Some(b) = bs.iter().find(|b| {
+                b.spec
+                    .when_unset
+                    .as_ref()
+                    .is_some_and(|u| u.generated_at_start)
+            }) else {
+                continue;
+            };
+            let identity = match (b.value(), b.is_set()) {
+                (Some(Value::Known(v)), true) => format!("value:{v}"),
+                (_, true) => continue, // set, but from somewhere we cannot see
+                (_, false) => {
+                    let kept_in = b
+                        .spec
+                        .when_unset
+                        .as_ref()
+                        .and_then(|u| u.kept_in.as_deref())
+                        .unwrap_or("");
+                    let shared = w.volumes.iter().flatten().find(|v| {
+                        v.persistent
+                            && !v.source.is_empty()
+                            && kept_in.starts_with(v.target.trim_end_matches('/'))
+                    });
+                    match shared {
+                        Some(v) => format!("volume:{}", v.source),
+                        None => format!("own:{i}"),
+                    }
+                }
+            };
+            ids.push((i, *b, identity));
+        }
+        let distinct: HashSet<&str> = ids.iter().map(|(_, _, id)| id.as_str()).collect();
+        if distinct.len() < 2 {
+            continue;
+        }
+        // report each service whose key is not pinned, or, when all are
+        // pinned to different values, the later ones
+        let first = ids.first().map(|(i, _, id)| (*i, id.clone()));
+        for (i, b, id) in &ids {
+            let Some(w) = input.model.workloads.get(*i) else {
+                continue;
+            };
+            let pinned = id.starts_with("value:");
+            if pinned && first.as_ref().is_some_and(|(_, fid)| fid == id) {
+                continue;
+            }
+            let mut m = Match::default();
+            let key = b.key();
+            match b.setting {
+                Some(s) => {
+                    m.primary = Some(Label::new(s.value_span, "differs from the other services"));
+                    m.related.extend(s.via.iter().cloned());
+                }
+                None => {
+                    m.primary = Some(Label::new(w.span, format!("`{key}` is not set here")));
+                }
+            }
+            for (j, bj, _) in &ids {
+                if j == i {
+                    continue;
+                }
+                if let Some(wj) = input.model.workloads.get(*j) {
+                    let span = bj.setting.map_or(wj.span, |s| s.value_span);
+                    m.related
+                        .push(Label::new(span, format!("service `{}`", wj.name)));
+                }
+            }
+            m.vars.insert("key", key);
+            let others: Vec<String> = ids
+                .iter()
+                .filter(|(j, _, _)| j != i)
+                .filter_map(|(j, _, _)| input.model.workloads.get(*j))
+                .map(|w| format!("`{}`", w.name))
+                .collect();
+            m.vars.insert("other", others.join(", "));
+            out.push(Hit {
+                workload: Some(w),
+                matched: m,
+                severity: None,
+            });
+        }
+    }
+    out
+}
+
+// ------------------------------------------------------------ redis
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum RedisCheck {
+    Eviction,
+    Persistence,
+}
+
+/// Redis settings read from a service's `command:`.
+struct RedisArgs<'a> {
+    maxmemory: Option<&'a (String, crate::source::Span)>,
+    policy: Option<&'a (String, crate::source::Span)>,
+    save: Option<&'a (String, crate::source::Span)>,
+    appendonly: Option<&'a (String, crate::source::Span)>,
+}
+
+fn redis_args(w: &Workload) -> RedisArgs<'_> {
+    let arg = |name: &str| {
+        let flag = format!("--{name}");
+        let mut it = w.command.iter();
+        while let Some((word, _)) = it.next() {
+            if word == &flag {
+                return it.next();
+            }
+        }
+        None
+    };
+    RedisArgs {
+        maxmemory: arg("maxmemory"),
+        policy: arg("maxmemory-policy"),
+        save: arg("save"),
+        appendonly: arg("appendonly"),
+    }
+}
+
+fn is_redis(w: &Workload, rules: &RuleSet) -> bool {
+    w.app.as_deref() == Some("redis")
+        || w.image.as_ref().is_some_and(|(i, _)| {
+            rules
+                .app("redis")
+                .is_some_and(|p| p.matches_image(i))
+                || image_repository(i).ends_with("/redis")
+        })
+}
+
+/// Settings of other services that point at the Redis service `name`.
+fn redis_users<'a>(model: &'a Model, redis: &Workload) -> Vec<(&'a Workload, &'a Setting)> {
+    let name = redis.name.to_ascii_lowercase();
+    let mut out = Vec::new();
+    for w in &model.workloads {
+        if std::ptr::eq(w, redis) || w.project != redis.project {
+            continue;
+        }
+        for s in effective(w) {
+            let Value::Known(v) = &s.value else { continue };
+            let v = v.trim().to_ascii_lowercase();
+            let key = s.key.to_ascii_uppercase();
+            let url = v.starts_with("redis://") || v.starts_with("rediss://");
+            let host = if url {
+                v.split("://")
+                    .nth(1)
+                    .map(|r| r.rsplit('@').next().unwrap_or(r))
+                    .map(|r| r.split([':', '/']).next().unwrap_or(""))
+                    .unwrap_or("")
+                    .to_string()
+            } else if key.contains("REDIS") && (key.ends_with("HOST") || key.ends_with("URL")) {
+                v.split(':').next().unwrap_or("").to_string()
+            } else {
+                continue;
+            };
+            if host == name {
+                out.push((w, s));
+                break;
+            }
+        }
+    }
+    out
+}
+
+fn redis<'a>(input: &Input<'a>, which: RedisCheck) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    for w in &input.model.workloads {
+        if !is_redis(w, input.rules) {
+            continue;
+        }
+        let users = redis_users(input.model, w);
+        if users.is_empty() {
+            continue;
+        }
+        let args = redis_args(w);
+        let mut m = Match::default();
+        match which {
+            RedisCheck::Eviction => {
+                let (Some((mem, mem_span)), Some((policy, policy_span))) =
+                    (args.maxmemory, args.policy)
+                else {
+                    continue;
+                };
+                let p = policy.to_ascii_lowercase();
+                if p == "noeviction" || mem.trim() == "0" {
+                    continue;
+                }
+                m.primary = Some(Label::new(*policy_span, ""));
+                m.related
+                    .push(Label::new(*mem_span, format!("memory capped at {mem}")));
+                m.vars.insert("value", policy.clone());
+            }
+            RedisCheck::Persistence => {
+                let Some((save, save_span)) = args.save else {
+                    continue;
+                };
+                let aof_on = args
+                    .appendonly
+                    .is_some_and(|(v, _)| v.eq_ignore_ascii_case("yes"));
+                if !save.trim().is_empty() || aof_on {
+                    continue;
+                }
+                m.primary = Some(Label::new(*save_span, ""));
+                if let Some((_, s)) = args.appendonly {
+                    m.related
+                        .push(Label::new(*s, "append-only file switched off"));
+                }
+            }
+        }
+        let names: Vec<String> = users
+            .iter()
+            .map(|(u, _)| format!("`{}`", u.name))
+            .collect();
+        for (u, s) in &users {
+            m.related
+                .push(Label::new(s.value_span, format!("service `{}` uses it", u.name)));
+        }
+        m.vars.insert("other", names.join(", "));
+        out.push(Hit {
+            workload: Some(w),
+            matched: m,
+            severity: None,
+        });
+    }
+    out
+}

@@ -1,0 +1,275 @@
+//! The command line.
+
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::finding::Severity;
+use crate::report::{self, ReportInput};
+use crate::ruleset::RuleSet;
+
+const ABOUT: &str = "Find what logs your users out, loses their sessions, weakens their cookies \
+or ships a weak secret, in .env and docker-compose files, before you deploy.";
+
+const AFTER_HELP: &str = "\
+Examples:
+  sessionlint check                      lint the current directory
+  sessionlint check deploy/ .env         lint a directory and a file
+  sessionlint check --format json .      machine-readable findings
+  sessionlint rules                      list every rule
+  sessionlint explain weak-secret        what a rule checks and why
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings, 2 the tool could not run.";
+
+#[derive(Debug, Parser)]
+#[command(name = "sessionlint", version, about = ABOUT, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint files and directories (default: the current directory).
+    Check(CheckArgs),
+    /// List every rule with its category, severity and summary.
+    Rules {
+        /// Extra rule directory (repeatable).
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Show what a rule checks, why it matters, and examples.
+    Explain {
+        /// A rule id, e.g. `weak-secret`.
+        id: String,
+        #[arg(long = "rules", value_name = "DIR")]
+        rules: Vec<PathBuf>,
+    },
+    /// Write the rule documentation pages into a directory.
+    #[command(hide = true)]
+    Docs {
+        /// Output directory.
+        #[arg(long, default_value = "docs/rules")]
+        out: PathBuf,
+        /// Fail if the pages on disk differ instead of writing them.
+        #[arg(long)]
+        check: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Findings with source excerpts, for people.
+    Text,
+    /// A versioned JSON document, for tools.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    Error,
+    Warning,
+    Note,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to lint.
+    #[arg(value_name = "PATH", default_value = ".")]
+    pub paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Print secret values instead of masking them.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Load extra rule files (app profiles, checks) from a directory.
+    /// Repeatable.
+    #[arg(long = "rules", value_name = "DIR")]
+    pub rules: Vec<PathBuf>,
+    /// Colour in text output (auto: only on a terminal, never with NO_COLOR).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, ExitCode> {
+    RuleSet::load(dirs).map_err(|errors| {
+        for e in errors {
+            eprintln!("error: invalid rule file: {e}");
+        }
+        ExitCode::from(2)
+    })
+}
+
+fn write_out(text: &str) -> ExitCode {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // a closed pipe (`| head`) is not an error of ours
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: cannot write output: {e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Run the command line; returns the process exit code.
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Check(args) => check(args),
+        Command::Rules { rules } => match load_rules(&rules) {
+            Ok(set) => write_out(&rules_table(&set)),
+            Err(code) => code,
+        },
+        Command::Explain { id, rules } => match load_rules(&rules) {
+            Ok(set) => match set.check(&id) {
+                Some(c) => write_out(&crate::docs::check_page(c)),
+                None => {
+                    eprintln!(
+                        "error: no rule `{id}`; `sessionlint rules` lists them all"
+                    );
+                    ExitCode::from(2)
+                }
+            },
+            Err(code) => code,
+        },
+        Command::Docs { out, check } => docs(&out, check),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let rules = match load_rules(&args.rules) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    for p in &args.paths {
+        if !p.exists() {
+            eprintln!("error: {}: no such file or directory", p.display());
+            return ExitCode::from(2);
+        }
+    }
+    let outcome = crate::lint(&args.paths, &rules, &crate::Limits::default());
+    for p in &outcome.skipped {
+        eprintln!(
+            "sessionlint: skipped {}: not a .env or docker-compose file",
+            crate::source::display_path(p)
+        );
+    }
+    let input = ReportInput {
+        sources: &outcome.sources,
+        findings: &outcome.findings,
+        masks: &outcome.masks,
+        show_secrets: args.show_secrets,
+        files_checked: outcome.sources.len(),
+    };
+    let text = match args.format {
+        Format::Text => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            report::text::render(&input, &report::text::TextOptions { color })
+        }
+        Format::Json => report::json::render(&input),
+    };
+    let written = write_out(&text);
+    if written != ExitCode::SUCCESS {
+        return written;
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Note => Some(Severity::Note),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
+    if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// `sessionlint rules`: one line per rule.
+pub fn rules_table(rules: &RuleSet) -> String {
+    let mut checks: Vec<_> = rules.checks.iter().collect();
+    checks.sort_by(|a, b| (a.category, a.id()).cmp(&(b.category, b.id())));
+    let w = checks.iter().map(|c| c.id().len()).max().unwrap_or(2);
+    let mut s = format!(
+        "{:<w$}  {:<19}  {:<8}  SUMMARY\n",
+        "ID", "CATEGORY", "SEVERITY"
+    );
+    for c in checks {
+        s.push_str(&format!(
+            "{:<w$}  {:<19}  {:<8}  {}\n",
+            c.id(),
+            c.category.as_str(),
+            c.severity.as_str(),
+            c.summary
+        ));
+    }
+    s.push_str("\n`sessionlint explain <ID>` shows what a rule checks and why.\n");
+    s
+}
+
+fn docs(out: &std::path::Path, check: bool) -> ExitCode {
+    let rules = match load_rules(&[]) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let pages = crate::docs::pages(&rules);
+    let mut stale = Vec::new();
+    for (name, text) in &pages {
+        let path = out.join(name);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if &current == text {
+            continue;
+        }
+        if check {
+            stale.push(path.display().to_string());
+        } else if let Err(e) = std::fs::create_dir_all(out).and_then(|_| std::fs::write(&path, text))
+        {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(out) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            if name.ends_with(".md") && !pages.iter().any(|(n, _)| *n == name) {
+                if check {
+                    stale.push(format!("{} (no such rule)", e.path().display()));
+                } else {
+                    let _ = std::fs::remove_file(e.path());
+                }
+            }
+        }
+    }
+    if stale.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        eprintln!(
+            "error: rule docs are stale; run `cargo run -- docs`:\n  {}",
+            stale.join("\n  ")
+        );
+        ExitCode::from(1)
+    }
+}

@@ -1,0 +1,311 @@
+//! Finding the files to lint, classifying them, and reading them.
+//!
+//! The walk honours `.gitignore` (and `.ignore`), skips hidden VCS folders,
+//! `node_modules` and `target`, and does not follow symbolic links. Files
+//! are classified by name; YAML files whose name says nothing are read and
+//! classified by content. Files of no known kind are not read.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rayon::prelude::*;
+
+use crate::finding::Finding;
+use crate::source::{FileKind, SourceFile, SourceMap, Span};
+
+/// Limits that keep a run bounded on hostile repositories.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Files larger than this are reported and not parsed.
+    pub max_file_size: u64,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size: 8 * 1024 * 1024,
+        }
+    }
+}
+
+/// What discovery found.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    pub sources: SourceMap,
+    /// Files that were found but could not be read as text, as findings.
+    pub findings: Vec<Finding>,
+    /// Paths given explicitly that are of no kind sessionlint reads.
+    pub skipped: Vec<PathBuf>,
+}
+
+/// How a file name classifies, before its content is looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameKind {
+    Known(FileKind),
+    /// A YAML file: read it to decide.
+    MaybeYaml,
+    Unknown,
+}
+
+/// Classify a file by its name.
+pub fn classify_name(path: &Path) -> NameKind {
+    let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+        return NameKind::Unknown;
+    };
+    let lower = name.to_ascii_lowercase();
+    let is_env = lower == ".env"
+        || lower.starts_with(".env.")
+        || lower.starts_with(".env-")
+        || lower.ends_with(".env");
+    if is_env {
+        let example = ["example", "sample", "template", "dist", "tmpl", "tpl"]
+            .iter()
+            .any(|w| lower.split(['.', '-', '_']).any(|part| part == *w));
+        return NameKind::Known(if example {
+            FileKind::DotenvExample
+        } else {
+            FileKind::Dotenv
+        });
+    }
+    let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
+    if yaml && (lower.starts_with("docker-compose") || lower.starts_with("compose.")) {
+        return NameKind::Known(FileKind::Compose);
+    }
+    if yaml {
+        return NameKind::MaybeYaml;
+    }
+    NameKind::Unknown
+}
+
+/// Does this YAML text look like a compose file (top-level `services:`
+/// whose entries have `image:` or `build:`)? A cheap textual test; the
+/// compose reader decides for good.
+pub fn looks_like_compose(text: &str) -> bool {
+    let mut in_services = false;
+    for line in text.lines() {
+        if line.starts_with("services:") {
+            in_services = true;
+            continue;
+        }
+        if in_services {
+            let first = line.chars().next();
+            if matches!(first, Some(c) if !c.is_whitespace() && c != '#') {
+                in_services = false;
+                continue;
+            }
+            let t = line.trim_start();
+            if t.starts_with("image:") || t.starts_with("build:") {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Walk `paths` and read every file of a known kind.
+pub fn discover(paths: &[PathBuf], limits: Limits) -> Discovered {
+    let mut candidates: Vec<(PathBuf, bool)> = Vec::new();
+    let mut skipped = Vec::new();
+    for p in paths {
+        if p.is_file() {
+            match classify_name(p) {
+                NameKind::Unknown => skipped.push(p.clone()),
+                _ => candidates.push((p.clone(), true)),
+            }
+        } else {
+            candidates.extend(walk(p).into_iter().map(|f| (f, false)));
+        }
+    }
+    candidates.sort();
+    candidates.dedup_by(|a, b| a.0 == b.0);
+
+    let read: Vec<Read> = candidates
+        .par_iter()
+        .map(|(path, explicit)| read_file(path, *explicit, limits))
+        .collect();
+
+    let mut out = Discovered {
+        skipped,
+        ..Default::default()
+    };
+    for r in read {
+        match r {
+            Read::File(file, problems) => {
+                let id = out.sources.add(*file);
+                for (range, message) in problems {
+                    out.findings
+                        .push(Finding::parse_error(Span::new(id, range), message));
+                }
+            }
+            Read::NotOurs => {}
+            Read::Skipped(path) => out.skipped.push(path),
+        }
+    }
+    out
+}
+
+fn walk(root: &Path) -> Vec<PathBuf> {
+    let found = Mutex::new(Vec::new());
+    let walker = ignore::WalkBuilder::new(root)
+        .hidden(false)
+        .follow_links(false)
+        .require_git(false)
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            !(e.file_type().is_some_and(|t| t.is_dir())
+                && matches!(
+                    name.as_ref(),
+                    ".git" | ".hg" | ".svn" | "node_modules" | "target"
+                ))
+        })
+        .build_parallel();
+    walker.run(|| {
+        Box::new(|entry| {
+            if let Ok(e) = entry
+                && e.file_type().is_some_and(|t| t.is_file())
+                && classify_name(e.path()) != NameKind::Unknown
+                && let Ok(mut v) = found.lock()
+            {
+                v.push(e.into_path());
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    found.into_inner().unwrap_or_default()
+}
+
+enum Read {
+    File(Box<SourceFile>, Vec<(std::ops::Range<usize>, String)>),
+    NotOurs,
+    Skipped(PathBuf),
+}
+
+fn read_file(path: &Path, explicit: bool, limits: Limits) -> Read {
+    let kind = classify_name(path);
+    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    let placeholder_kind = match kind {
+        NameKind::Known(k) => k,
+        _ => FileKind::Compose,
+    };
+    if size > limits.max_file_size {
+        if kind == NameKind::MaybeYaml && !explicit {
+            return Read::NotOurs;
+        }
+        let file = SourceFile::new(path.to_path_buf(), placeholder_kind, String::new());
+        return Read::File(
+            Box::new(file),
+            vec![(
+                0..0,
+                format!(
+                    "file is {size} bytes, over the limit of {} bytes; it was not read",
+                    limits.max_file_size
+                ),
+            )],
+        );
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            let file = SourceFile::new(path.to_path_buf(), placeholder_kind, String::new());
+            return Read::File(
+                Box::new(file),
+                vec![(0..0, format!("cannot read file: {e}"))],
+            );
+        }
+    };
+    let (text, problems) = decode(&bytes);
+    let kind = match kind {
+        NameKind::Known(k) => k,
+        NameKind::MaybeYaml if looks_like_compose(&text) => FileKind::Compose,
+        NameKind::MaybeYaml => {
+            return if explicit {
+                Read::Skipped(path.to_path_buf())
+            } else {
+                Read::NotOurs
+            };
+        }
+        NameKind::Unknown => return Read::Skipped(path.to_path_buf()),
+    };
+    let file = SourceFile::new(crate::model::compose::normalize(path), kind, text);
+    Read::File(Box::new(file), problems)
+}
+
+/// Decode file bytes as UTF-8 text. Binary content, UTF-16 and invalid
+/// UTF-8 are reported with their offset; the text that can be read is kept.
+pub fn decode(bytes: &[u8]) -> (String, Vec<(std::ops::Range<usize>, String)>) {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return (
+            String::new(),
+            vec![(
+                0..0,
+                "file is UTF-16 encoded; sessionlint reads UTF-8 (save the file as UTF-8)".into(),
+            )],
+        );
+    }
+    if let Some(nul) = bytes.iter().take(8192).position(|&b| b == 0) {
+        return (
+            String::new(),
+            vec![(
+                0..0,
+                format!("file looks binary (NUL byte at offset {nul}); it was not read"),
+            )],
+        );
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), Vec::new()),
+        Err(e) => {
+            let text = String::from_utf8_lossy(bytes).into_owned();
+            let at = e.valid_up_to();
+            (
+                text,
+                vec![(
+                    at..at + 1,
+                    format!("invalid UTF-8 at byte {at}; the invalid bytes were read as U+FFFD"),
+                )],
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_env_files_and_examples() {
+        let k = |n: &str| classify_name(Path::new(n));
+        assert_eq!(k(".env"), NameKind::Known(FileKind::Dotenv));
+        assert_eq!(k("x/.env.production"), NameKind::Known(FileKind::Dotenv));
+        assert_eq!(k("app.env"), NameKind::Known(FileKind::Dotenv));
+        assert_eq!(k(".env.example"), NameKind::Known(FileKind::DotenvExample));
+        assert_eq!(k(".env.sample"), NameKind::Known(FileKind::DotenvExample));
+        assert_eq!(k(".env.dist"), NameKind::Known(FileKind::DotenvExample));
+        assert_eq!(k("example.env"), NameKind::Known(FileKind::DotenvExample));
+        assert_eq!(k("docker-compose.prod.yml"), NameKind::Known(FileKind::Compose));
+        assert_eq!(k("compose.yaml"), NameKind::Known(FileKind::Compose));
+        assert_eq!(k("stack.yaml"), NameKind::MaybeYaml);
+        assert_eq!(k("README.md"), NameKind::Unknown);
+        assert_eq!(k("environment.ts"), NameKind::Unknown);
+    }
+
+    #[test]
+    fn sniffs_compose_by_content() {
+        assert!(looks_like_compose("services:\n  web:\n    image: nginx\n"));
+        assert!(looks_like_compose(
+            "version: '3'\nservices:\n  app:\n    build: .\n"
+        ));
+        assert!(!looks_like_compose("apiVersion: v1\nkind: Service\n"));
+        assert!(!looks_like_compose("services:\n  - a\nother:\n  image: x\n"));
+    }
+
+    #[test]
+    fn decode_reports_bad_input() {
+        assert!(decode(b"A=1\n").1.is_empty());
+        let (_, p) = decode(b"A=\xff\n");
+        assert_eq!(p[0].0, 2..3);
+        let (t, p) = decode(b"A\0B");
+        assert!(t.is_empty() && p[0].1.contains("binary"));
+        let (_, p) = decode(b"\xff\xfeA\0");
+        assert!(p[0].1.contains("UTF-16"));
+    }
+}

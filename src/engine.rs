@@ -1,0 +1,576 @@
+//! Runs the checks over the model.
+//!
+//! A check is either a condition (`when:`) evaluated against each workload
+//! through the concepts its app profile binds, or a named function
+//! ([`crate::checks`]). Either way the check's YAML gives the message, help
+//! and label templates; the engine fills in the placeholders, masking
+//! secret values.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::checks;
+use crate::duration::{Duration, Unit};
+use crate::finding::{Finding, Label, Severity};
+use crate::mask::mask_secret;
+use crate::model::{Model, Origin, Setting, Value, Workload, WorkloadKind};
+use crate::ruleset::{
+    AppProfile, Check, Cond, DURATION_CONCEPTS, Presence, RuleSet, SECRET_CONCEPTS, SettingSpec,
+};
+use crate::source::Span;
+
+/// The result of a run of the engine.
+#[derive(Debug, Default)]
+pub struct Evaluation {
+    pub findings: Vec<Finding>,
+    /// Byte ranges holding secret values, to be masked in output.
+    pub masks: Vec<Span>,
+}
+
+/// One setting of a workload bound to a concept by a profile.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding<'a> {
+    pub spec: &'a SettingSpec,
+    pub profile: &'a AppProfile,
+    /// `None`: not set, the profile's default applies.
+    pub setting: Option<&'a Setting>,
+    /// An alternative variable (e.g. `…_FILE`) sets it, value unknown.
+    pub alternative: Option<&'a Setting>,
+}
+
+impl<'a> Binding<'a> {
+    pub fn concept(&self) -> &str {
+        self.spec.concept()
+    }
+
+    pub fn key(&self) -> String {
+        match (self.setting, &self.spec.env) {
+            (Some(s), _) => s.key.clone(),
+            (None, Some(env)) => env.clone(),
+            (None, None) => self.concept().to_string(),
+        }
+    }
+
+    /// The value in effect: the setting's, or the profile's default.
+    pub fn value(&self) -> Option<Value> {
+        match (self.setting, self.alternative) {
+            (Some(s), _) => Some(s.value.clone()),
+            (None, Some(a)) => Some(Value::Unknown(format!("set through `{}`", a.key))),
+            (None, None) => self.spec.default.clone().map(Value::Known),
+        }
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.setting.is_some() || self.alternative.is_some()
+    }
+
+    pub fn unit(&self) -> Option<Unit> {
+        self.spec.unit.or_else(|| {
+            self.setting
+                .and_then(|s| Unit::from_key_suffix(&s.key))
+                .or_else(|| self.spec.env.as_deref().and_then(Unit::from_key_suffix))
+        })
+    }
+
+    /// The value as a duration, if it is one in a known unit.
+    pub fn duration(&self) -> Option<Duration> {
+        let v = self.value()?;
+        let v = v.known()?;
+        match self.unit() {
+            Some(u) => Duration::parse_in(v, u),
+            // no unit known: only values that carry their own (`30m`)
+            None if v.trim().bytes().any(|b| b.is_ascii_alphabetic()) => {
+                Duration::parse_in(v, Unit::Duration)
+            }
+            None => None,
+        }
+    }
+
+    pub fn is_secret(&self) -> bool {
+        SECRET_CONCEPTS.contains(&self.concept())
+    }
+}
+
+/// Bind the concepts of a workload's app profile (or, without one, of the
+/// heuristic profiles) to its settings.
+pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
+    let mut out = Vec::new();
+    let profiles: Vec<&AppProfile> = match w.app.as_deref().and_then(|a| rules.app(a)) {
+        Some(p) => vec![p],
+        None => rules.apps.iter().filter(|p| p.heuristic).collect(),
+    };
+    for profile in profiles {
+        for spec in &profile.settings {
+            if spec.env.is_some() {
+                let setting = w.settings.iter().rev().find(|s| spec.matches(&s.key));
+                let alternative = spec
+                    .alternatives
+                    .iter()
+                    .find_map(|a| w.setting(a));
+                out.push(Binding {
+                    spec,
+                    profile,
+                    setting,
+                    alternative,
+                });
+            } else {
+                let mut seen = HashSet::new();
+                for s in w.settings.iter().rev() {
+                    if spec.matches(&s.key) && seen.insert(s.key.as_str()) {
+                        out.push(Binding {
+                            spec,
+                            profile,
+                            setting: Some(s),
+                            alternative: None,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What a condition found.
+#[derive(Debug, Clone, Default)]
+pub struct Match {
+    pub primary: Option<Label>,
+    pub related: Vec<Label>,
+    pub vars: BTreeMap<&'static str, String>,
+    pub heuristic: bool,
+    pub from_example: bool,
+}
+
+impl Match {
+    fn merge(&mut self, other: Match) {
+        match (&self.primary, other.primary) {
+            (None, p) => self.primary = p,
+            (Some(_), Some(p)) => self.related.push(p),
+            (Some(_), None) => {}
+        }
+        self.related.extend(other.related);
+        for (k, v) in other.vars {
+            self.vars.entry(k).or_insert(v);
+        }
+        self.heuristic |= other.heuristic;
+        self.from_example |= other.from_example;
+    }
+}
+
+/// Three-valued result: a condition that depends on something the model
+/// cannot know is `Unknown`, which never reports.
+#[derive(Debug, Clone)]
+pub enum Tri {
+    Yes(Match),
+    No,
+    Unknown,
+}
+
+struct Cx<'a> {
+    w: &'a Workload,
+    bindings: &'a [Binding<'a>],
+    check: &'a Check,
+}
+
+impl Cx<'_> {
+    fn eval(&self, c: &Cond) -> Tri {
+        let mut parts: Vec<Tri> = Vec::new();
+        if let Some(concept) = &c.concept {
+            parts.push(self.concept(&concept.value, c));
+        }
+        if let Some(n) = c.replicas_above {
+            parts.push(if self.w.kind == WorkloadKind::EnvFile {
+                Tri::Unknown
+            } else if self.w.replicas > n {
+                let mut m = Match::default();
+                m.vars.insert("replicas", self.w.replicas.to_string());
+                if let Some(s) = self.w.replicas_span {
+                    m.related
+                        .push(Label::new(s, format!("{} replicas", self.w.replicas)));
+                }
+                Tri::Yes(m)
+            } else {
+                Tri::No
+            });
+        }
+        if let Some(b) = c.sticky {
+            parts.push(if self.w.kind == WorkloadKind::EnvFile {
+                Tri::Unknown
+            } else if self.w.sticky == b {
+                Tri::Yes(Match::default())
+            } else {
+                Tri::No
+            });
+        }
+        if let Some(app) = &c.app {
+            parts.push(if self.w.app.as_deref() == Some(app.as_str()) {
+                Tri::Yes(Match::default())
+            } else {
+                Tri::No
+            });
+        }
+        if let Some(all) = &c.all {
+            parts.extend(all.iter().map(|c| self.eval(c)));
+        }
+        if let Some(any) = &c.any {
+            let results: Vec<Tri> = any.iter().map(|c| self.eval(c)).collect();
+            let unknown = results.iter().any(|r| matches!(r, Tri::Unknown));
+            parts.push(
+                results
+                    .into_iter()
+                    .find(|r| matches!(r, Tri::Yes(_)))
+                    .unwrap_or(if unknown { Tri::Unknown } else { Tri::No }),
+            );
+        }
+        if let Some(not) = &c.not {
+            parts.push(match self.eval(not) {
+                Tri::Yes(_) => Tri::No,
+                Tri::No => Tri::Yes(Match::default()),
+                Tri::Unknown => Tri::Unknown,
+            });
+        }
+        // all parts must hold
+        let mut acc = Match::default();
+        let mut unknown = false;
+        for p in parts {
+            match p {
+                Tri::Yes(m) => acc.merge(m),
+                Tri::No => return Tri::No,
+                Tri::Unknown => unknown = true,
+            }
+        }
+        if unknown { Tri::Unknown } else { Tri::Yes(acc) }
+    }
+
+    fn concept(&self, concept: &str, c: &Cond) -> Tri {
+        let of_concept: Vec<&Binding<'_>> = self
+            .bindings
+            .iter()
+            .filter(|b| b.concept() == concept)
+            .collect();
+        if of_concept.is_empty() {
+            return Tri::No;
+        }
+        let explicit: Vec<&&Binding<'_>> = of_concept.iter().filter(|b| b.is_set()).collect();
+        let candidates: Vec<&Binding<'_>> = match c.is.unwrap_or(Presence::Any) {
+            Presence::Set => explicit.into_iter().copied().collect(),
+            Presence::Unset if !explicit.is_empty() => return Tri::No,
+            Presence::Unset => of_concept,
+            Presence::Any if explicit.is_empty() => of_concept
+                .into_iter()
+                .filter(|b| b.spec.default.is_some())
+                .collect(),
+            Presence::Any => explicit.into_iter().copied().collect(),
+        };
+        let mut unknown = false;
+        for b in candidates {
+            match self.binding(b, c) {
+                Tri::Yes(m) => return Tri::Yes(m),
+                Tri::Unknown => unknown = true,
+                Tri::No => {}
+            }
+        }
+        if unknown { Tri::Unknown } else { Tri::No }
+    }
+
+    fn threshold(&self, t: &str) -> Option<Duration> {
+        if t == "threshold" {
+            self.check.threshold.as_ref().and_then(|t| t.value)
+        } else {
+            Duration::parse_threshold(t)
+        }
+    }
+
+    fn binding(&self, b: &Binding<'_>, c: &Cond) -> Tri {
+        let needs_value = c.below.is_some()
+            || c.above.is_some()
+            || c.equals.is_some()
+            || c.unit_mistake.is_some();
+        let value = b.value();
+        if needs_value && !matches!(value, Some(Value::Known(_))) {
+            return if value.is_some() { Tri::Unknown } else { Tri::No };
+        }
+        let raw = value.as_ref().and_then(Value::known).unwrap_or("");
+        let mut m = match_for(self.w, b);
+        for (t, below) in [(&c.below, true), (&c.above, false)] {
+            let Some(t) = t else { continue };
+            let (Some(limit), Some(d)) = (self.threshold(t), b.duration()) else {
+                return Tri::Unknown;
+            };
+            if (below && d >= limit) || (!below && d <= limit) {
+                return Tri::No;
+            }
+            m.vars.insert("threshold", limit.to_string());
+        }
+        if let Some(list) = &c.equals {
+            let v = b.spec.normalize(raw);
+            if !list.iter().any(|x| x.eq_ignore_ascii_case(&v)) {
+                return Tri::No;
+            }
+        }
+        if let Some(want) = c.unit_mistake {
+            let hit = unit_mistake(b, raw);
+            if hit.is_some() != want {
+                return Tri::No;
+            }
+            if let Some((looks_like, d)) = hit {
+                m.vars.insert("looks-like", looks_like.name().to_string());
+                m.vars.insert("looks-like-duration", d.to_string());
+            }
+        }
+        if let Some(want) = c.persistent {
+            let Some(path) = b.spec.when_unset.as_ref().and_then(|u| u.kept_in.as_deref()) else {
+                return Tri::No;
+            };
+            match self.w.is_persistent(path) {
+                None => return Tri::Unknown,
+                Some(p) if p != want => return Tri::No,
+                Some(_) => {}
+            }
+        }
+        Tri::Yes(m)
+    }
+}
+
+/// `(unit it looks like, the duration read in that unit)` when the value
+/// only makes sense in another unit.
+fn unit_mistake(b: &Binding<'_>, raw: &str) -> Option<(Unit, Duration)> {
+    let um = b.spec.unit_mistake.as_ref()?;
+    let n: f64 = raw.trim().parse().ok()?;
+    let hit = um.at_least.is_some_and(|a| n >= a) || um.below.is_some_and(|x| n < x);
+    if !hit {
+        return None;
+    }
+    Some((um.looks_like, Duration::parse_in(raw, um.looks_like)?))
+}
+
+/// The match data for one binding: its location and placeholders.
+fn match_for(w: &Workload, b: &Binding<'_>) -> Match {
+    let mut m = Match {
+        heuristic: b.profile.heuristic,
+        ..Default::default()
+    };
+    let key = b.key();
+    let secret = b.is_secret();
+    let shown = |v: &str| {
+        if secret {
+            mask_secret(v)
+        } else {
+            v.to_string()
+        }
+    };
+    match (b.setting, b.alternative) {
+        (Some(s), _) | (None, Some(s)) => {
+            m.primary = Some(Label::new(s.value_span, ""));
+            m.related.extend(s.via.iter().cloned());
+            m.from_example = s.from_example;
+            if let Value::Known(v) = &s.value {
+                m.vars.insert("value", shown(v));
+            }
+        }
+        (None, None) => {
+            m.primary = Some(Label::new(w.span, format!("`{key}` is not set here")));
+            if let Some(d) = &b.spec.default {
+                m.vars.insert("value", shown(d));
+            }
+        }
+    }
+    if let Some(d) = &b.spec.default {
+        m.vars.insert("default", shown(d));
+    }
+    if let Some(d) = b.duration() {
+        m.vars.insert("duration", d.to_string());
+    }
+    if let Some(u) = b.unit() {
+        m.vars.insert("unit", u.name().to_string());
+    }
+    if let Some(k) = b.spec.when_unset.as_ref().and_then(|u| u.kept_in.clone()) {
+        m.vars.insert("kept-in", k);
+    }
+    m.vars.insert("key", key);
+    m
+}
+
+/// Fill `{placeholders}`; unknown ones stay as written.
+pub fn render(template: &str, vars: &BTreeMap<&str, String>) -> String {
+    let mut out = String::with_capacity(template.len());
+    let mut rest = template;
+    while let Some(i) = rest.find('{') {
+        out.push_str(rest.get(..i).unwrap_or(""));
+        let after = rest.get(i + 1..).unwrap_or("");
+        match after.find('}') {
+            Some(j) => {
+                let name = after.get(..j).unwrap_or("");
+                match vars.get(name) {
+                    Some(v) => out.push_str(v),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = after.get(j + 1..).unwrap_or("");
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Turn a match into a finding of `check`.
+pub fn finding(check: &Check, w: Option<&Workload>, rules: &RuleSet, mut m: Match) -> Finding {
+    if let Some(w) = w {
+        m.vars.entry("service").or_insert_with(|| w.name.clone());
+        let app = w
+            .app
+            .as_deref()
+            .and_then(|a| rules.app(a))
+            .map_or_else(|| w.name.clone(), |p| p.name.clone());
+        m.vars.entry("app").or_insert(app);
+        m.vars
+            .entry("replicas")
+            .or_insert_with(|| w.replicas.to_string());
+    }
+    if let Some(t) = check.threshold.as_ref().and_then(|t| t.value) {
+        m.vars.entry("threshold").or_insert_with(|| t.to_string());
+    }
+    let mut message = render(&check.message, &m.vars);
+    if m.heuristic {
+        message.push_str(" (heuristic: recognised by the variable's name)");
+    }
+    let label = check
+        .label
+        .as_deref()
+        .map(|l| render(l, &m.vars))
+        .unwrap_or_default();
+    let mut primary = m.primary.unwrap_or_else(|| {
+        let span = w.map_or(
+            Span {
+                file: crate::source::FileId(0),
+                start: 0,
+                end: 0,
+            },
+            |w| w.span,
+        );
+        Label::new(span, "")
+    });
+    if !label.is_empty() {
+        primary.message = label;
+    }
+    let mut related: Vec<Label> = Vec::new();
+    for r in m.related {
+        if r.span != primary.span && !related.iter().any(|x| x.span == r.span) {
+            related.push(r);
+        }
+    }
+    let severity = if m.from_example {
+        Severity::Note
+    } else {
+        check.severity
+    };
+    Finding {
+        rule: check.id().to_string(),
+        category: check.category,
+        severity,
+        message,
+        help: Some(render(&check.help, &m.vars)).filter(|h| !h.is_empty()),
+        primary,
+        related,
+    }
+}
+
+/// Run every check over the model.
+pub fn evaluate(model: &Model, rules: &RuleSet) -> Evaluation {
+    let mut findings = model.findings.clone();
+    let all_bindings: Vec<Vec<Binding<'_>>> =
+        model.workloads.iter().map(|w| bindings(w, rules)).collect();
+    for check in &rules.checks {
+        if let Some(cond) = &check.when {
+            for (w, b) in model.workloads.iter().zip(&all_bindings) {
+                let cx = Cx {
+                    w,
+                    bindings: b,
+                    check,
+                };
+                if let Tri::Yes(m) = cx.eval(cond) {
+                    findings.push(finding(check, Some(w), rules, m));
+                }
+            }
+        } else if let Some(f) = &check.check {
+            let input = checks::Input {
+                model,
+                rules,
+                bindings: &all_bindings,
+            };
+            for hit in checks::run(&f.value, &input) {
+                let mut out = finding(check, hit.workload, rules, hit.matched);
+                if let Some(s) = hit.severity {
+                    out.severity = if out.severity == Severity::Note {
+                        Severity::Note
+                    } else {
+                        s
+                    };
+                }
+                findings.push(out);
+            }
+        }
+    }
+    // one finding per rule and place: a `.env` line read by several
+    // services is reported once (the first, which has its context)
+    let mut seen = HashSet::new();
+    findings.retain(|f| seen.insert((f.rule.clone(), f.primary.span)));
+    Evaluation {
+        findings,
+        masks: secret_spans(model, rules, &all_bindings),
+    }
+}
+
+/// Every place a secret value is written.
+fn secret_spans(model: &Model, rules: &RuleSet, all: &[Vec<Binding<'_>>]) -> Vec<Span> {
+    let mut out = Vec::new();
+    let mut push = |s: &Setting| {
+        if matches!(s.value, Value::Known(_)) || matches!(s.origin, Origin::Fallback { .. }) {
+            out.push(s.value_span);
+        }
+    };
+    for b in all.iter().flatten() {
+        if b.is_secret()
+            && let Some(s) = b.setting
+        {
+            push(s);
+        }
+    }
+    let settings = model
+        .workloads
+        .iter()
+        .flat_map(|w| w.settings.iter().chain(&w.labels))
+        .chain(&model.loose);
+    for s in settings {
+        if checks::secret_class(&s.key, rules).is_some() {
+            push(s);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Is this concept a duration?
+pub fn is_duration_concept(c: &str) -> bool {
+    DURATION_CONCEPTS.contains(&c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn render_fills_known_placeholders_only() {
+        let mut v = BTreeMap::new();
+        v.insert("key", "A".to_string());
+        assert_eq!(render("{key} is {nope} {", &v), "A is {nope} {");
+    }
+}

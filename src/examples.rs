@@ -1,0 +1,106 @@
+//! Running the examples of check files as tests.
+//!
+//! Each example is a small repository in memory. A line that ends with
+//! `# expect: <id>` (several ids separated by commas) must be the primary
+//! line of a finding of that check, and the check must report nothing
+//! else in the example. An example without markers shows a case the
+//! check must accept.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use crate::discover::{NameKind, classify_name, looks_like_compose};
+use crate::ruleset::{Check, RuleSet};
+use crate::source::{FileKind, SourceFile, SourceMap};
+
+/// An example whose findings differ from its markers.
+#[derive(Debug, Clone)]
+pub struct ExampleFailure {
+    pub check: String,
+    pub example: usize,
+    pub message: String,
+}
+
+/// Build the in-memory repository of an example.
+pub fn sources(files: &std::collections::BTreeMap<String, String>) -> SourceMap {
+    let mut map = SourceMap::default();
+    for (path, text) in files {
+        let p = PathBuf::from(path);
+        let kind = match classify_name(&p) {
+            NameKind::Known(k) => k,
+            NameKind::MaybeYaml if looks_like_compose(text) => FileKind::Compose,
+            _ => continue,
+        };
+        map.add(SourceFile::new(p, kind, text.clone()));
+    }
+    map
+}
+
+/// `(path, line)` of every `# expect: id` marker for `id`.
+fn expected(map: &SourceMap, id: &str) -> BTreeSet<(String, usize)> {
+    let mut out = BTreeSet::new();
+    for (_, f) in map.iter() {
+        for (i, line) in f.text.lines().enumerate() {
+            if let Some((_, ids)) = line.split_once("# expect:")
+                && ids.split(',').any(|x| x.trim() == id)
+            {
+                out.insert((f.display_path(), i + 1));
+            }
+        }
+    }
+    out
+}
+
+/// Run the examples of one check.
+pub fn run_check(check: &Check, rules: &RuleSet) -> Vec<ExampleFailure> {
+    let mut failures = Vec::new();
+    for (n, ex) in check.examples.iter().enumerate() {
+        let map = sources(&ex.files);
+        let want = expected(&map, check.id());
+        let want_parse = expected(&map, crate::finding::PARSE_ERROR);
+        let out = crate::lint_sources(map, rules, &crate::Limits::default());
+        let mut got = BTreeSet::new();
+        for f in &out.findings {
+            let Some(file) = out.sources.get(f.primary.span.file) else {
+                continue;
+            };
+            let place = (file.display_path(), file.line_col(f.primary.span.start).0);
+            if f.rule == check.id() {
+                got.insert(place);
+            } else if f.rule == crate::finding::PARSE_ERROR && !want_parse.contains(&place) {
+                failures.push(ExampleFailure {
+                    check: check.id().to_string(),
+                    example: n + 1,
+                    message: format!("unexpected parse error at {}:{}: {}", place.0, place.1, f.message),
+                });
+            }
+        }
+        if got != want {
+            let show = |s: &BTreeSet<(String, usize)>| {
+                s.iter()
+                    .map(|(p, l)| format!("{p}:{l}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            failures.push(ExampleFailure {
+                check: check.id().to_string(),
+                example: n + 1,
+                message: format!(
+                    "expected findings at [{}], got [{}]",
+                    show(&want),
+                    show(&got)
+                ),
+            });
+        }
+    }
+    failures
+}
+
+/// Run the examples of every check.
+pub fn run_all(rules: &RuleSet) -> Vec<ExampleFailure> {
+    rules
+        .checks
+        .iter()
+        .flat_map(|c| run_check(c, rules))
+        .collect()
+}

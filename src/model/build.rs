@@ -1,0 +1,278 @@
+//! Building the model from the files of a run.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::finding::{Finding, Label};
+use crate::model::{Model, Origin, Setting, Value, Workload, WorkloadKind, compose};
+use crate::parse::{dotenv, interp, yaml};
+use crate::ruleset::RuleSet;
+use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
+
+/// The entries of one `.env` file as settings, and a lookup by name.
+#[derive(Debug)]
+pub struct ParsedEnv {
+    pub file: FileId,
+    pub settings: Vec<Setting>,
+}
+
+/// Variables of a project `.env`, for interpolation.
+#[derive(Debug, Clone)]
+pub struct EnvLookup {
+    vars: Arc<HashMap<String, (String, Span)>>,
+}
+
+impl EnvLookup {
+    /// The known value of `name` and where it is set.
+    pub fn get(&self, name: &str) -> Option<(String, Span)> {
+        self.vars.get(name).cloned()
+    }
+}
+
+/// `.env` files: the ones discovered, and the ones compose files name in
+/// `env_file` (read from disk when discovery skipped them, e.g. because
+/// they are git-ignored). Each is parsed once.
+pub struct EnvFiles<'a> {
+    sources: &'a SourceMap,
+    by_path: HashMap<PathBuf, Option<Arc<ParsedEnv>>>,
+    new_files: Vec<SourceFile>,
+    findings: Vec<Finding>,
+    /// Files whose entries are container environment of some workload.
+    used_as_env: HashSet<FileId>,
+    /// Files used for compose interpolation.
+    used_for_interpolation: HashSet<FileId>,
+}
+
+impl<'a> EnvFiles<'a> {
+    pub fn new(sources: &'a SourceMap) -> Self {
+        EnvFiles {
+            sources,
+            by_path: HashMap::new(),
+            new_files: Vec::new(),
+            findings: Vec::new(),
+            used_as_env: HashSet::new(),
+            used_for_interpolation: HashSet::new(),
+        }
+    }
+
+    fn file(&self, id: FileId) -> Option<&SourceFile> {
+        self.sources.get(id).or_else(|| {
+            let i = (id.0 as usize).checked_sub(self.sources.len())?;
+            self.new_files.get(i)
+        })
+    }
+
+    /// Parse (once) the `.env` file at `path`.
+    fn parsed(&mut self, path: &Path) -> Option<Arc<ParsedEnv>> {
+        let path = compose::normalize(path);
+        if let Some(p) = self.by_path.get(&path) {
+            return p.clone();
+        }
+        let id = match self.sources.find(&path) {
+            Some(id) => Some(id),
+            None => self.read_from_disk(&path),
+        };
+        let parsed = id.map(|id| Arc::new(self.parse(id)));
+        self.by_path.insert(path, parsed.clone());
+        parsed
+    }
+
+    fn read_from_disk(&mut self, path: &Path) -> Option<FileId> {
+        let meta = std::fs::metadata(path).ok()?;
+        if !meta.is_file() || meta.len() > crate::discover::Limits::default().max_file_size {
+            return None;
+        }
+        let bytes = std::fs::read(path).ok()?;
+        let (text, problems) = crate::discover::decode(&bytes);
+        let kind = match crate::discover::classify_name(path) {
+            crate::discover::NameKind::Known(FileKind::DotenvExample) => FileKind::DotenvExample,
+            _ => FileKind::Dotenv,
+        };
+        let id = FileId(u32::try_from(self.sources.len() + self.new_files.len()).ok()?);
+        self.new_files
+            .push(SourceFile::new(path.to_path_buf(), kind, text));
+        for (r, m) in problems {
+            self.findings
+                .push(Finding::parse_error(Span::new(id, r), m));
+        }
+        Some(id)
+    }
+
+    fn parse(&mut self, id: FileId) -> ParsedEnv {
+        let Some(file) = self.file(id) else {
+            return ParsedEnv {
+                file: id,
+                settings: Vec::new(),
+            };
+        };
+        let example = file.kind == FileKind::DotenvExample;
+        let parsed = dotenv::parse(&file.text);
+        let mut findings = Vec::new();
+        for e in &parsed.errors {
+            findings.push(Finding::parse_error(
+                Span::new(id, e.span.clone()),
+                e.message.clone(),
+            ));
+        }
+        let defined: HashSet<&str> = parsed.entries.iter().map(|e| e.key.as_str()).collect();
+        let settings = parsed
+            .entries
+            .iter()
+            .map(|e| {
+                let unresolved = e.refs.iter().find(|r| {
+                    !r.resolved
+                        && matches!(r.var.op, interp::Op::Plain)
+                        && !defined.contains(r.var.name.as_str())
+                });
+                let value = match unresolved {
+                    Some(r) => Value::Unknown(format!(
+                        "`{}` is not set in {}",
+                        r.var.name,
+                        file.display_path()
+                    )),
+                    None => Value::Known(e.value.clone()),
+                };
+                Setting {
+                    key: e.key.clone(),
+                    key_span: Span::new(id, e.key_span.clone()),
+                    value,
+                    value_span: Span::new(id, e.value_span.clone()),
+                    origin: Origin::Literal,
+                    via: Vec::new(),
+                    from_example: example,
+                }
+            })
+            .collect();
+        self.findings.extend(findings);
+        ParsedEnv { file: id, settings }
+    }
+
+    /// The entries of an `env_file`, or `None` when it does not exist.
+    pub fn load(&mut self, path: &Path) -> Option<Vec<Setting>> {
+        let p = self.parsed(path)?;
+        self.used_as_env.insert(p.file);
+        Some(p.settings.clone())
+    }
+
+    /// The project `.env` used to interpolate a compose file.
+    pub fn project_env(&mut self, path: &Path) -> Option<EnvLookup> {
+        let p = self.parsed(path)?;
+        self.used_for_interpolation.insert(p.file);
+        let mut vars = HashMap::new();
+        for s in &p.settings {
+            if let Value::Known(v) = &s.value {
+                vars.insert(s.key.clone(), (v.clone(), s.value_span));
+            } else {
+                vars.remove(&s.key);
+            }
+        }
+        Some(EnvLookup {
+            vars: Arc::new(vars),
+        })
+    }
+}
+
+/// Build the model from all files of a run. Files that compose files
+/// reference but discovery did not read are added to `sources`.
+pub fn build(sources: &mut SourceMap, rules: &RuleSet, limits: &yaml::Limits) -> Model {
+    let mut model = Model::default();
+    let mut env = EnvFiles::new(sources);
+    let dotenv_files: Vec<(FileId, PathBuf)> = sources
+        .iter()
+        .filter(|(_, f)| f.kind.is_dotenv())
+        .map(|(id, f)| (id, f.path.clone()))
+        .collect();
+    for (_, path) in &dotenv_files {
+        env.parsed(path);
+    }
+    for (id, file) in sources.iter() {
+        if file.kind == FileKind::Compose {
+            let (workloads, findings) = compose::read(id, file, &mut env, limits);
+            model.workloads.extend(workloads);
+            model.findings.extend(findings);
+        }
+    }
+    let EnvFiles {
+        by_path,
+        new_files,
+        findings,
+        used_as_env,
+        used_for_interpolation,
+        ..
+    } = env;
+    model.findings.extend(findings);
+    for f in new_files {
+        sources.add(f);
+    }
+    let mut parsed: Vec<Arc<ParsedEnv>> = by_path.into_values().flatten().collect();
+    parsed.sort_by_key(|p| p.file);
+    for p in parsed {
+        if used_as_env.contains(&p.file) {
+            continue;
+        }
+        if used_for_interpolation.contains(&p.file) {
+            model.loose.extend(p.settings.iter().cloned());
+            continue;
+        }
+        let Some(file) = sources.get(p.file) else {
+            continue;
+        };
+        let name = file.display_path();
+        model.workloads.push(Workload {
+            name,
+            kind: WorkloadKind::EnvFile,
+            span: Span::new(p.file, 0..0),
+            project: String::new(),
+            image: None,
+            app: None,
+            replicas: 1,
+            replicas_span: None,
+            settings: p.settings.clone(),
+            volumes: None,
+            command: Vec::new(),
+            sticky: false,
+            labels: Vec::new(),
+            ports: Vec::new(),
+        });
+    }
+    for w in &mut model.workloads {
+        w.app = detect_app(w, rules);
+    }
+    model
+}
+
+/// Which app profile a workload runs: by image first, then (for workloads
+/// without a recognised image) by the prefixes of its variables.
+pub fn detect_app(w: &Workload, rules: &RuleSet) -> Option<String> {
+    if let Some((image, _)) = &w.image
+        && let Some(p) = rules
+            .apps
+            .iter()
+            .find(|p| !p.heuristic && p.matches_image(image))
+    {
+        return Some(p.app.clone());
+    }
+    if w.image.is_some() && w.kind == WorkloadKind::ComposeService {
+        return None;
+    }
+    rules
+        .apps
+        .iter()
+        .filter(|p| !p.heuristic)
+        .find(|p| {
+            !p.detect.env_prefixes.is_empty()
+                && w.settings.iter().any(|s| {
+                    p.detect
+                        .env_prefixes
+                        .iter()
+                        .any(|pre| s.key.starts_with(pre.as_str()))
+                })
+        })
+        .map(|p| p.app.clone())
+}
+
+/// A label pointing at where a workload is defined.
+pub fn workload_label(w: &Workload) -> Label {
+    Label::new(w.span, format!("service `{}`", w.name))
+}

@@ -1,0 +1,599 @@
+//! docker-compose files → workloads.
+//!
+//! Each service becomes a [`Workload`]. `${VAR}` in the compose file is
+//! interpolated from the project's `.env` (the `.env` beside the compose
+//! file, as docker compose does); the container environment is the
+//! `env_file` entries (later files win) overridden by `environment:`.
+//! Every value keeps where it was written and what it came through.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use crate::finding::{Finding, Label};
+use crate::model::build::{EnvFiles, EnvLookup};
+use crate::model::{Origin, Setting, Value, Volume, Workload, WorkloadKind};
+use crate::parse::interp::{self, Op, Piece};
+use crate::parse::yaml::{self, Node, NodeKind};
+use crate::source::{FileId, SourceFile, Span};
+
+/// Read one compose file into workloads.
+pub fn read(
+    file_id: FileId,
+    file: &SourceFile,
+    env_files: &mut EnvFiles,
+    limits: &yaml::Limits,
+) -> (Vec<Workload>, Vec<Finding>) {
+    let mut cx = Cx {
+        file_id,
+        file,
+        findings: Vec::new(),
+        project_env: None,
+    };
+    let stream = yaml::parse(&file.text, limits);
+    for e in &stream.errors {
+        cx.findings.push(Finding::parse_error(
+            Span::new(file_id, e.span.clone()),
+            format!("invalid YAML: {}", e.message),
+        ));
+    }
+    for d in &stream.duplicate_keys {
+        let mut f = Finding::parse_error(
+            Span::new(file_id, d.second.clone()),
+            format!(
+                "duplicate key `{}`: docker compose rejects a mapping with the same key twice",
+                d.key
+            ),
+        );
+        f.primary.message = "defined again here".into();
+        f.related
+            .push(Label::new(Span::new(file_id, d.first.clone()), "first defined here"));
+        cx.findings.push(f);
+    }
+
+    let dir = file.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let project = crate::source::display_path(&dir);
+    cx.project_env = env_files.project_env(&dir.join(".env"));
+
+    let mut workloads = Vec::new();
+    for doc in &stream.docs {
+        for entry in doc.get("services").map(Node::entries).unwrap_or(&[]) {
+            let Some(name) = entry.key.as_str() else {
+                continue;
+            };
+            if !entry.value.is_map() {
+                continue;
+            }
+            workloads.push(cx.service(name, &entry.key, &entry.value, &dir, &project, env_files));
+        }
+    }
+    (workloads, cx.findings)
+}
+
+struct Cx<'a> {
+    file_id: FileId,
+    file: &'a SourceFile,
+    findings: Vec<Finding>,
+    project_env: Option<EnvLookup>,
+}
+
+/// A compose value after interpolation.
+struct Resolved {
+    value: Value,
+    value_span: Span,
+    origin: Origin,
+    via: Vec<Label>,
+}
+
+impl Cx<'_> {
+    fn span(&self, r: Range<usize>) -> Span {
+        Span::new(self.file_id, r)
+    }
+
+    /// The source range of `rel` (relative to the scalar's value) when the
+    /// scalar is written without escapes; else the whole scalar.
+    fn sub_span(&self, node: &Node, rel: Range<usize>) -> Span {
+        let content = node.content_span();
+        if node.as_str() == Some(self.file.slice(content.clone())) {
+            self.span(content.start + rel.start..content.start + rel.end)
+        } else {
+            self.span(content)
+        }
+    }
+
+    fn lookup(&self, name: &str) -> Option<(String, Span)> {
+        self.project_env.as_ref()?.get(name)
+    }
+
+    /// Interpolate the part `rel` of a scalar node's value.
+    fn resolve(&mut self, node: &Node, rel: Range<usize>, key: &str) -> Resolved {
+        let whole = node.as_str().unwrap_or("");
+        let text = whole.get(rel.clone()).unwrap_or("");
+        let here = self.sub_span(node, rel.clone());
+        if !text.contains('$') {
+            return Resolved {
+                value: Value::Known(text.to_string()),
+                value_span: here,
+                origin: Origin::Literal,
+                via: Vec::new(),
+            };
+        }
+        let pieces = match interp::parse_template(text) {
+            Ok(p) => p,
+            Err(e) => {
+                let at = self.sub_span(node, rel.start + e.span.start..rel.start + e.span.end);
+                self.findings.push(Finding::parse_error(
+                    at,
+                    format!("invalid interpolation in `{key}`: {}", e.message),
+                ));
+                return Resolved {
+                    value: Value::Unknown("the value has an invalid interpolation".into()),
+                    value_span: here,
+                    origin: Origin::Literal,
+                    via: Vec::new(),
+                };
+            }
+        };
+        let lookup = |n: &str| self.lookup(n).map(|(v, _)| v);
+        let ev = interp::evaluate(&pieces, &lookup);
+        let vars: Vec<&interp::VarRef> = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Var(v) => Some(v),
+                Piece::Lit { .. } => None,
+            })
+            .collect();
+        let value = if let Some(name) = ev.unresolved.first() {
+            Value::Unknown(format!(
+                "`{name}` is not set in the project's .env; its value comes from the environment docker compose runs in"
+            ))
+        } else if let Some((r, _)) = ev.errors.first() {
+            Value::Unknown(format!("`{}` must be set (`:?` in the compose file)", r.name))
+        } else {
+            Value::Known(ev.value.clone())
+        };
+        // a value that is exactly one reference points at where it comes from
+        let only = match pieces.as_slice() {
+            [Piece::Var(v)] => Some(v),
+            _ => None,
+        };
+        if let Some(v) = only {
+            if let Some((_, env_span)) = self.lookup(&v.name) {
+                let uses_alt = matches!(v.op, Op::AltIfSet | Op::AltIfSetNonEmpty);
+                if !uses_alt {
+                    return Resolved {
+                        value,
+                        value_span: env_span,
+                        origin: Origin::Variable {
+                            name: v.name.clone(),
+                        },
+                        via: vec![Label::new(here, format!("`{key}` is set from `{}`", v.name))],
+                    };
+                }
+            }
+            if let Some(used) = ev.defaults_used.iter().find(|d| d.name == v.name)
+                && let Some(arg) = &used.arg
+                && !matches!(used.op, Op::AltIfSet | Op::AltIfSetNonEmpty)
+            {
+                let span = self.sub_span(
+                    node,
+                    rel.start + arg.span.start..rel.start + arg.span.end,
+                );
+                return Resolved {
+                    value,
+                    value_span: span,
+                    origin: Origin::Fallback {
+                        name: v.name.clone(),
+                    },
+                    via: Vec::new(),
+                };
+            }
+        }
+        let via = vars
+            .iter()
+            .filter_map(|v| {
+                self.lookup(&v.name)
+                    .map(|(_, s)| Label::new(s, format!("`{}` is set here", v.name)))
+            })
+            .collect();
+        Resolved {
+            value,
+            value_span: here,
+            origin: Origin::Literal,
+            via,
+        }
+    }
+
+    fn resolve_whole(&mut self, node: &Node, key: &str) -> Resolved {
+        let len = node.as_str().map_or(0, str::len);
+        self.resolve(node, 0..len, key)
+    }
+
+    fn service(
+        &mut self,
+        name: &str,
+        key: &Node,
+        svc: &Node,
+        dir: &Path,
+        project: &str,
+        env_files: &mut EnvFiles,
+    ) -> Workload {
+        let image = svc.get("image").and_then(|n| {
+            n.as_str()?;
+            let r = self.resolve_whole(n, "image");
+            r.value.known().map(|v| (v.to_string(), self.span(n.span.clone())))
+        });
+        let mut settings: Vec<Setting> = Vec::new();
+        self.env_files(svc, name, dir, env_files, &mut settings);
+        self.environment(svc, &mut settings);
+        let (replicas, replicas_span) = self.replicas(svc);
+        Workload {
+            name: name.to_string(),
+            kind: WorkloadKind::ComposeService,
+            span: self.span(key.span.clone()),
+            project: project.to_string(),
+            image,
+            app: None,
+            replicas,
+            replicas_span,
+            settings,
+            volumes: Some(self.volumes(svc)),
+            command: self.command(svc),
+            sticky: false,
+            labels: self.labels(svc),
+            ports: svc
+                .get("ports")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|p| Some((p.as_str()?.to_string(), self.span(p.span.clone()))))
+                .collect(),
+        }
+    }
+
+    fn env_files(
+        &mut self,
+        svc: &Node,
+        service: &str,
+        dir: &Path,
+        env_files: &mut EnvFiles,
+        out: &mut Vec<Setting>,
+    ) {
+        let Some(node) = svc.get("env_file") else {
+            return;
+        };
+        let items: Vec<&Node> = if node.is_seq() {
+            node.items().iter().collect()
+        } else {
+            vec![node]
+        };
+        for item in items {
+            let (path_node, required) = if item.is_map() {
+                (
+                    item.get("path"),
+                    item.get("required").and_then(Node::as_bool).unwrap_or(true),
+                )
+            } else {
+                (Some(item), true)
+            };
+            let Some(path_node) = path_node else { continue };
+            let r = self.resolve_whole(path_node, "env_file");
+            let Some(rel) = r.value.known() else { continue };
+            let path = normalize(&dir.join(rel));
+            let here = self.span(path_node.span.clone());
+            match env_files.load(&path) {
+                Some(entries) => {
+                    for e in entries {
+                        let mut s = e.clone();
+                        s.via.push(Label::new(
+                            here,
+                            format!("read by service `{service}` through env_file"),
+                        ));
+                        out.push(s);
+                    }
+                }
+                None if required => {
+                    let mut f = Finding::parse_error(
+                        here,
+                        format!(
+                            "env_file `{rel}` of service `{service}` was not found; its settings cannot be checked"
+                        ),
+                    );
+                    f.severity = crate::finding::Severity::Note;
+                    f.primary.message = "not found".into();
+                    self.findings.push(f);
+                }
+                None => {}
+            }
+        }
+    }
+
+    fn environment(&mut self, svc: &Node, out: &mut Vec<Setting>) {
+        let Some(env) = svc.get("environment") else {
+            return;
+        };
+        for e in env.entries() {
+            let Some(key) = e.key.as_str() else { continue };
+            let key_span = self.span(e.key.span.clone());
+            let setting = match &e.value.kind {
+                NodeKind::Scalar(_) if !e.value.is_null() => {
+                    let r = self.resolve_whole(&e.value, key);
+                    self.setting(key, key_span, r)
+                }
+                _ if e.value.is_null() => self.passed_through(key, key_span),
+                _ => continue,
+            };
+            out.push(setting);
+        }
+        for item in env.items() {
+            let Some(text) = item.as_str() else { continue };
+            let setting = match text.split_once('=') {
+                Some((k, _)) => {
+                    let key_span = self.sub_span(item, 0..k.len());
+                    let r = self.resolve(item, k.len() + 1..text.len(), k);
+                    self.setting(k, key_span, r)
+                }
+                None => {
+                    let key_span = self.span(item.span.clone());
+                    self.passed_through(text, key_span)
+                }
+            };
+            out.push(setting);
+        }
+    }
+
+    fn setting(&self, key: &str, key_span: Span, r: Resolved) -> Setting {
+        Setting {
+            key: key.to_string(),
+            key_span,
+            value: r.value,
+            value_span: r.value_span,
+            origin: r.origin,
+            via: r.via,
+            from_example: false,
+        }
+    }
+
+    /// `environment: [KEY]` or `KEY:` with no value: taken from the
+    /// environment compose runs in, which includes the project's `.env`.
+    fn passed_through(&self, key: &str, key_span: Span) -> Setting {
+        match self.lookup(key) {
+            Some((v, span)) => Setting {
+                key: key.to_string(),
+                key_span,
+                value: Value::Known(v),
+                value_span: span,
+                origin: Origin::Variable {
+                    name: key.to_string(),
+                },
+                via: vec![Label::new(key_span, format!("`{key}` is passed through"))],
+                from_example: false,
+            },
+            None => Setting {
+                key: key.to_string(),
+                key_span,
+                value: Value::Unknown(format!(
+                    "`{key}` is passed through from the environment docker compose runs in"
+                )),
+                value_span: key_span,
+                origin: Origin::Literal,
+                via: Vec::new(),
+                from_example: false,
+            },
+        }
+    }
+
+    fn replicas(&mut self, svc: &Node) -> (u32, Option<Span>) {
+        let node = svc
+            .get("deploy")
+            .and_then(|d| d.get("replicas"))
+            .or_else(|| svc.get("scale"));
+        let Some(node) = node else { return (1, None) };
+        let r = self.resolve_whole(node, "replicas");
+        let n = r
+            .value
+            .known()
+            .and_then(|v| v.trim().parse::<u32>().ok())
+            .unwrap_or(1);
+        (n, Some(r.value_span))
+    }
+
+    fn volumes(&mut self, svc: &Node) -> Vec<Volume> {
+        let mut out = Vec::new();
+        for v in svc.get("volumes").map(Node::items).unwrap_or(&[]) {
+            let span = self.span(v.span.clone());
+            if v.is_map() {
+                let kind = v.get("type").and_then(Node::as_str).unwrap_or("volume");
+                let Some(target) = v.get("target").and_then(Node::as_str) else {
+                    continue;
+                };
+                out.push(Volume {
+                    target: target.to_string(),
+                    persistent: kind != "tmpfs",
+                    source: v
+                        .get("source")
+                        .and_then(Node::as_str)
+                        .unwrap_or("")
+                        .to_string(),
+                    span,
+                });
+            } else if v.as_str().is_some() {
+                let r = self.resolve_whole(v, "volumes");
+                let Some(text) = r.value.known() else { continue };
+                let parts: Vec<&str> = split_volume(text);
+                let (source, target) = match parts.as_slice() {
+                    [t] => ("", *t),
+                    [s, t] | [s, t, _] => (*s, *t),
+                    _ => continue,
+                };
+                out.push(Volume {
+                    target: target.to_string(),
+                    persistent: true,
+                    source: source.to_string(),
+                    span,
+                });
+            }
+        }
+        for t in svc.get("tmpfs").map(Node::items).unwrap_or(&[]) {
+            if let Some(target) = t.as_str() {
+                out.push(Volume {
+                    target: target.split(':').next().unwrap_or(target).to_string(),
+                    persistent: false,
+                    source: String::new(),
+                    span: self.span(t.span.clone()),
+                });
+            }
+        }
+        out
+    }
+
+    fn command(&mut self, svc: &Node) -> Vec<(String, Span)> {
+        let Some(node) = svc.get("command") else {
+            return Vec::new();
+        };
+        if node.is_seq() {
+            return node
+                .items()
+                .iter()
+                .filter_map(|i| {
+                    i.as_str()?;
+                    let r = self.resolve_whole(i, "command");
+                    Some((
+                        r.value.known().unwrap_or("").to_string(),
+                        self.span(i.span.clone()),
+                    ))
+                })
+                .collect();
+        }
+        let Some(text) = node.as_str() else {
+            return Vec::new();
+        };
+        split_words(text)
+            .into_iter()
+            .map(|(w, r)| (w, self.sub_span(node, r)))
+            .collect()
+    }
+
+    fn labels(&mut self, svc: &Node) -> Vec<Setting> {
+        let Some(labels) = svc.get("labels") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for e in labels.entries() {
+            if let Some(key) = e.key.as_str()
+                && e.value.as_str().is_some()
+            {
+                let r = self.resolve_whole(&e.value, key);
+                out.push(self.setting(key, self.span(e.key.span.clone()), r));
+            }
+        }
+        for item in labels.items() {
+            if let Some(text) = item.as_str()
+                && let Some((k, _)) = text.split_once('=')
+            {
+                let key_span = self.sub_span(item, 0..k.len());
+                let r = self.resolve(item, k.len() + 1..text.len(), k);
+                out.push(self.setting(k, key_span, r));
+            }
+        }
+        out
+    }
+}
+
+/// `./data:/var/lib/x:ro` → `["./data", "/var/lib/x", "ro"]`, keeping a
+/// Windows drive letter (`C:\data:/x`) in the first part.
+fn split_volume(text: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = text.split(':').collect();
+    if parts.len() >= 3
+        && parts.first().is_some_and(|p| p.len() == 1)
+        && let Some(drive_len) = parts.first().map(|p| p.len())
+        && let Some(rest_len) = parts.get(1).map(|p| p.len())
+    {
+        let joined = text.get(..drive_len + 1 + rest_len).unwrap_or("");
+        parts.drain(..2);
+        parts.insert(0, joined);
+    }
+    parts
+}
+
+/// Split a command string into words like a POSIX shell would for simple
+/// cases (quotes group, quotes are removed), with each word's range.
+pub fn split_words(text: &str) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut start: Option<usize> = None;
+    let mut quote: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), c) => cur.push(c),
+            (None, '\'' | '"') => {
+                quote = Some(c);
+                start.get_or_insert(i);
+            }
+            (None, c) if c.is_whitespace() => {
+                if let Some(s) = start.take() {
+                    out.push((std::mem::take(&mut cur), s..i));
+                }
+            }
+            (None, c) => {
+                cur.push(c);
+                start.get_or_insert(i);
+            }
+        }
+    }
+    if let Some(s) = start {
+        out.push((cur, s..text.len()));
+    }
+    out
+}
+
+/// Remove `.` and `..` components without touching the file system.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A map from variable name to its value and where it is set.
+pub type VarMap = HashMap<String, (String, Span)>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_commands_like_a_shell() {
+        let w: Vec<String> = split_words(r#"redis-server --save "" --maxmemory-policy allkeys-lru"#)
+            .into_iter()
+            .map(|(w, _)| w)
+            .collect();
+        assert_eq!(w, ["redis-server", "--save", "", "--maxmemory-policy", "allkeys-lru"]);
+        let r = split_words("a  'b c'");
+        assert_eq!(r[1], ("b c".to_string(), 3..8));
+    }
+
+    #[test]
+    fn splits_volumes() {
+        assert_eq!(split_volume("data:/data"), ["data", "/data"]);
+        assert_eq!(split_volume("./x:/y:ro"), ["./x", "/y", "ro"]);
+        assert_eq!(split_volume("/only"), ["/only"]);
+        assert_eq!(split_volume(r"C:\x:/y"), [r"C:\x", "/y"]);
+    }
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(normalize(Path::new("a/./b/../c")), PathBuf::from("a/c"));
+        assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
+    }
+}

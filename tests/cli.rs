@@ -1,0 +1,202 @@
+//! The command line, end to end, on the bundled examples and on fixtures.
+
+#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use std::path::Path;
+
+fn sessionlint() -> Command {
+    let mut c = Command::cargo_bin("sessionlint").expect("binary");
+    c.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
+    c
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = sessionlint()
+        .args(["check", "--format", "json"])
+        .args(args)
+        .output()
+        .expect("runs");
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+fn rules_of(doc: &serde_json::Value) -> Vec<String> {
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+#[test]
+fn demo_reports_all_five_categories_and_exits_1() {
+    let out = sessionlint()
+        .args(["check", "examples/demo"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json(&["examples/demo"]);
+    let cats: std::collections::BTreeSet<&str> = doc["findings"]
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|f| f["category"].as_str())
+        .collect();
+    for c in [
+        "session-lifetime",
+        "session-loss",
+        "cookie-flags",
+        "weak-secret",
+        "ineffective-setting",
+    ] {
+        assert!(cats.contains(c), "no {c} finding in {cats:?}");
+    }
+    // excerpts from both .env and compose files
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("examples/demo/.env:"), "{text}");
+    assert!(text.contains("examples/demo/compose.yaml:"), "{text}");
+}
+
+#[test]
+fn clean_repo_prints_one_line_and_exits_0() {
+    sessionlint()
+        .args(["check", "examples/clean"])
+        .assert()
+        .success()
+        .stdout(predicate::str::is_match("^No problems found in 2 files\\.\n$").expect("regex"));
+}
+
+#[test]
+fn secrets_never_appear_unless_asked() {
+    let secrets = ["changeme", "keyboard cat", "3f9c2b7e41d84a6f9b0c5e2d7a1f8c64", "your-secret-here"];
+    for format in ["text", "json"] {
+        let out = sessionlint()
+            .args(["check", "--format", format, "examples/demo"])
+            .output()
+            .expect("runs");
+        let s = String::from_utf8_lossy(&out.stdout);
+        for secret in secrets {
+            assert!(!s.contains(secret), "{format} output leaks `{secret}`:\n{s}");
+        }
+    }
+    let out = sessionlint()
+        .args(["check", "--show-secrets", "examples/demo"])
+        .output()
+        .expect("runs");
+    let s = String::from_utf8_lossy(&out.stdout);
+    assert!(s.contains("changeme"), "{s}");
+}
+
+#[test]
+fn fallback_and_env_supplied_secrets_point_at_the_right_line() {
+    let doc = json(&["examples/demo"]);
+    let findings = doc["findings"].as_array().expect("array");
+    let fallback = findings
+        .iter()
+        .find(|f| f["rule"] == "weak-secret-fallback")
+        .expect("fallback finding");
+    assert_eq!(fallback["location"]["path"], "examples/demo/compose.yaml");
+    assert_eq!(fallback["location"]["start"]["line"], 48);
+    let from_env = findings
+        .iter()
+        .find(|f| f["rule"] == "weak-secret" && f["location"]["path"] == "examples/demo/.env")
+        .expect("weak secret in .env");
+    assert_eq!(from_env["location"]["start"]["line"], 2);
+    let related = from_env["related"].as_array().expect("related");
+    assert!(
+        related
+            .iter()
+            .any(|r| r["path"] == "examples/demo/compose.yaml"),
+        "{from_env}"
+    );
+}
+
+#[test]
+fn fail_on_controls_the_exit_code() {
+    sessionlint()
+        .args(["check", "--fail-on", "never", "examples/demo"])
+        .assert()
+        .code(0);
+    sessionlint()
+        .args(["check", "--fail-on", "error", "examples/demo"])
+        .assert()
+        .code(1);
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    sessionlint()
+        .args(["check", "no/such/dir"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such file"));
+    sessionlint().args(["check", "--format", "xml"]).assert().code(2);
+    sessionlint().args(["explain", "no-such-rule"]).assert().code(2);
+}
+
+#[test]
+fn a_bad_rule_file_exits_2_naming_file_and_line() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("my-check.yaml"),
+        "id: my-check\ncategory: weak-secret\nseverity: loud\n",
+    )
+    .expect("write");
+    sessionlint()
+        .args(["check", "--rules"])
+        .arg(dir.path())
+        .arg("examples/clean")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("my-check.yaml:3"));
+}
+
+#[test]
+fn extra_rules_are_loaded() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("acme.yaml"),
+        "app: acme\nname: Acme\ndetect: {images: [acme/app]}\nineffective:\n  - env: ACME_TIMEOUT\n    reason: Acme reads ACME_SESSION_HOURS\n",
+    )
+    .expect("write");
+    let repo = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        repo.path().join("compose.yaml"),
+        "services:\n  a:\n    image: acme/app\n    environment: {ACME_TIMEOUT: '5'}\n",
+    )
+    .expect("write");
+    let out = sessionlint()
+        .args(["check", "--format", "json", "--rules"])
+        .arg(dir.path())
+        .arg(repo.path())
+        .output()
+        .expect("runs");
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(rules_of(&doc), ["ineffective-setting"]);
+}
+
+#[test]
+fn rules_lists_every_check() {
+    let rules = sessionlint::ruleset::RuleSet::builtin().expect("rules");
+    let out = sessionlint().arg("rules").output().expect("runs");
+    let s = String::from_utf8_lossy(&out.stdout);
+    for c in &rules.checks {
+        assert!(s.contains(c.id()), "{} missing", c.id());
+    }
+}
+
+#[test]
+fn help_explains_the_commands() {
+    sessionlint()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("check").and(predicate::str::contains("Exit codes")));
+}
+
+#[test]
+fn examples_exist() {
+    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/compose.yaml").exists());
+}
