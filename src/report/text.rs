@@ -1,3 +1,286 @@
-//! stub
-pub struct TextOptions { pub color: bool }
-pub fn render(_i: &super::ReportInput<'_>, _o: &TextOptions) -> String { String::new() }
+//! Text output: rustc-style excerpts, one block per finding, then a summary.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
+
+use super::{ReportInput, masked_text};
+use crate::finding::{Finding, Label, Severity};
+use crate::source::{FileId, SourceFile, floor_char_boundary};
+
+fn ceil_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// Options of the text renderer.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TextOptions {
+    /// ANSI colours.
+    pub color: bool,
+}
+
+/// Render all findings and the summary line.
+pub fn render(input: &ReportInput<'_>, opts: &TextOptions) -> String {
+    let renderer = if opts.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for f in input.findings {
+        out.push_str(&render_one(input, f, &renderer));
+        out.push_str("\n\n");
+    }
+    out.push_str(&summary(input));
+    out.push('\n');
+    out
+}
+
+/// `3 findings (1 error, 2 warnings, 0 notes) in 4 files` or
+/// `No problems found in 4 files.`
+pub fn summary(input: &ReportInput<'_>) -> String {
+    let files = plural(input.files_checked, "file", "files");
+    if input.findings.is_empty() {
+        return format!("No problems found in {files}.");
+    }
+    let count = |s: Severity| input.findings.iter().filter(|f| f.severity == s).count();
+    format!(
+        "{} ({}, {}, {}) in {files}",
+        plural(input.findings.len(), "finding", "findings"),
+        plural(count(Severity::Error), "error", "errors"),
+        plural(count(Severity::Warning), "warning", "warnings"),
+        plural(count(Severity::Note), "note", "notes"),
+    )
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+struct Excerpt {
+    path: String,
+    text: String,
+    line_start: usize,
+    /// (range in `text`, label, primary)
+    marks: Vec<(Range<usize>, String, bool)>,
+}
+
+fn render_one(input: &ReportInput<'_>, f: &Finding, renderer: &Renderer) -> String {
+    let level = match f.severity {
+        Severity::Error => Level::ERROR,
+        Severity::Warning => Level::WARNING,
+        Severity::Note => Level::NOTE,
+    };
+    // labels grouped by file, the primary's file first
+    let mut order: Vec<FileId> = vec![f.primary.span.file];
+    let mut by_file: BTreeMap<FileId, Vec<(&Label, bool)>> = BTreeMap::new();
+    by_file
+        .entry(f.primary.span.file)
+        .or_default()
+        .push((&f.primary, true));
+    for r in &f.related {
+        if !order.contains(&r.span.file) {
+            order.push(r.span.file);
+        }
+        by_file.entry(r.span.file).or_default().push((r, false));
+    }
+    let excerpts: Vec<Excerpt> = order
+        .iter()
+        .filter_map(|id| {
+            let file = input.sources.get(*id)?;
+            excerpt(input, *id, file, by_file.get(id)?)
+        })
+        .collect();
+
+    let mut title = level.primary_title(f.message.as_str()).id(f.rule.as_str());
+    let _ = &mut title;
+    let mut group = Group::with_title(title);
+    for ex in &excerpts {
+        if ex.text.is_empty() {
+            group = group.element(Origin::path(ex.path.as_str()).line(ex.line_start));
+            continue;
+        }
+        let mut snippet = Snippet::source(ex.text.as_str())
+            .line_start(ex.line_start)
+            .path(ex.path.as_str());
+        for (range, label, primary) in &ex.marks {
+            let kind = if *primary {
+                AnnotationKind::Primary
+            } else {
+                AnnotationKind::Context
+            };
+            let a = kind.span(range.clone());
+            snippet = snippet.annotation(if label.is_empty() {
+                a
+            } else {
+                a.label(label.as_str())
+            });
+        }
+        group = group.element(snippet);
+    }
+    if let Some(help) = &f.help {
+        group = group.element(Level::HELP.message(help.as_str()));
+    }
+    renderer.render(&[group])
+}
+
+/// The lines of `file` that the labels need, masked, with label ranges
+/// relative to the excerpt.
+fn excerpt(
+    input: &ReportInput<'_>,
+    id: FileId,
+    file: &SourceFile,
+    labels: &[(&Label, bool)],
+) -> Option<Excerpt> {
+    let path = file.display_path();
+    if file.text.is_empty() {
+        return Some(Excerpt {
+            path,
+            text: String::new(),
+            line_start: 1,
+            marks: Vec::new(),
+        });
+    }
+    let first = labels
+        .iter()
+        .map(|(l, _)| file.line_col(l.span.start).0)
+        .min()?;
+    let last = labels
+        .iter()
+        .map(|(l, _)| file.line_col(l.span.end.max(l.span.start)).0)
+        .max()?;
+    let start = file.line_range(first).start;
+    let end = file.line_range(last).end;
+    let text = masked_text(input, id, file, start..end);
+    let marks = labels
+        .iter()
+        .map(|(l, primary)| {
+            // snap to char boundaries: the renderer slices the text
+            let s = floor_char_boundary(&text, l.span.start.clamp(start, end) - start);
+            let mut e = ceil_char_boundary(&text, l.span.end.clamp(start, end) - start);
+            if e <= s {
+                // an empty span: point at one character where there is one
+                e = text
+                    .get(s..)
+                    .and_then(|r| r.chars().next())
+                    .filter(|c| *c != '\n' && *c != '\r')
+                    .map_or(s, |c| s + c.len_utf8());
+            }
+            (s..e, l.message.clone(), *primary)
+        })
+        .collect();
+    Some(Excerpt {
+        path,
+        text,
+        line_start: first,
+        marks,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Category;
+    use crate::source::{FileKind, SourceMap, Span};
+
+    fn sample() -> (SourceMap, Vec<Finding>, Vec<Span>) {
+        let mut map = SourceMap::default();
+        let env = map.add(SourceFile::new(
+            ".env".into(),
+            FileKind::Dotenv,
+            "A=1\r\nSECRET=hunter2hunter2\r\n".into(),
+        ));
+        let compose = map.add(SourceFile::new(
+            "compose.yaml".into(),
+            FileKind::Compose,
+            "services:\n  é:\n    environment: {SECRET: ${SECRET}}\n".into(),
+        ));
+        let findings = vec![
+            Finding {
+                rule: "weak-secret".into(),
+                category: Category::WeakSecret,
+                severity: Severity::Error,
+                message: "`SECRET` is weak".into(),
+                help: Some("Use a random value.".into()),
+                primary: Label::new(Span::new(env, 12..26), "weak"),
+                related: vec![Label::new(Span::new(compose, 42..51), "read here")],
+            },
+            Finding {
+                rule: "parse-error".into(),
+                category: Category::ParseError,
+                severity: Severity::Note,
+                message: "an empty span inside a character".into(),
+                help: None,
+                primary: Label::new(Span::new(compose, 13..13), ""),
+                related: vec![],
+            },
+        ];
+        (map, findings, vec![Span::new(env, 12..26)])
+    }
+
+    fn render_plain(show_secrets: bool) -> String {
+        let (map, findings, masks) = sample();
+        let input = ReportInput {
+            sources: &map,
+            findings: &findings,
+            masks: &masks,
+            show_secrets,
+            files_checked: 2,
+        };
+        render(&input, &TextOptions { color: false })
+    }
+
+    #[test]
+    fn renders_excerpts_with_related_files_and_help() {
+        let out = render_plain(false);
+        insta::assert_snapshot!(out, @"
+        error[weak-secret]: `SECRET` is weak
+         --> .env:2:8
+          |
+        2 | SECRET=**************
+          |        ^^^^^^^^^^^^^^ weak
+          |
+         ::: compose.yaml:3:27
+          |
+        3 |     environment: {SECRET: ${SECRET}}
+          |                           --------- read here
+          |
+          = help: Use a random value.
+
+        note[parse-error]: an empty span inside a character
+         --> compose.yaml:2:3
+          |
+        2 |   é:
+          |   ^
+
+        2 findings (1 error, 0 warnings, 1 note) in 2 files
+        ");
+    }
+
+    #[test]
+    fn secrets_are_masked_unless_asked() {
+        assert!(!render_plain(false).contains("hunter2"));
+        assert!(render_plain(true).contains("hunter2hunter2"));
+    }
+
+    #[test]
+    fn summary_when_clean() {
+        let map = SourceMap::default();
+        let input = ReportInput {
+            sources: &map,
+            findings: &[],
+            masks: &[],
+            show_secrets: false,
+            files_checked: 1,
+        };
+        assert_eq!(
+            render(&input, &TextOptions::default()),
+            "No problems found in 1 file.\n"
+        );
+    }
+}
