@@ -85,10 +85,10 @@ fn ineffective<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
             m.vars.insert("reason", entry.reason.clone());
             m.vars.insert(
                 "use-instead",
-                entry.use_instead.clone().map_or_else(
-                    || "remove it".to_string(),
-                    |u| format!("use `{u}` instead"),
-                ),
+                entry
+                    .use_instead
+                    .clone()
+                    .map_or_else(|| "remove it".to_string(), |u| format!("use `{u}` instead")),
             );
             out.push(Hit {
                 workload: Some(w),
@@ -129,8 +129,7 @@ pub fn secret_class(key: &str, rules: &RuleSet) -> Option<SecretClass> {
 pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Severity, String)> {
     let v = value.trim();
     if v.is_empty() {
-        return (class == SecretClass::Signing)
-            .then(|| (Severity::Error, "empty".to_string()));
+        return (class == SecretClass::Signing).then(|| (Severity::Error, "empty".to_string()));
     }
     // values filled in by a template engine or another tool are not ours
     if v.contains("{{") || v.starts_with("${") || v.starts_with("$(") {
@@ -138,7 +137,10 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
     }
     for p in &rules.apps {
         if let Some(s) = p.shipped_secrets.iter().find(|s| s.value == v) {
-            return Some((Severity::Error, format!("a publicly known value ({})", s.note)));
+            return Some((
+                Severity::Error,
+                format!("a publicly known value ({})", s.note),
+            ));
         }
     }
     if rules
@@ -391,9 +393,7 @@ fn redis_args(w: &Workload) -> RedisArgs<'_> {
 fn is_redis(w: &Workload, rules: &RuleSet) -> bool {
     w.app.as_deref() == Some("redis")
         || w.image.as_ref().is_some_and(|(i, _)| {
-            rules
-                .app("redis")
-                .is_some_and(|p| p.matches_image(i))
+            rules.app("redis").is_some_and(|p| p.matches_image(i))
                 || image_repository(i).ends_with("/redis")
         })
 }
@@ -477,13 +477,12 @@ fn redis<'a>(input: &Input<'a>, which: RedisCheck) -> Vec<Hit<'a>> {
                 }
             }
         }
-        let names: Vec<String> = users
-            .iter()
-            .map(|(u, _)| format!("`{}`", u.name))
-            .collect();
+        let names: Vec<String> = users.iter().map(|(u, _)| format!("`{}`", u.name)).collect();
         for (u, s) in &users {
-            m.related
-                .push(Label::new(s.value_span, format!("service `{}` uses it", u.name)));
+            m.related.push(Label::new(
+                s.value_span,
+                format!("service `{}` uses it", u.name),
+            ));
         }
         m.vars.insert("other", names.join(", "));
         out.push(Hit {

@@ -139,9 +139,7 @@ pub fn run(cli: Cli) -> ExitCode {
             Ok(set) => match set.check(&id) {
                 Some(c) => write_out(&crate::docs::check_page(c)),
                 None => {
-                    eprintln!(
-                        "error: no rule `{id}`; `sessionlint rules` lists them all"
-                    );
+                    eprintln!("error: no rule `{id}`; `sessionlint rules` lists them all");
                     ExitCode::from(2)
                 }
             },
@@ -245,7 +243,8 @@ fn docs(out: &std::path::Path, check: bool) -> ExitCode {
         }
         if check {
             stale.push(path.display().to_string());
-        } else if let Err(e) = std::fs::create_dir_all(out).and_then(|_| std::fs::write(&path, text))
+        } else if let Err(e) =
+            std::fs::create_dir_all(out).and_then(|_| std::fs::write(&path, text))
         {
             eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(2);

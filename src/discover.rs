@@ -281,7 +281,10 @@ mod tests {
         assert_eq!(k(".env.sample"), NameKind::Known(FileKind::DotenvExample));
         assert_eq!(k(".env.dist"), NameKind::Known(FileKind::DotenvExample));
         assert_eq!(k("example.env"), NameKind::Known(FileKind::DotenvExample));
-        assert_eq!(k("docker-compose.prod.yml"), NameKind::Known(FileKind::Compose));
+        assert_eq!(
+            k("docker-compose.prod.yml"),
+            NameKind::Known(FileKind::Compose)
+        );
         assert_eq!(k("compose.yaml"), NameKind::Known(FileKind::Compose));
         assert_eq!(k("stack.yaml"), NameKind::MaybeYaml);
         assert_eq!(k("README.md"), NameKind::Unknown);
@@ -295,7 +298,9 @@ mod tests {
             "version: '3'\nservices:\n  app:\n    build: .\n"
         ));
         assert!(!looks_like_compose("apiVersion: v1\nkind: Service\n"));
-        assert!(!looks_like_compose("services:\n  - a\nother:\n  image: x\n"));
+        assert!(!looks_like_compose(
+            "services:\n  - a\nother:\n  image: x\n"
+        ));
     }
 
     #[test]

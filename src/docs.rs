@@ -21,11 +21,7 @@ pub fn check_page(check: &Check) -> String {
         _ => "condition over concepts".to_string(),
     };
     let _ = writeln!(s, "| implemented as | {kind} |");
-    let _ = writeln!(
-        s,
-        "| source | `rules/checks/{}.yaml` |\n",
-        check.id()
-    );
+    let _ = writeln!(s, "| source | `rules/checks/{}.yaml` |\n", check.id());
     let _ = writeln!(s, "## Why it matters\n\n{}", check.description.trim_end());
     let _ = writeln!(s, "\n## What it reports\n\n> {}\n", check.message);
     let _ = writeln!(s, "Help: {}", check.help);
@@ -82,7 +78,10 @@ pub fn index_page(rules: &RuleSet) -> String {
     }
     let mut apps: Vec<_> = rules.apps.iter().collect();
     apps.sort_by(|a, b| a.app.cmp(&b.app));
-    let _ = writeln!(s, "\n## App profiles\n\n| app | recognised by | settings mapped | names it does not read |\n|---|---|---|---|");
+    let _ = writeln!(
+        s,
+        "\n## App profiles\n\n| app | recognised by | settings mapped | names it does not read |\n|---|---|---|---|"
+    );
     for a in apps {
         let by = if a.heuristic {
             "variable names (heuristic)".to_string()

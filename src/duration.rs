@@ -205,7 +205,10 @@ mod tests {
 
     #[test]
     fn parses_the_forms_apps_use() {
-        assert_eq!(Duration::parse_in("2", Unit::Hours), Some(Duration(7_200_000)));
+        assert_eq!(
+            Duration::parse_in("2", Unit::Hours),
+            Some(Duration(7_200_000))
+        );
         assert_eq!(
             Duration::parse_in("3600", Unit::Milliseconds),
             Some(Duration(3600))
@@ -239,8 +242,14 @@ mod tests {
 
     #[test]
     fn key_suffixes_give_units() {
-        assert_eq!(Unit::from_key_suffix("SESSION_MAX_AGE_MS"), Some(Unit::Milliseconds));
-        assert_eq!(Unit::from_key_suffix("jwt_duration_hours"), Some(Unit::Hours));
+        assert_eq!(
+            Unit::from_key_suffix("SESSION_MAX_AGE_MS"),
+            Some(Unit::Milliseconds)
+        );
+        assert_eq!(
+            Unit::from_key_suffix("jwt_duration_hours"),
+            Some(Unit::Hours)
+        );
         assert_eq!(Unit::from_key_suffix("SESSION_TIMEOUT"), None);
     }
 }

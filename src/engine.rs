@@ -102,10 +102,7 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
         for spec in &profile.settings {
             if spec.env.is_some() {
                 let setting = w.settings.iter().rev().find(|s| spec.matches(&s.key));
-                let alternative = spec
-                    .alternatives
-                    .iter()
-                    .find_map(|a| w.setting(a));
+                let alternative = spec.alternatives.iter().find_map(|a| w.setting(a));
                 out.push(Binding {
                     spec,
                     profile,
@@ -287,7 +284,11 @@ impl Cx<'_> {
             || c.unit_mistake.is_some();
         let value = b.value();
         if needs_value && !matches!(value, Some(Value::Known(_))) {
-            return if value.is_some() { Tri::Unknown } else { Tri::No };
+            return if value.is_some() {
+                Tri::Unknown
+            } else {
+                Tri::No
+            };
         }
         let raw = value.as_ref().and_then(Value::known).unwrap_or("");
         let mut m = match_for(self.w, b);
@@ -318,7 +319,12 @@ impl Cx<'_> {
             }
         }
         if let Some(want) = c.persistent {
-            let Some(path) = b.spec.when_unset.as_ref().and_then(|u| u.kept_in.as_deref()) else {
+            let Some(path) = b
+                .spec
+                .when_unset
+                .as_ref()
+                .and_then(|u| u.kept_in.as_deref())
+            else {
                 return Tri::No;
             };
             match self.w.is_persistent(path) {

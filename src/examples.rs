@@ -71,7 +71,10 @@ pub fn run_check(check: &Check, rules: &RuleSet) -> Vec<ExampleFailure> {
                 failures.push(ExampleFailure {
                     check: check.id().to_string(),
                     example: n + 1,
-                    message: format!("unexpected parse error at {}:{}: {}", place.0, place.1, f.message),
+                    message: format!(
+                        "unexpected parse error at {}:{}: {}",
+                        place.0, place.1, f.message
+                    ),
                 });
             }
         }

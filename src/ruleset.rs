@@ -866,7 +866,10 @@ mod tests {
         let set = RuleSet::builtin().unwrap_or_else(|e| {
             panic!(
                 "{}",
-                e.iter().map(|e| e.to_string()).collect::<Vec<_>>().join("\n")
+                e.iter()
+                    .map(|e| e.to_string())
+                    .collect::<Vec<_>>()
+                    .join("\n")
             )
         });
         assert!(set.app("n8n").is_some());

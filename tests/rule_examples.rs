@@ -1,7 +1,12 @@
 //! Every example in every check file runs as a test: its `# expect:`
 //! markers must match the findings exactly.
 
-#![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use sessionlint::ruleset::RuleSet;
 

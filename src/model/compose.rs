@@ -46,12 +46,18 @@ pub fn read(
             ),
         );
         f.primary.message = "defined again here".into();
-        f.related
-            .push(Label::new(Span::new(file_id, d.first.clone()), "first defined here"));
+        f.related.push(Label::new(
+            Span::new(file_id, d.first.clone()),
+            "first defined here",
+        ));
         cx.findings.push(f);
     }
 
-    let dir = file.path.parent().map(Path::to_path_buf).unwrap_or_default();
+    let dir = file
+        .path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default();
     let project = crate::source::display_path(&dir);
     cx.project_env = env_files.project_env(&dir.join(".env"));
 
@@ -148,7 +154,10 @@ impl Cx<'_> {
                 "`{name}` is not set in the project's .env; its value comes from the environment docker compose runs in"
             ))
         } else if let Some((r, _)) = ev.errors.first() {
-            Value::Unknown(format!("`{}` must be set (`:?` in the compose file)", r.name))
+            Value::Unknown(format!(
+                "`{}` must be set (`:?` in the compose file)",
+                r.name
+            ))
         } else {
             Value::Known(ev.value.clone())
         };
@@ -167,7 +176,14 @@ impl Cx<'_> {
                         origin: Origin::Variable {
                             name: v.name.clone(),
                         },
-                        via: vec![Label::new(here, format!("`{key}` is set from `{}`", v.name))],
+                        via: vec![Label::new(
+                            here,
+                            if v.name == key {
+                                format!("`{key}` is read here")
+                            } else {
+                                format!("`{key}` is set from `{}`", v.name)
+                            },
+                        )],
                     };
                 }
             }
@@ -175,10 +191,8 @@ impl Cx<'_> {
                 && let Some(arg) = &used.arg
                 && !matches!(used.op, Op::AltIfSet | Op::AltIfSetNonEmpty)
             {
-                let span = self.sub_span(
-                    node,
-                    rel.start + arg.span.start..rel.start + arg.span.end,
-                );
+                let span =
+                    self.sub_span(node, rel.start + arg.span.start..rel.start + arg.span.end);
                 return Resolved {
                     value,
                     value_span: span,
@@ -221,7 +235,9 @@ impl Cx<'_> {
         let image = svc.get("image").and_then(|n| {
             n.as_str()?;
             let r = self.resolve_whole(n, "image");
-            r.value.known().map(|v| (v.to_string(), self.span(n.span.clone())))
+            r.value
+                .known()
+                .map(|v| (v.to_string(), self.span(n.span.clone())))
         });
         let mut settings: Vec<Setting> = Vec::new();
         self.env_files(svc, name, dir, env_files, &mut settings);
@@ -419,7 +435,9 @@ impl Cx<'_> {
                 });
             } else if v.as_str().is_some() {
                 let r = self.resolve_whole(v, "volumes");
-                let Some(text) = r.value.known() else { continue };
+                let Some(text) = r.value.known() else {
+                    continue;
+                };
                 let parts: Vec<&str> = split_volume(text);
                 let (source, target) = match parts.as_slice() {
                     [t] => ("", *t),
@@ -574,11 +592,21 @@ mod tests {
 
     #[test]
     fn splits_commands_like_a_shell() {
-        let w: Vec<String> = split_words(r#"redis-server --save "" --maxmemory-policy allkeys-lru"#)
-            .into_iter()
-            .map(|(w, _)| w)
-            .collect();
-        assert_eq!(w, ["redis-server", "--save", "", "--maxmemory-policy", "allkeys-lru"]);
+        let w: Vec<String> =
+            split_words(r#"redis-server --save "" --maxmemory-policy allkeys-lru"#)
+                .into_iter()
+                .map(|(w, _)| w)
+                .collect();
+        assert_eq!(
+            w,
+            [
+                "redis-server",
+                "--save",
+                "",
+                "--maxmemory-policy",
+                "allkeys-lru"
+            ]
+        );
         let r = split_words("a  'b c'");
         assert_eq!(r[1], ("b c".to_string(), 3..8));
     }

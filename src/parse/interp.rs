@@ -14,7 +14,10 @@ const MAX_DEPTH: usize = 32;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
     /// Literal text (with `$$` already turned into `$`).
-    Lit { text: String, span: Range<usize> },
+    Lit {
+        text: String,
+        span: Range<usize>,
+    },
     Var(VarRef),
 }
 
@@ -179,8 +182,15 @@ impl P<'_> {
             ),
         };
         if i == name_start || !self.peek(name_start).is_some_and(is_name_start) {
-            let end = self.s.get(start..).and_then(|r| r.find('}')).map_or(self.s.len(), |e| start + e + 1);
-            return Err(invalid(end, "a variable name must start with a letter or `_`"));
+            let end = self
+                .s
+                .get(start..)
+                .and_then(|r| r.find('}'))
+                .map_or(self.s.len(), |e| start + e + 1);
+            return Err(invalid(
+                end,
+                "a variable name must start with a letter or `_`",
+            ));
         }
         let name = self.s.get(name_start..i).unwrap_or("").to_string();
         let name_span = name_start..i;
@@ -204,7 +214,11 @@ impl P<'_> {
             (Some(b'+'), _) => (Op::AltIfSet, 1),
             (None, _) => return Err(invalid(self.s.len(), "missing closing `}`")),
             _ => {
-                let end = self.s.get(start..).and_then(|r| r.find('}')).map_or(self.s.len(), |e| start + e + 1);
+                let end = self
+                    .s
+                    .get(start..)
+                    .and_then(|r| r.find('}'))
+                    .map_or(self.s.len(), |e| start + e + 1);
                 return Err(invalid(end, "unexpected character after the variable name"));
             }
         };
@@ -349,7 +363,9 @@ mod tests {
     fn spans_slice_the_input() {
         let t = "é=${JWT_SECRET:-changeme}!";
         let p = parse_template(t).expect("valid");
-        let Piece::Var(v) = &p[1] else { panic!("{p:?}") };
+        let Piece::Var(v) = &p[1] else {
+            panic!("{p:?}")
+        };
         assert_eq!(&t[v.span.clone()], "${JWT_SECRET:-changeme}");
         assert_eq!(&t[v.name_span.clone()], "JWT_SECRET");
         let a = v.arg.as_ref().expect("arg");

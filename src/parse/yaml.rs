@@ -328,7 +328,10 @@ impl Builder<'_> {
             }
             Event::Alias(id) => {
                 let Some((node, n)) = self.anchors.get(&id).cloned() else {
-                    self.error(span.clone(), "alias to an anchor that is not defined (or not yet complete)".into());
+                    self.error(
+                        span.clone(),
+                        "alias to an anchor that is not defined (or not yet complete)".into(),
+                    );
                     self.attach(Node::null_at(span.start));
                     return;
                 };
@@ -407,7 +410,12 @@ impl Builder<'_> {
                 };
                 // a block collection ends with its last child; an empty or
                 // flow one with its closing token
-                let end = if self.last_end > start && !self.text.get(span.clone()).is_some_and(|t| t.ends_with(']') || t.ends_with('}')) {
+                let end = if self.last_end > start
+                    && !self
+                        .text
+                        .get(span.clone())
+                        .is_some_and(|t| t.ends_with(']') || t.ends_with('}'))
+                {
                     self.last_end
                 } else {
                     span.end.max(self.last_end)
@@ -473,7 +481,10 @@ impl Builder<'_> {
                 NodeKind::Map(_) => vec![m.value],
                 NodeKind::Seq(items) => items,
                 _ => {
-                    self.error(m.value.span.clone(), "`<<` must merge a mapping or a list of mappings".into());
+                    self.error(
+                        m.value.span.clone(),
+                        "`<<` must merge a mapping or a list of mappings".into(),
+                    );
                     continue;
                 }
             };
@@ -591,7 +602,8 @@ mod tests {
 
     #[test]
     fn spans_of_keys_and_values() {
-        let t = "é: 1\nservices:\n  web:\n    image: \"ng\\tinx\"\n    x: 'a''b'\n    y: plain text\n";
+        let t =
+            "é: 1\nservices:\n  web:\n    image: \"ng\\tinx\"\n    x: 'a''b'\n    y: plain text\n";
         let d = one(t);
         let web = d.get("services").and_then(|s| s.get("web")).expect("web");
         let img = web.get("image").expect("image");
@@ -668,10 +680,16 @@ mod tests {
         let names: Vec<char> = "abcdefghij".chars().collect();
         for w in names.windows(2) {
             let (p, n) = (w[0], w[1]);
-            t.push_str(&format!("{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"));
+            t.push_str(&format!(
+                "{n}: &{n} [*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p},*{p}]\n"
+            ));
         }
         let s = parse(&t, &Limits::default());
-        assert!(s.errors.iter().any(|e| e.message.contains("alias")), "{:?}", s.errors);
+        assert!(
+            s.errors.iter().any(|e| e.message.contains("alias")),
+            "{:?}",
+            s.errors
+        );
     }
 
     #[test]

@@ -63,8 +63,16 @@ fn location(input: &ReportInput<'_>, l: &Label) -> Location {
     let Some(file) = input.sources.get(l.span.file) else {
         return Location {
             path: String::new(),
-            start: Position { line: 1, column: 1, offset: 0 },
-            end: Position { line: 1, column: 1, offset: 0 },
+            start: Position {
+                line: 1,
+                column: 1,
+                offset: 0,
+            },
+            end: Position {
+                line: 1,
+                column: 1,
+                offset: 0,
+            },
             label: l.message.clone(),
             snippet: String::new(),
         };
