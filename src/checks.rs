@@ -131,8 +131,15 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
     if v.is_empty() {
         return (class == SecretClass::Signing).then(|| (Severity::Error, "empty".to_string()));
     }
-    // values filled in by a template engine or another tool are not ours
+    // values filled in by a template engine or another tool are not ours,
+    // and words that mean "no value" are not a secret
     if v.contains("{{") || v.starts_with("${") || v.starts_with("$(") {
+        return None;
+    }
+    if ["none", "null", "nil", "~", "undefined"]
+        .iter()
+        .any(|w| v.eq_ignore_ascii_case(w))
+    {
         return None;
     }
     for p in &rules.apps {
@@ -210,6 +217,12 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
             return;
         };
         let mut m = at(s);
+        let reason = match &s.origin {
+            Origin::Variable { name } if *name != s.key => {
+                format!("{reason} (its value comes from `{name}`)")
+            }
+            _ => reason,
+        };
         m.vars.insert("key", s.key.clone());
         m.vars.insert("value", mask_secret(v));
         m.vars.insert("reason", reason);

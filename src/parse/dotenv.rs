@@ -335,22 +335,26 @@ fn parse_value(
     let mut out = String::new();
     let mut refs = Vec::new();
     let (mut strong, mut weak, mut escaped) = (false, false, false);
+    // the last thing read was a closing quote
+    let mut after_quote = false;
     let mut end_of_value: Option<usize> = None;
     let mut i = 0;
     let bytes = input.as_bytes();
     while let Some(c) = input.get(i..).and_then(|r| r.chars().next()) {
         let len = c.len_utf8();
-        if let Some(_eov) = end_of_value {
+        if let Some(eov) = end_of_value {
             if c == ' ' || c == '\t' {
                 i += len;
                 continue;
             } else if c == '#' {
                 break;
             }
-            return Err((
-                i,
-                "unexpected text after the value: quote values that contain spaces".into(),
-            ));
+            if after_quote {
+                return Err((i, "unexpected text after the closing quote".into()));
+            }
+            // dotenvy rejects `A=a b`; docker compose reads `a b`
+            out.push_str(input.get(eov..i).unwrap_or(""));
+            end_of_value = None;
         }
         if escaped {
             match c {
@@ -365,6 +369,7 @@ fn parse_value(
         if strong {
             if c == '\'' {
                 strong = false;
+                after_quote = true;
             } else {
                 out.push(c);
             }
@@ -409,7 +414,10 @@ fn parse_value(
         }
         if weak {
             match c {
-                '"' => weak = false,
+                '"' => {
+                    weak = false;
+                    after_quote = true;
+                }
                 '\\' => escaped = true,
                 _ => out.push(c),
             }
@@ -418,9 +426,16 @@ fn parse_value(
                 '\'' => strong = true,
                 '"' => weak = true,
                 '\\' => escaped = true,
-                ' ' | '\t' => end_of_value = Some(i),
+                ' ' | '\t' => {
+                    end_of_value = Some(i);
+                    i += len;
+                    continue;
+                }
                 _ => out.push(c),
             }
+        }
+        if !matches!(c, '\'' | '"') {
+            after_quote = false;
         }
         i += len;
     }
@@ -572,7 +587,7 @@ mod tests {
 
     #[test]
     fn bad_lines_are_errors_and_the_rest_is_read() {
-        let t = "A=1\nTHIS IS WRONG\n1X=2\nB=a b\nC=\"\\q\"\nD=4\n";
+        let t = "A=1\nTHIS IS WRONG\n1X=2\nB=\"a\" b\nC=\"\\q\"\nD=4\nE=run a  b # c\n";
         let f = parse(t);
         let lines: Vec<usize> = f
             .errors
@@ -581,7 +596,8 @@ mod tests {
             .collect();
         assert_eq!(lines, [2, 3, 4, 5], "{:?}", f.errors);
         let keys: Vec<&str> = f.entries.iter().map(|e| e.key.as_str()).collect();
-        assert_eq!(keys, ["A", "D"]);
+        assert_eq!(keys, ["A", "D", "E"]);
+        assert_eq!(f.entries[2].value, "run a  b");
     }
 
     #[test]
