@@ -440,7 +440,8 @@ fn parse_value(
         i += len;
     }
     if strong || weak {
-        return Err((input.len().saturating_sub(1), "unterminated quote".into()));
+        let at = crate::source::floor_char_boundary(input, input.len().saturating_sub(1));
+        return Err((at, "unterminated quote".into()));
     }
     let value_len = end_of_value.unwrap_or(input.len().min(i));
     Ok((out, value_len, refs))
