@@ -273,6 +273,41 @@ fn unshared_key<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
         }
     }
     let mut out = Vec::new();
+    // replicas of one service that generate the key each for itself
+    for (w, bs) in input.model.workloads.iter().zip(input.bindings) {
+        if w.kind != WorkloadKind::ComposeService || w.replicas < 2 {
+            continue;
+        }
+        let Some(b) = bs.iter().find(|b| {
+            b.spec
+                .when_unset
+                .as_ref()
+                .is_some_and(|u| u.generated_at_start)
+        }) else {
+            continue;
+        };
+        if b.is_set() {
+            continue;
+        }
+        let key = b.key();
+        let mut m = Match {
+            primary: Some(Label::new(
+                w.replicas_span.unwrap_or(w.span),
+                format!("{} replicas, `{key}` not set", w.replicas),
+            )),
+            ..Default::default()
+        };
+        m.related
+            .push(Label::new(w.span, format!("service `{}`", w.name)));
+        m.vars.insert("key", key);
+        m.vars
+            .insert("other", format!("its other {} replicas", w.replicas - 1));
+        out.push(Hit {
+            workload: Some(w),
+            matched: m,
+            severity: None,
+        });
+    }
     for idx in groups.values() {
         if idx.len() < 2 {
             continue;
