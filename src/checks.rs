@@ -213,6 +213,10 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
             return;
         }
         let Value::Known(v) = &s.value else { return };
+        // an empty value in an example file means "fill this in"
+        if s.from_example && v.trim().is_empty() {
+            return;
+        }
         let Some((severity, reason)) = weakness(v, class, input.rules) else {
             return;
         };
