@@ -18,6 +18,7 @@ Examples:
   sessionlint check                      lint the current directory
   sessionlint check deploy/ .env         lint a directory and a file
   sessionlint check --format json .      machine-readable findings
+  sessionlint check --format sarif -o sessionlint.sarif .   for code scanning
   sessionlint rules                      list every rule
   sessionlint explain weak-secret        what a rule checks and why
 
@@ -47,6 +48,14 @@ pub enum Command {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
+    /// Write a commented starter `.sessionlint.toml` in the current directory.
+    Init,
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions {
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
     /// Write the rule documentation pages into a directory.
     #[command(hide = true)]
     Docs {
@@ -65,6 +74,10 @@ pub enum Format {
     Text,
     /// A versioned JSON document, for tools.
     Json,
+    /// SARIF 2.1.0, for code scanning and editors.
+    Sarif,
+    /// GitHub Actions annotations (workflow commands).
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -103,6 +116,25 @@ pub struct CheckArgs {
     /// Colour in text output (auto: only on a terminal, never with NO_COLOR).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Configuration file (default: `.sessionlint.toml` found upward from
+    /// the first PATH).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Do not read any configuration file.
+    #[arg(long, conflicts_with = "config")]
+    pub no_config: bool,
+    /// Ignore `# sessionlint: ignore[…]` comments (for audits).
+    #[arg(long)]
+    pub no_inline_ignores: bool,
+    /// Report only findings that are not in this baseline file.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the current findings in a baseline file (and exit 0).
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
 }
 
 fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, ExitCode> {
@@ -146,27 +178,126 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(code) => code,
         },
         Command::Docs { out, check } => docs(&out, check),
+        Command::Init => init(),
+        Command::Completions { shell } => {
+            let mut cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "sessionlint", &mut buf);
+            write_out(&String::from_utf8_lossy(&buf))
+        }
+        Command::Man => {
+            let cmd = <Cli as clap::CommandFactory>::command();
+            let mut buf = Vec::new();
+            match clap_mangen::Man::new(cmd).render(&mut buf) {
+                Ok(()) => write_out(&String::from_utf8_lossy(&buf)),
+                Err(e) => {
+                    eprintln!("error: cannot render the man page: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+    }
+}
+
+fn init() -> ExitCode {
+    let path = std::path::Path::new(crate::config::FILE_NAME);
+    if path.exists() {
+        eprintln!("error: {} already exists; not overwritten", path.display());
+        return ExitCode::from(2);
+    }
+    match std::fs::write(path, crate::config::STARTER) {
+        Ok(()) => {
+            eprintln!("wrote {}", path.display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::from(2)
+        }
     }
 }
 
 fn check(args: CheckArgs) -> ExitCode {
-    let rules = match load_rules(&args.rules) {
+    let config = if args.no_config {
+        None
+    } else {
+        match &args.config {
+            Some(p) => Some(p.clone()),
+            None => args.paths.first().and_then(|p| crate::config::Config::find(p)),
+        }
+    };
+    let config = match config.map(|p| crate::config::Config::load(&p)).transpose() {
+        Ok(c) => c.unwrap_or_default(),
+        Err(e) => {
+            eprintln!("error: invalid configuration: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut dirs = args.rules.clone();
+    dirs.extend(config.rule_dirs());
+    let mut rules = match load_rules(&dirs) {
         Ok(r) => r,
         Err(code) => return code,
     };
+    if let Err(e) = config.apply_to_rules(&mut rules) {
+        eprintln!("error: invalid configuration: {e}");
+        return ExitCode::from(2);
+    }
     for p in &args.paths {
         if !p.exists() {
             eprintln!("error: {}: no such file or directory", p.display());
             return ExitCode::from(2);
         }
     }
-    let outcome = crate::lint(&args.paths, &rules, &crate::Limits::default());
+    let baseline = match &args.baseline {
+        Some(p) => match crate::filter::Baseline::read(p) {
+            Ok(b) => Some((b, crate::source::display_path(p))),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        None => None,
+    };
+    let options = crate::Options {
+        limits: crate::Limits::default(),
+        inline_ignores: !args.no_inline_ignores,
+        config,
+        baseline,
+    };
+    let outcome = crate::lint(&args.paths, &rules, &options);
     for p in &outcome.skipped {
         eprintln!(
             "sessionlint: skipped {}: not a .env or docker-compose file",
             crate::source::display_path(p)
         );
     }
+    if let Some(path) = &args.write_baseline {
+        let b = crate::filter::Baseline::of(&outcome.findings, &outcome.fingerprints, &outcome.sources);
+        let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
+        if let Err(e) = std::fs::write(path, text) {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+        eprintln!(
+            "wrote {} findings to the baseline {}",
+            b.findings.len(),
+            path.display()
+        );
+        return ExitCode::SUCCESS;
+    }
+    let threshold = match args.fail_on {
+        FailOn::Error => Some(Severity::Error),
+        FailOn::Warning => Some(Severity::Warning),
+        FailOn::Note => Some(Severity::Note),
+        FailOn::Never => None,
+    };
+    let failed = threshold.is_some_and(|t| {
+        outcome
+            .findings
+            .iter()
+            .any(|f| !f.is_suppressed() && f.severity >= t)
+    });
     let input = ReportInput {
         sources: &outcome.sources,
         findings: &outcome.findings,
@@ -180,25 +311,32 @@ fn check(args: CheckArgs) -> ExitCode {
                 Color::Always => true,
                 Color::Never => false,
                 Color::Auto => {
-                    std::io::stdout().is_terminal()
+                    args.output.is_none()
+                        && std::io::stdout().is_terminal()
                         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
             report::text::render(&input, &report::text::TextOptions { color })
         }
         Format::Json => report::json::render(&input),
+        Format::Sarif => {
+            report::sarif::render(&input, &rules, &outcome.fingerprints, i32::from(failed))
+        }
+        Format::Github => report::github::render(&input),
     };
-    let written = write_out(&text);
+    let written = match &args.output {
+        Some(path) => match std::fs::write(path, &text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+        None => write_out(&text),
+    };
     if written != ExitCode::SUCCESS {
         return written;
     }
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Note => Some(Severity::Note),
-        FailOn::Never => None,
-    };
-    let failed = threshold.is_some_and(|t| outcome.findings.iter().any(|f| f.severity >= t));
     if failed {
         ExitCode::from(1)
     } else {

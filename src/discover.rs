@@ -103,7 +103,8 @@ pub fn looks_like_compose(text: &str) -> bool {
 }
 
 /// Walk `paths` and read every file of a known kind.
-pub fn discover(paths: &[PathBuf], limits: Limits) -> Discovered {
+/// Files for which `wants` is false are not read.
+pub fn discover(paths: &[PathBuf], limits: Limits, wants: &(dyn Fn(&Path) -> bool + Sync)) -> Discovered {
     let mut candidates: Vec<(PathBuf, bool)> = Vec::new();
     let mut skipped = Vec::new();
     for p in paths {
@@ -116,6 +117,7 @@ pub fn discover(paths: &[PathBuf], limits: Limits) -> Discovered {
             candidates.extend(walk(p).into_iter().map(|f| (f, false)));
         }
     }
+    candidates.retain(|(p, _)| wants(p));
     candidates.sort();
     candidates.dedup_by(|a, b| a.0 == b.0);
 

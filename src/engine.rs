@@ -485,6 +485,7 @@ pub fn finding(check: &Check, w: Option<&Workload>, rules: &RuleSet, mut m: Matc
         help: Some(render(&check.help, &m.vars)).filter(|h| !h.is_empty()),
         primary,
         related,
+        suppression: None,
     }
 }
 

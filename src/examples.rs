@@ -58,7 +58,7 @@ pub fn run_check(check: &Check, rules: &RuleSet) -> Vec<ExampleFailure> {
         let map = sources(&ex.files);
         let want = expected(&map, check.id());
         let want_parse = expected(&map, crate::finding::PARSE_ERROR);
-        let out = crate::lint_sources(map, rules, &crate::Limits::default());
+        let out = crate::lint_sources(map, rules, &crate::Options::default());
         let mut got = BTreeSet::new();
         for f in &out.findings {
             let Some(file) = out.sources.get(f.primary.span.file) else {

@@ -115,6 +115,25 @@ pub struct Finding {
     pub primary: Label,
     /// Other places involved.
     pub related: Vec<Label>,
+    /// Set when an inline ignore, the baseline or the configuration
+    /// suppresses the finding. Suppressed findings do not count for the
+    /// exit code and appear only in SARIF (as suppressions).
+    pub suppression: Option<Suppression>,
+}
+
+/// Why a finding is suppressed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Suppression {
+    pub kind: SuppressionKind,
+    pub justification: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SuppressionKind {
+    /// A `# sessionlint: ignore[…]` comment in the file.
+    InSource,
+    /// The baseline file.
+    External,
 }
 
 /// The id of the rule that reports unreadable input.
@@ -132,7 +151,12 @@ impl Finding {
             message,
             help: None,
             related: Vec::new(),
+            suppression: None,
         }
+    }
+
+    pub fn is_suppressed(&self) -> bool {
+        self.suppression.is_some()
     }
 
     /// Key used to sort findings deterministically: path order is decided by

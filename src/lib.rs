@@ -5,12 +5,14 @@
 //! files already in memory.
 
 pub mod checks;
+pub mod config;
 pub mod cli;
 pub mod discover;
 pub mod docs;
 pub mod duration;
 pub mod engine;
 pub mod examples;
+pub mod filter;
 pub mod finding;
 pub mod mask;
 pub mod model;
@@ -29,8 +31,10 @@ use source::{SourceMap, Span};
 #[derive(Debug, Default)]
 pub struct Outcome {
     pub sources: SourceMap,
-    /// Sorted by path, position and rule.
+    /// Sorted by path, position and rule; suppressed ones included.
     pub findings: Vec<Finding>,
+    /// One per finding: a stable identity (see [`filter::fingerprints`]).
+    pub fingerprints: Vec<String>,
     /// Byte ranges holding secret values.
     pub masks: Vec<Span>,
     /// Paths named explicitly that are of no kind sessionlint reads.
@@ -44,28 +48,70 @@ pub struct Limits {
     pub yaml: parse::yaml::Limits,
 }
 
+/// How to run.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub limits: Limits,
+    /// Honour `# sessionlint: ignore[…]` comments.
+    pub inline_ignores: bool,
+    pub config: config::Config,
+    pub baseline: Option<(filter::Baseline, String)>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            limits: Limits::default(),
+            inline_ignores: true,
+            config: config::Config::default(),
+            baseline: None,
+        }
+    }
+}
+
 /// Lint the files under `paths`.
-pub fn lint(paths: &[PathBuf], rules: &RuleSet, limits: &Limits) -> Outcome {
-    let found = discover::discover(paths, limits.files);
-    let mut out = lint_sources(found.sources, rules, limits);
-    out.findings.extend(found.findings);
-    sort(&mut out);
+pub fn lint(paths: &[PathBuf], rules: &RuleSet, options: &Options) -> Outcome {
+    let config = &options.config;
+    let wants = |p: &std::path::Path| config.wants(p);
+    let found = discover::discover(paths, options.limits.files, &wants);
+    let mut out = lint_sources(found.sources, rules, options);
+    if !found.findings.is_empty() {
+        out.findings.extend(found.findings);
+        finish(&mut out, rules, options, false);
+    }
     out.skipped = found.skipped;
     out
 }
 
 /// Lint files already read and classified.
-pub fn lint_sources(mut sources: SourceMap, rules: &RuleSet, limits: &Limits) -> Outcome {
-    let model = model::build::build(&mut sources, rules, &limits.yaml);
+pub fn lint_sources(mut sources: SourceMap, rules: &RuleSet, options: &Options) -> Outcome {
+    let model = model::build::build(&mut sources, rules, &options.limits.yaml, &options.config.apps);
     let eval = engine::evaluate(&model, rules);
     let mut out = Outcome {
         sources,
         findings: eval.findings,
+        fingerprints: Vec::new(),
         masks: eval.masks,
         skipped: Vec::new(),
     };
-    sort(&mut out);
+    finish(&mut out, rules, options, true);
     out
+}
+
+/// Configured severities, inline ignores, sorting, fingerprints, baseline.
+fn finish(out: &mut Outcome, rules: &RuleSet, options: &Options, ignores: bool) {
+    if ignores && options.inline_ignores {
+        let unused = filter::apply_inline(&mut out.findings, &out.sources, rules);
+        out.findings.extend(unused);
+    }
+    options
+        .config
+        .apply_to_findings(&mut out.findings, &out.sources);
+    sort(out);
+    out.fingerprints = filter::fingerprints(&out.findings, &out.sources, &out.masks);
+    if let Some((baseline, name)) = &options.baseline {
+        baseline.apply(&mut out.findings, &out.fingerprints, name);
+    }
 }
 
 fn sort(out: &mut Outcome) {

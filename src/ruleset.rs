@@ -75,6 +75,7 @@ pub const CHECK_FUNCTIONS: &[&str] = &[
     "redis-evicts-sessions",
     "redis-without-persistence",
     "parse-error",
+    "unused-ignore",
 ];
 
 /// An error in a rule file.

@@ -21,7 +21,7 @@ fn corpus_runs_without_crashing() {
         return;
     }
     let rules = sessionlint::ruleset::RuleSet::builtin().expect("rules");
-    let out = sessionlint::lint(&[corpus], &rules, &sessionlint::Limits::default());
+    let out = sessionlint::lint(&[corpus], &rules, &sessionlint::Options::default());
     assert!(
         out.sources.len() > 50,
         "read only {} files",

@@ -175,7 +175,12 @@ impl<'a> EnvFiles<'a> {
 
 /// Build the model from all files of a run. Files that compose files
 /// reference but discovery did not read are added to `sources`.
-pub fn build(sources: &mut SourceMap, rules: &RuleSet, limits: &yaml::Limits) -> Model {
+pub fn build(
+    sources: &mut SourceMap,
+    rules: &RuleSet,
+    limits: &yaml::Limits,
+    app_hints: &std::collections::BTreeMap<String, String>,
+) -> Model {
     let mut model = Model::default();
     let mut env = EnvFiles::new(sources);
     let dotenv_files: Vec<(FileId, PathBuf)> = sources
@@ -237,7 +242,10 @@ pub fn build(sources: &mut SourceMap, rules: &RuleSet, limits: &yaml::Limits) ->
         });
     }
     for w in &mut model.workloads {
-        w.app = detect_app(w, rules);
+        w.app = app_hints
+            .get(&w.name)
+            .cloned()
+            .or_else(|| detect_app(w, rules));
     }
     model
 }

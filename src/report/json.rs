@@ -27,6 +27,7 @@ struct Tool {
 struct Summary {
     files_checked: usize,
     findings: usize,
+    suppressed: usize,
     errors: usize,
     warnings: usize,
     notes: usize,
@@ -91,13 +92,19 @@ fn location(input: &ReportInput<'_>, l: &Label) -> Location {
         start: pos(l.span.start),
         end: pos(l.span.end.max(l.span.start)),
         label: l.message.clone(),
-        snippet: masked_text(input, l.span.file, file, file.line_range(line)),
+        snippet: masked_text(
+            input.masks,
+            input.show_secrets,
+            l.span.file,
+            file,
+            file.line_range(line),
+        ),
     }
 }
 
 /// Render the JSON document (pretty, ending with a newline).
 pub fn render(input: &ReportInput<'_>) -> String {
-    let count = |s: Severity| input.findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: Severity| input.active().filter(|f| f.severity == s).count();
     let doc = Doc {
         version: VERSION,
         tool: Tool {
@@ -106,14 +113,14 @@ pub fn render(input: &ReportInput<'_>) -> String {
         },
         summary: Summary {
             files_checked: input.files_checked,
-            findings: input.findings.len(),
+            findings: input.active().count(),
+            suppressed: input.suppressed(),
             errors: count(Severity::Error),
             warnings: count(Severity::Warning),
             notes: count(Severity::Note),
         },
         findings: input
-            .findings
-            .iter()
+            .active()
             .map(|f| JFinding {
                 rule: &f.rule,
                 category: f.category.as_str(),
@@ -154,6 +161,7 @@ mod tests {
             help: None,
             primary: Label::new(Span::new(env, 15..23), "weak"),
             related: vec![],
+            suppression: None,
         }];
         let masks = [Span::new(env, 15..23)];
         let input = ReportInput {
@@ -174,6 +182,7 @@ mod tests {
           "summary": {
             "files_checked": 1,
             "findings": 1,
+            "suppressed": 0,
             "errors": 1,
             "warnings": 0,
             "notes": 0

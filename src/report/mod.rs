@@ -1,7 +1,9 @@
 //! Rendering of findings. Only this module turns byte offsets into lines and
 //! columns, and only it produces the text written to stdout.
 
+pub mod github;
 pub mod json;
+pub mod sarif;
 pub mod text;
 
 use crate::finding::Finding;
@@ -21,19 +23,31 @@ pub struct ReportInput<'a> {
     pub files_checked: usize,
 }
 
+impl ReportInput<'_> {
+    /// The findings that are not suppressed.
+    pub fn active(&self) -> impl Iterator<Item = &Finding> {
+        self.findings.iter().filter(|f| !f.is_suppressed())
+    }
+
+    pub fn suppressed(&self) -> usize {
+        self.findings.iter().filter(|f| f.is_suppressed()).count()
+    }
+}
+
 /// The text of `range` in `file`, with every secret range starred out
 /// (same byte length, so offsets stay valid) unless secrets are shown.
 pub fn masked_text(
-    input: &ReportInput<'_>,
+    masks: &[Span],
+    show_secrets: bool,
     id: crate::source::FileId,
     file: &crate::source::SourceFile,
     range: std::ops::Range<usize>,
 ) -> String {
     let mut text = file.slice(range.clone()).to_string();
-    if input.show_secrets {
+    if show_secrets {
         return text;
     }
-    for m in input.masks.iter().filter(|m| m.file == id) {
+    for m in masks.iter().filter(|m| m.file == id) {
         let s = m.start.max(range.start);
         let e = m.end.min(range.end);
         if s >= e {

@@ -32,7 +32,7 @@ pub fn render(input: &ReportInput<'_>, opts: &TextOptions) -> String {
         Renderer::plain()
     };
     let mut out = String::new();
-    for f in input.findings {
+    for f in input.active() {
         out.push_str(&render_one(input, f, &renderer));
         out.push_str("\n\n");
     }
@@ -45,13 +45,18 @@ pub fn render(input: &ReportInput<'_>, opts: &TextOptions) -> String {
 /// `No problems found in 4 files.`
 pub fn summary(input: &ReportInput<'_>) -> String {
     let files = plural(input.files_checked, "file", "files");
-    if input.findings.is_empty() {
-        return format!("No problems found in {files}.");
+    let suppressed = match input.suppressed() {
+        0 => String::new(),
+        n => format!("; {n} suppressed"),
+    };
+    let active: Vec<&Finding> = input.active().collect();
+    if active.is_empty() {
+        return format!("No problems found in {files}{suppressed}.");
     }
-    let count = |s: Severity| input.findings.iter().filter(|f| f.severity == s).count();
+    let count = |s: Severity| active.iter().filter(|f| f.severity == s).count();
     format!(
-        "{} ({}, {}, {}) in {files}",
-        plural(input.findings.len(), "finding", "findings"),
+        "{} ({}, {}, {}) in {files}{suppressed}",
+        plural(active.len(), "finding", "findings"),
         plural(count(Severity::Error), "error", "errors"),
         plural(count(Severity::Warning), "warning", "warnings"),
         plural(count(Severity::Note), "note", "notes"),
@@ -156,7 +161,7 @@ fn excerpt(
         .max()?;
     let start = file.line_range(first).start;
     let end = file.line_range(last).end;
-    let text = masked_text(input, id, file, start..end);
+    let text = masked_text(input.masks, input.show_secrets, id, file, start..end);
     let marks = labels
         .iter()
         .map(|(l, primary)| {
@@ -209,6 +214,7 @@ mod tests {
                 help: Some("Use a random value.".into()),
                 primary: Label::new(Span::new(env, 12..26), "weak"),
                 related: vec![Label::new(Span::new(compose, 42..51), "read here")],
+                suppression: None,
             },
             Finding {
                 rule: "parse-error".into(),
@@ -218,6 +224,7 @@ mod tests {
                 help: None,
                 primary: Label::new(Span::new(compose, 13..13), ""),
                 related: vec![],
+                suppression: None,
             },
         ];
         (map, findings, vec![Span::new(env, 12..26)])
