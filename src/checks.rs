@@ -170,7 +170,10 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
     if distinct.len() < 5 {
         return Some((
             Severity::Error,
-            format!("too uniform ({} distinct characters)", distinct.len()),
+            match distinct.len() {
+                1 => "one character repeated".to_string(),
+                n => format!("too uniform ({n} distinct characters)"),
+            },
         ));
     }
     if class == SecretClass::Signing {
@@ -530,13 +533,18 @@ fn redis<'a>(input: &Input<'a>, which: RedisCheck) -> Vec<Hit<'a>> {
             }
         }
         let names: Vec<String> = users.iter().map(|(u, _)| format!("`{}`", u.name)).collect();
+        let names = match names.as_slice() {
+            [one] => format!("service {one} keeps"),
+            [rest @ .., last] => format!("services {} and {last} keep", rest.join(", ")),
+            [] => String::new(),
+        };
         for (u, s) in &users {
             m.related.push(Label::new(
                 s.value_span,
                 format!("service `{}` uses it", u.name),
             ));
         }
-        m.vars.insert("other", names.join(", "));
+        m.vars.insert("other", names);
         out.push(Hit {
             workload: Some(w),
             matched: m,

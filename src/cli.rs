@@ -51,9 +51,7 @@ pub enum Command {
     /// Write a commented starter `.sessionlint.toml` in the current directory.
     Init,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
-    Completions {
-        shell: clap_complete::Shell,
-    },
+    Completions { shell: clap_complete::Shell },
     /// Print the man page (roff).
     Man,
     /// Write the rule documentation pages into a directory.
@@ -223,7 +221,10 @@ fn check(args: CheckArgs) -> ExitCode {
     } else {
         match &args.config {
             Some(p) => Some(p.clone()),
-            None => args.paths.first().and_then(|p| crate::config::Config::find(p)),
+            None => args
+                .paths
+                .first()
+                .and_then(|p| crate::config::Config::find(p)),
         }
     };
     let config = match config.map(|p| crate::config::Config::load(&p)).transpose() {
@@ -273,7 +274,8 @@ fn check(args: CheckArgs) -> ExitCode {
         );
     }
     if let Some(path) = &args.write_baseline {
-        let b = crate::filter::Baseline::of(&outcome.findings, &outcome.fingerprints, &outcome.sources);
+        let b =
+            crate::filter::Baseline::of(&outcome.findings, &outcome.fingerprints, &outcome.sources);
         let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
         if let Err(e) = std::fs::write(path, text) {
             eprintln!("error: cannot write {}: {e}", path.display());

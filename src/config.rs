@@ -141,10 +141,7 @@ impl Config {
                 message: e.message().trim().to_string(),
             }
         })?;
-        config.dir = path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default();
+        config.dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         config.path = Some(path.to_path_buf());
         config.text = text.to_string();
         Ok(config)
@@ -205,13 +202,15 @@ impl Config {
         }
         for (service, app) in &self.apps {
             if rules.app(app).is_none() {
-                return Err(self.error_at(
-                    app,
-                    format!("service `{service}`: unknown app `{app}`"),
-                ));
+                return Err(self.error_at(app, format!("service `{service}`: unknown app `{app}`")));
             }
         }
-        for g in self.include.iter().chain(&self.exclude).chain(self.overrides.iter().flat_map(|o| &o.paths)) {
+        for g in self
+            .include
+            .iter()
+            .chain(&self.exclude)
+            .chain(self.overrides.iter().flat_map(|o| &o.paths))
+        {
             Glob::new(g).map_err(|e| self.error_at(g, format!("invalid glob `{g}`: {e}")))?;
         }
         for list in &self.extra_secret_list {
@@ -253,7 +252,8 @@ impl Config {
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
         let abs = crate::model::compose::normalize(&abs);
         let base = crate::model::compose::normalize(&base);
-        abs.strip_prefix(&base).map_or(abs.clone(), Path::to_path_buf)
+        abs.strip_prefix(&base)
+            .map_or(abs.clone(), Path::to_path_buf)
     }
 
     /// Is `path` linted under `include`/`exclude`?
@@ -272,7 +272,9 @@ impl Config {
             .map(|o| (self.globset(&o.paths), o))
             .collect();
         findings.retain_mut(|f| {
-            let path = sources.get(f.primary.span.file).map(|s| self.relative(&s.path));
+            let path = sources
+                .get(f.primary.span.file)
+                .map(|s| self.relative(&s.path));
             let mut level = None;
             for (set, o) in &overrides {
                 if path.as_ref().is_some_and(|p| set.is_match(p)) {

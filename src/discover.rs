@@ -53,12 +53,17 @@ pub fn classify_name(path: &Path) -> NameKind {
         return NameKind::Unknown;
     };
     let lower = name.to_ascii_lowercase();
+    const EXAMPLE_WORDS: [&str; 6] = ["example", "sample", "template", "dist", "tmpl", "tpl"];
     let is_env = lower == ".env"
         || lower.starts_with(".env.")
         || lower.starts_with(".env-")
-        || lower.ends_with(".env");
+        || lower.ends_with(".env")
+        // `api.env.example`
+        || lower
+            .rsplit_once(".env.")
+            .is_some_and(|(_, ext)| EXAMPLE_WORDS.contains(&ext));
     if is_env {
-        let example = ["example", "sample", "template", "dist", "tmpl", "tpl"]
+        let example = EXAMPLE_WORDS
             .iter()
             .any(|w| lower.split(['.', '-', '_']).any(|part| part == *w));
         return NameKind::Known(if example {
@@ -104,7 +109,11 @@ pub fn looks_like_compose(text: &str) -> bool {
 
 /// Walk `paths` and read every file of a known kind.
 /// Files for which `wants` is false are not read.
-pub fn discover(paths: &[PathBuf], limits: Limits, wants: &(dyn Fn(&Path) -> bool + Sync)) -> Discovered {
+pub fn discover(
+    paths: &[PathBuf],
+    limits: Limits,
+    wants: &(dyn Fn(&Path) -> bool + Sync),
+) -> Discovered {
     let mut candidates: Vec<(PathBuf, bool)> = Vec::new();
     let mut skipped = Vec::new();
     for p in paths {
@@ -283,6 +292,11 @@ mod tests {
         assert_eq!(k(".env.sample"), NameKind::Known(FileKind::DotenvExample));
         assert_eq!(k(".env.dist"), NameKind::Known(FileKind::DotenvExample));
         assert_eq!(k("example.env"), NameKind::Known(FileKind::DotenvExample));
+        assert_eq!(
+            k("api.env.example"),
+            NameKind::Known(FileKind::DotenvExample)
+        );
+        assert_eq!(k("app.env.js"), NameKind::Unknown);
         assert_eq!(
             k("docker-compose.prod.yml"),
             NameKind::Known(FileKind::Compose)

@@ -51,7 +51,8 @@ pub fn inline_ignores(sources: &SourceMap) -> Vec<Ignore> {
             if let Some(c) = IGNORE.captures(line)
                 && let (Some(all), Some(kind), Some(list)) = (c.get(0), c.get(1), c.get(2))
             {
-                let start = offset + all.start() + (all.as_str().len() - all.as_str().trim_start().len());
+                let start =
+                    offset + all.start() + (all.as_str().len() - all.as_str().trim_start().len());
                 out.push(Ignore {
                     file: id,
                     line: i + 1,
@@ -74,7 +75,11 @@ pub fn inline_ignores(sources: &SourceMap) -> Vec<Ignore> {
 }
 
 /// Apply inline ignores to `findings`; returns the `unused-ignore` findings.
-pub fn apply_inline(findings: &mut [Finding], sources: &SourceMap, rules: &RuleSet) -> Vec<Finding> {
+pub fn apply_inline(
+    findings: &mut [Finding],
+    sources: &SourceMap,
+    rules: &RuleSet,
+) -> Vec<Finding> {
     let ignores = inline_ignores(sources);
     let mut used = vec![false; ignores.len()];
     for f in findings.iter_mut().filter(|f| f.suppression.is_none()) {
@@ -234,8 +239,14 @@ impl Baseline {
     pub fn read(path: &Path) -> Result<Baseline, String> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
-        serde_json::from_str(&text)
-            .map_err(|e| format!("{}:{}:{}: invalid baseline: {e}", path.display(), e.line(), e.column()))
+        serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "{}:{}:{}: invalid baseline: {e}",
+                path.display(),
+                e.line(),
+                e.column()
+            )
+        })
     }
 
     /// Suppress the findings the baseline lists.

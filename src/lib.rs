@@ -5,8 +5,8 @@
 //! files already in memory.
 
 pub mod checks;
-pub mod config;
 pub mod cli;
+pub mod config;
 pub mod discover;
 pub mod docs;
 pub mod duration;
@@ -85,7 +85,12 @@ pub fn lint(paths: &[PathBuf], rules: &RuleSet, options: &Options) -> Outcome {
 
 /// Lint files already read and classified.
 pub fn lint_sources(mut sources: SourceMap, rules: &RuleSet, options: &Options) -> Outcome {
-    let model = model::build::build(&mut sources, rules, &options.limits.yaml, &options.config.apps);
+    let model = model::build::build(
+        &mut sources,
+        rules,
+        &options.limits.yaml,
+        &options.config.apps,
+    );
     let eval = engine::evaluate(&model, rules);
     let mut out = Outcome {
         sources,

@@ -486,9 +486,27 @@ impl Cx<'_> {
         let Some(text) = node.as_str() else {
             return Vec::new();
         };
+        let content = node.content_span();
+        let direct = Some(self.file.slice(content.clone())) == node.as_str();
+        let source = self.file.slice(content.clone());
+        let mut from = 0;
         split_words(text)
             .into_iter()
-            .map(|(w, r)| (w, self.sub_span(node, r)))
+            .map(|(w, r)| {
+                if direct {
+                    return (w, self.sub_span(node, r));
+                }
+                // a folded or escaped scalar: find the word in the source
+                let raw = text.get(r.clone()).unwrap_or("");
+                match source.get(from..).and_then(|s| s.find(raw)) {
+                    Some(i) if !raw.is_empty() => {
+                        let start = content.start + from + i;
+                        from += i + raw.len();
+                        (w, self.span(start..start + raw.len()))
+                    }
+                    _ => (w, self.span(content.clone())),
+                }
+            })
             .collect()
     }
 

@@ -6,7 +6,9 @@ use crate::finding::Severity;
 
 /// Escape data (the message) of a workflow command.
 fn escape_data(s: &str) -> String {
-    s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
 }
 
 /// Escape a property value (file, title) of a workflow command.

@@ -272,7 +272,11 @@ pub fn render(
                 text: c.description.trim().to_string(),
             },
             help: Help {
-                text: c.help.clone(),
+                text: format!(
+                    "{}\n\nFull documentation: {DOCS_BASE}{}.md",
+                    c.description.trim(),
+                    c.id()
+                ),
                 markdown: crate::docs::check_page(c),
             },
             help_uri: format!("{DOCS_BASE}{}.md", c.id()),
@@ -308,7 +312,11 @@ pub fn render(
         .ok()
         .map(|d| {
             let s = d.to_string_lossy().replace('\\', "/");
-            let s = if s.starts_with('/') { s } else { format!("/{s}") };
+            let s = if s.starts_with('/') {
+                s
+            } else {
+                format!("/{s}")
+            };
             format!("file://{}/", uri(s.trim_end_matches('/')))
         })
         .unwrap_or_else(|| "file:///".into());

@@ -1,0 +1,37 @@
+//! Realistic multi-file repositories under `fixtures/`: the findings of
+//! each, as a user sees them.
+
+#![allow(clippy::expect_used)]
+
+use assert_cmd::Command;
+
+fn check(fixture: &str) -> String {
+    let out = Command::cargo_bin("sessionlint")
+        .expect("binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--color", "never"])
+        .arg(format!("fixtures/{fixture}"))
+        .output()
+        .expect("runs");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// n8n in queue mode done right: nothing to report.
+#[test]
+fn n8n_queue() {
+    insta::assert_snapshot!(check("n8n-queue"), @"No problems found in 2 files.");
+}
+
+/// 4 replicas with sessions in memory (from a compose fallback), a max-age
+/// in milliseconds that was meant as seconds, and a Redis that evicts.
+#[test]
+fn node_replicas() {
+    insta::assert_snapshot!("node_replicas", check("node-replicas"));
+}
+
+/// Weak secrets from env_file, the project .env, compose fallbacks and
+/// literals; notes in the example file.
+#[test]
+fn secrets() {
+    insta::assert_snapshot!("secrets", check("secrets"));
+}
