@@ -35,6 +35,10 @@ pub fn run<'a>(name: &str, input: &Input<'a>) -> Vec<Hit<'a>> {
         "unshared-key" => unshared_key(input),
         "redis-evicts-sessions" => redis(input, RedisCheck::Eviction),
         "redis-without-persistence" => redis(input, RedisCheck::Persistence),
+        "sticky-cookie-without-secure" => sticky_cookie(input, StickyCheck::Secure),
+        "sticky-cookie-samesite-none" => sticky_cookie(input, StickyCheck::SameSiteNone),
+        "sticky-cookie-shorter-than-session" => sticky_cookie(input, StickyCheck::Lifetime),
+        "client-ip-affinity-behind-ingress" => client_ip_behind_ingress(input),
         // parse errors are reported while reading; the check file only
         // documents them
         _ => Vec::new(),
@@ -282,7 +286,7 @@ fn unshared_key<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
     // replicas of one service that generate the key each for itself
     for (w, bs) in input.model.workloads.iter().zip(input.bindings) {
-        if w.kind != WorkloadKind::ComposeService || w.replicas < 2 {
+        if w.kind == WorkloadKind::EnvFile || w.replicas < 2 {
             continue;
         }
         let Some(b) = bs.iter().find(|b| {
@@ -307,8 +311,13 @@ fn unshared_key<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
         m.related
             .push(Label::new(w.span, format!("service `{}`", w.name)));
         m.vars.insert("key", key);
-        m.vars
-            .insert("other", format!("its other {} replicas", w.replicas - 1));
+        m.vars.insert(
+            "other",
+            match w.replicas - 1 {
+                1 => "its other replica".to_string(),
+                n => format!("its other {n} replicas"),
+            },
+        );
         out.push(Hit {
             workload: Some(w),
             matched: m,
@@ -550,6 +559,149 @@ fn redis<'a>(input: &Input<'a>, which: RedisCheck) -> Vec<Hit<'a>> {
             matched: m,
             severity: None,
         });
+    }
+    out
+}
+
+// ------------------------------------------------------------ routes
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum StickyCheck {
+    Secure,
+    SameSiteNone,
+    Lifetime,
+}
+
+fn is_true(s: Option<&Setting>) -> bool {
+    s.and_then(|s| s.value.known())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+/// ingress-nginx sticky cookies: Secure, SameSite and lifetime.
+fn sticky_cookie<'a>(input: &Input<'a>, which: StickyCheck) -> Vec<Hit<'a>> {
+    use crate::model::RouteKind;
+    let mut out = Vec::new();
+    for (w, bs) in input.model.workloads.iter().zip(input.bindings) {
+        for r in w.routes.iter().filter(|r| r.kind == RouteKind::Ingress) {
+            let Some(affinity) = r
+                .annotation("affinity")
+                .filter(|s| s.value.known().is_some_and(|v| v.trim() == "cookie"))
+            else {
+                continue;
+            };
+            let secure = is_true(r.annotation("session-cookie-secure"));
+            let mut m = Match::default();
+            match which {
+                StickyCheck::Secure => {
+                    // the controller sets Secure itself on HTTPS requests
+                    if secure || r.tls {
+                        continue;
+                    }
+                    m.primary = Some(Label::new(affinity.value_span, ""));
+                    m.related.push(Label::new(
+                        r.span,
+                        format!("Ingress `{}` has no `tls:`", r.name),
+                    ));
+                }
+                StickyCheck::SameSiteNone => {
+                    let Some(ss) = r.annotation("session-cookie-samesite") else {
+                        continue;
+                    };
+                    let none = ss
+                        .value
+                        .known()
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("none"));
+                    if !none || secure || r.tls {
+                        continue;
+                    }
+                    m.primary = Some(Label::new(ss.value_span, ""));
+                    m.related
+                        .push(Label::new(affinity.value_span, "sticky cookie"));
+                }
+                StickyCheck::Lifetime => {
+                    let Some(age) = r
+                        .annotation("session-cookie-max-age")
+                        .or_else(|| r.annotation("session-cookie-expires"))
+                    else {
+                        continue;
+                    };
+                    let Some(secs) = age
+                        .value
+                        .known()
+                        .and_then(|v| v.trim().parse::<u128>().ok())
+                    else {
+                        continue;
+                    };
+                    let per_instance = bs.iter().any(|b| {
+                        b.concept() == "session.store"
+                            && b.is_set()
+                            && b.value()
+                                .and_then(|v| v.known().map(|v| b.spec.normalize(v)))
+                                .is_some_and(|v| ["memory", "file", "sqlite"].contains(&v.as_str()))
+                    });
+                    if !per_instance {
+                        continue;
+                    }
+                    let sticky = crate::duration::Duration::from_secs(secs);
+                    let app = bs
+                        .iter()
+                        .filter(|b| {
+                            matches!(b.concept(), "session.max-lifetime" | "session.idle-timeout")
+                        })
+                        .filter_map(|b| Some((b.duration()?, b)))
+                        .max_by_key(|(d, _)| *d);
+                    let Some((app_d, b)) = app else { continue };
+                    if sticky >= app_d {
+                        continue;
+                    }
+                    m.primary = Some(Label::new(age.value_span, format!("sticky for {sticky}")));
+                    let at = b.setting.map_or(w.span, |s| s.value_span);
+                    m.related
+                        .push(Label::new(at, format!("sessions last {app_d}")));
+                    m.vars.insert("duration", sticky.to_string());
+                    m.vars.insert("threshold", app_d.to_string());
+                }
+            }
+            m.vars.insert("other", r.name.clone());
+            out.push(Hit {
+                workload: Some(w),
+                matched: m,
+                severity: None,
+            });
+        }
+    }
+    out
+}
+
+/// A Service with `sessionAffinity: ClientIP` behind an Ingress pins by
+/// the ingress controller's address, not the user's.
+fn client_ip_behind_ingress<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
+    use crate::model::RouteKind;
+    let mut out = Vec::new();
+    for w in &input.model.workloads {
+        for r in w
+            .routes
+            .iter()
+            .filter(|r| r.kind == RouteKind::Service && r.behind_ingress)
+        {
+            let Some(aff) = r.stickiness() else { continue };
+            let mut m = Match {
+                primary: Some(Label::new(aff.value_span, "")),
+                ..Default::default()
+            };
+            if let Some(i) = w.routes.iter().find(|r| r.kind == RouteKind::Ingress) {
+                m.related.push(Label::new(
+                    i.span,
+                    format!("Ingress `{}` routes here", i.name),
+                ));
+            }
+            m.vars.insert("other", r.name.clone());
+            out.push(Hit {
+                workload: Some(w),
+                matched: m,
+                severity: None,
+            });
+        }
     }
     out
 }

@@ -95,9 +95,21 @@ pub enum Color {
 
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
-    /// Files or directories to lint.
+    /// Files or directories to lint; `-` reads standard input (for example
+    /// `helm template . | sessionlint check -`).
     #[arg(value_name = "PATH", default_value = ".")]
     pub paths: Vec<PathBuf>,
+    /// Name shown for standard input (and used to classify it).
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_filename: PathBuf,
+    /// Helm values overlay applied over each chart's values.yaml
+    /// (repeatable, in order).
+    #[arg(long = "values", value_name = "FILE")]
+    pub values: Vec<PathBuf>,
+    /// Render this chart with `helm template` (helm must be on PATH) and
+    /// lint the rendered manifests too.
+    #[arg(long, value_name = "CHART")]
+    pub helm_render: Option<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
@@ -197,6 +209,32 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
+/// `helm template CHART [--values …]`.
+fn render_chart(chart: &std::path::Path, values: &[PathBuf]) -> Result<String, String> {
+    let mut cmd = std::process::Command::new("helm");
+    cmd.arg("template").arg(chart);
+    for v in values {
+        cmd.arg("--values").arg(v);
+    }
+    let out = cmd.output().map_err(|e| {
+        if e.kind() == std::io::ErrorKind::NotFound {
+            "the `helm` binary is not on PATH, so the chart cannot be rendered. Install helm, or render \
+             the chart yourself and pipe it in: `helm template CHART | sessionlint check -`. \
+             (Without rendering, sessionlint still reads the chart's values.yaml.)"
+                .to_string()
+        } else {
+            format!("cannot run helm: {e}")
+        }
+    })?;
+    if !out.status.success() {
+        return Err(format!(
+            "helm template failed: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 fn init() -> ExitCode {
     let path = std::path::Path::new(crate::config::FILE_NAME);
     if path.exists() {
@@ -244,10 +282,51 @@ fn check(args: CheckArgs) -> ExitCode {
         eprintln!("error: invalid configuration: {e}");
         return ExitCode::from(2);
     }
+    let mut extra_files = Vec::new();
+    let mut paths = Vec::new();
     for p in &args.paths {
-        if !p.exists() {
+        if p.as_os_str() == "-" {
+            let mut text = String::new();
+            if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+                eprintln!("error: cannot read standard input: {e}");
+                return ExitCode::from(2);
+            }
+            let kind = match crate::discover::classify_name(&args.stdin_filename) {
+                crate::discover::NameKind::Known(k) => Some(k),
+                _ => None,
+            };
+            extra_files.push((args.stdin_filename.clone(), kind, text));
+        } else if !p.exists() {
             eprintln!("error: {}: no such file or directory", p.display());
             return ExitCode::from(2);
+        } else {
+            paths.push(p.clone());
+        }
+    }
+    for v in &args.values {
+        match std::fs::read_to_string(v) {
+            Ok(text) => extra_files.push((
+                crate::model::compose::normalize(v),
+                Some(crate::source::FileKind::HelmValues),
+                text,
+            )),
+            Err(e) => {
+                eprintln!("error: --values {}: {e}", v.display());
+                return ExitCode::from(2);
+            }
+        }
+    }
+    if let Some(chart) = &args.helm_render {
+        match render_chart(chart, &args.values) {
+            Ok(text) => extra_files.push((
+                chart.join("(helm template)"),
+                Some(crate::source::FileKind::Kubernetes),
+                text,
+            )),
+            Err(e) => {
+                eprintln!("error: --helm-render {}: {e}", chart.display());
+                return ExitCode::from(2);
+            }
         }
     }
     let baseline = match &args.baseline {
@@ -265,8 +344,9 @@ fn check(args: CheckArgs) -> ExitCode {
         inline_ignores: !args.no_inline_ignores,
         config,
         baseline,
+        extra_files,
     };
-    let outcome = crate::lint(&args.paths, &rules, &options);
+    let outcome = crate::lint(&paths, &rules, &options);
     for p in &outcome.skipped {
         eprintln!(
             "sessionlint: skipped {}: not a .env or docker-compose file",

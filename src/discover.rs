@@ -82,6 +82,77 @@ pub fn classify_name(path: &Path) -> NameKind {
     NameKind::Unknown
 }
 
+/// Does this YAML text hold Kubernetes objects (a top-level `apiVersion:`
+/// and `kind:` in some document)?
+pub fn looks_like_kubernetes(text: &str) -> bool {
+    let mut api = false;
+    let mut kind = false;
+    for line in text.lines() {
+        if line.starts_with("---") {
+            if api && kind {
+                return true;
+            }
+            api = false;
+            kind = false;
+        } else if line.starts_with("apiVersion:") {
+            api = true;
+        } else if line.starts_with("kind:") {
+            kind = true;
+        }
+    }
+    api && kind
+}
+
+/// Classify YAML text that its name did not classify.
+pub fn classify_yaml_text(text: &str) -> Option<FileKind> {
+    if looks_like_compose(text) {
+        Some(FileKind::Compose)
+    } else if looks_like_kubernetes(text) {
+        Some(FileKind::Kubernetes)
+    } else {
+        None
+    }
+}
+
+/// Where a YAML file stands relative to a Helm chart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ChartPlace {
+    /// Not in a chart.
+    Outside,
+    /// `Chart.yaml`.
+    ChartFile,
+    /// The chart's `values.yaml`.
+    Values,
+    /// A template, CI values, CRD or other chart file: Go templates are
+    /// rendered by helm, not read as YAML.
+    Other,
+}
+
+/// Is `path` part of a Helm chart, and which part?
+pub fn chart_place(path: &Path) -> ChartPlace {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if name == "Chart.yaml" {
+        return ChartPlace::ChartFile;
+    }
+    let mut dir = path.parent();
+    let mut depth = 0;
+    while let Some(d) = dir {
+        if d.join("Chart.yaml").is_file() {
+            return if depth == 0 && name == "values.yaml" {
+                ChartPlace::Values
+            } else {
+                ChartPlace::Other
+            };
+        }
+        depth += 1;
+        if depth > 3 {
+            break;
+        }
+        dir = d.parent().filter(|p| !p.as_os_str().is_empty());
+    }
+    ChartPlace::Outside
+}
+
 /// Does this YAML text look like a compose file (top-level `services:`
 /// whose entries have `image:` or `build:`)? A cheap textual test; the
 /// compose reader decides for good.
@@ -193,6 +264,9 @@ enum Read {
 
 fn read_file(path: &Path, explicit: bool, limits: Limits) -> Read {
     let kind = classify_name(path);
+    if kind == NameKind::MaybeYaml && !explicit && chart_place(path) == ChartPlace::Other {
+        return Read::NotOurs;
+    }
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let placeholder_kind = match kind {
         NameKind::Known(k) => k,
@@ -227,14 +301,16 @@ fn read_file(path: &Path, explicit: bool, limits: Limits) -> Read {
     let (text, problems) = decode(&bytes);
     let kind = match kind {
         NameKind::Known(k) => k,
-        NameKind::MaybeYaml if looks_like_compose(&text) => FileKind::Compose,
-        NameKind::MaybeYaml => {
-            return if explicit {
-                Read::Skipped(path.to_path_buf())
-            } else {
-                Read::NotOurs
-            };
-        }
+        NameKind::MaybeYaml => match chart_place(path) {
+            ChartPlace::ChartFile => FileKind::HelmChart,
+            ChartPlace::Values => FileKind::HelmValues,
+            ChartPlace::Other if !explicit => return Read::NotOurs,
+            _ => match classify_yaml_text(&text) {
+                Some(k) => k,
+                None if explicit => return Read::Skipped(path.to_path_buf()),
+                None => return Read::NotOurs,
+            },
+        },
         NameKind::Unknown => return Read::Skipped(path.to_path_buf()),
     };
     let file = SourceFile::new(crate::model::compose::normalize(path), kind, text);
@@ -305,6 +381,18 @@ mod tests {
         assert_eq!(k("stack.yaml"), NameKind::MaybeYaml);
         assert_eq!(k("README.md"), NameKind::Unknown);
         assert_eq!(k("environment.ts"), NameKind::Unknown);
+    }
+
+    #[test]
+    fn sniffs_kubernetes_by_content() {
+        assert!(looks_like_kubernetes("apiVersion: v1\nkind: Service\n"));
+        assert!(looks_like_kubernetes(
+            "# c\n---\napiVersion: apps/v1\nkind: Deployment\n"
+        ));
+        assert!(!looks_like_kubernetes("apiVersion: v2\nname: chart\n"));
+        assert!(!looks_like_kubernetes(
+            "spec:\n  kind: x\n  apiVersion: y\n"
+        ));
     }
 
     #[test]

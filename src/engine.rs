@@ -189,11 +189,41 @@ impl Cx<'_> {
                 Tri::No
             });
         }
+        if let Some(b) = c.tls {
+            parts.push(match self.w.tls {
+                None => Tri::Unknown,
+                Some(t) if t == b => {
+                    let mut m = Match::default();
+                    if let Some(r) = self
+                        .w
+                        .routes
+                        .iter()
+                        .find(|r| r.kind == crate::model::RouteKind::Ingress)
+                    {
+                        m.related.push(Label::new(
+                            r.span,
+                            if t {
+                                "served over TLS here"
+                            } else {
+                                "served without TLS here"
+                            },
+                        ));
+                    }
+                    Tri::Yes(m)
+                }
+                Some(_) => Tri::No,
+            });
+        }
         if let Some(b) = c.sticky {
             parts.push(if self.w.kind == WorkloadKind::EnvFile {
                 Tri::Unknown
             } else if self.w.sticky == b {
-                Tri::Yes(Match::default())
+                let mut m = Match::default();
+                if let Some(st) = self.w.routes.iter().find_map(|r| r.stickiness()) {
+                    m.related
+                        .push(Label::new(st.value_span, "keeps each user on one replica"));
+                }
+                Tri::Yes(m)
             } else {
                 Tri::No
             });
@@ -556,7 +586,7 @@ fn secret_spans(model: &Model, rules: &RuleSet, all: &[Vec<Binding<'_>>]) -> Vec
         .flat_map(|w| w.settings.iter().chain(&w.labels))
         .chain(&model.loose);
     for s in settings {
-        if checks::secret_class(&s.key, rules).is_some() {
+        if s.from_secret || checks::secret_class(&s.key, rules).is_some() {
             push(s);
         }
     }

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::discover::{NameKind, classify_name, looks_like_compose};
+use crate::discover::{NameKind, classify_name};
 use crate::ruleset::{Check, RuleSet};
 use crate::source::{FileKind, SourceFile, SourceMap};
 
@@ -28,7 +28,13 @@ pub fn sources(files: &std::collections::BTreeMap<String, String>) -> SourceMap 
         let p = PathBuf::from(path);
         let kind = match classify_name(&p) {
             NameKind::Known(k) => k,
-            NameKind::MaybeYaml if looks_like_compose(text) => FileKind::Compose,
+            NameKind::MaybeYaml if p.file_name().is_some_and(|n| n == "values.yaml") => {
+                FileKind::HelmValues
+            }
+            NameKind::MaybeYaml => match crate::discover::classify_yaml_text(text) {
+                Some(k) => k,
+                None => continue,
+            },
             _ => continue,
         };
         map.add(SourceFile::new(p, kind, text.clone()));

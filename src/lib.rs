@@ -56,6 +56,10 @@ pub struct Options {
     pub inline_ignores: bool,
     pub config: config::Config,
     pub baseline: Option<(filter::Baseline, String)>,
+    /// Extra files read as they are (standard input, `helm template`
+    /// output, `--values` overlays): `(name, kind or None to classify by
+    /// content, text)`.
+    pub extra_files: Vec<(PathBuf, Option<source::FileKind>, String)>,
 }
 
 impl Default for Options {
@@ -65,6 +69,7 @@ impl Default for Options {
             inline_ignores: true,
             config: config::Config::default(),
             baseline: None,
+            extra_files: Vec::new(),
         }
     }
 }
@@ -73,7 +78,18 @@ impl Default for Options {
 pub fn lint(paths: &[PathBuf], rules: &RuleSet, options: &Options) -> Outcome {
     let config = &options.config;
     let wants = |p: &std::path::Path| config.wants(p);
-    let found = discover::discover(paths, options.limits.files, &wants);
+    let mut found = discover::discover(paths, options.limits.files, &wants);
+    for (name, kind, text) in &options.extra_files {
+        let kind = kind.or_else(|| discover::classify_yaml_text(text));
+        match kind {
+            Some(k) => {
+                found
+                    .sources
+                    .add(source::SourceFile::new(name.clone(), k, text.clone()));
+            }
+            None => found.skipped.push(name.clone()),
+        }
+    }
     let mut out = lint_sources(found.sources, rules, options);
     if !found.findings.is_empty() {
         out.findings.extend(found.findings);

@@ -76,6 +76,10 @@ pub const CHECK_FUNCTIONS: &[&str] = &[
     "redis-without-persistence",
     "parse-error",
     "unused-ignore",
+    "sticky-cookie-without-secure",
+    "sticky-cookie-samesite-none",
+    "sticky-cookie-shorter-than-session",
+    "client-ip-affinity-behind-ingress",
 ];
 
 /// An error in a rule file.
@@ -320,6 +324,9 @@ pub struct Cond {
     pub replicas_above: Option<u32>,
     /// Requests of one user always reach the same replica.
     pub sticky: Option<bool>,
+    /// An Ingress in front serves the workload over TLS (unknown when no
+    /// Ingress is known).
+    pub tls: Option<bool>,
     pub app: Option<String>,
 }
 
@@ -791,6 +798,7 @@ fn validate_cond(cond: &Cond, path: &Path, id: &Spanned<String>) -> Result<(), R
         || cond.concept.is_some()
         || cond.replicas_above.is_some()
         || cond.sticky.is_some()
+        || cond.tls.is_some()
         || cond.app.is_some();
     if !any_key {
         return Err(err_at(path, id, "an empty condition".into()));

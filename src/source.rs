@@ -18,6 +18,12 @@ pub enum FileKind {
     DotenvExample,
     /// A docker-compose file.
     Compose,
+    /// Kubernetes manifests (one or more documents).
+    Kubernetes,
+    /// The `values.yaml` of a Helm chart (or an overlay given with `--values`).
+    HelmValues,
+    /// A chart's `Chart.yaml`.
+    HelmChart,
 }
 
 impl FileKind {

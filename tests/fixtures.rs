@@ -35,3 +35,16 @@ fn node_replicas() {
 fn secrets() {
     insta::assert_snapshot!("secrets", check("secrets"));
 }
+
+/// A Kubernetes app: Deployment, ConfigMap, Secret, Service and Ingress in
+/// separate files.
+#[test]
+fn k8s_portal() {
+    insta::assert_snapshot!("k8s_portal", check("k8s-portal"));
+}
+
+/// A Helm chart whose values run n8n with 2 replicas.
+#[test]
+fn n8n_chart() {
+    insta::assert_snapshot!("n8n_chart", check("n8n-chart"));
+}

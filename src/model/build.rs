@@ -141,6 +141,7 @@ impl<'a> EnvFiles<'a> {
                     origin: Origin::Literal,
                     via: Vec::new(),
                     from_example: example,
+                    from_secret: false,
                 }
             })
             .collect();
@@ -198,6 +199,13 @@ pub fn build(
             model.findings.extend(findings);
         }
     }
+    let (kube_workloads, kube_loose, kube_findings) = crate::model::kube::read(sources, limits);
+    model.workloads.extend(kube_workloads);
+    model.loose.extend(kube_loose);
+    model.findings.extend(kube_findings);
+    let (helm_workloads, helm_findings) = crate::model::helm::read(sources, limits);
+    model.workloads.extend(helm_workloads);
+    model.findings.extend(helm_findings);
     let EnvFiles {
         by_path,
         new_files,
@@ -237,6 +245,9 @@ pub fn build(
             volumes: None,
             command: Vec::new(),
             sticky: false,
+            tls: None,
+            routes: Vec::new(),
+            namespace: String::new(),
             labels: Vec::new(),
             ports: Vec::new(),
         });

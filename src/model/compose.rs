@@ -256,6 +256,9 @@ impl Cx<'_> {
             volumes: Some(self.volumes(svc)),
             command: self.command(svc),
             sticky: false,
+            tls: None,
+            routes: Vec::new(),
+            namespace: String::new(),
             labels: self.labels(svc),
             ports: svc
                 .get("ports")
@@ -367,6 +370,7 @@ impl Cx<'_> {
             origin: r.origin,
             via: r.via,
             from_example: false,
+            from_secret: false,
         }
     }
 
@@ -384,6 +388,7 @@ impl Cx<'_> {
                 },
                 via: vec![Label::new(key_span, format!("`{key}` is passed through"))],
                 from_example: false,
+                from_secret: false,
             },
             None => Setting {
                 key: key.to_string(),
@@ -395,6 +400,7 @@ impl Cx<'_> {
                 origin: Origin::Literal,
                 via: Vec::new(),
                 from_example: false,
+                from_secret: false,
             },
         }
     }

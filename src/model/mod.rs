@@ -4,6 +4,8 @@
 
 pub mod build;
 pub mod compose;
+pub mod helm;
+pub mod kube;
 
 use crate::finding::{Finding, Label};
 use crate::source::Span;
@@ -51,6 +53,8 @@ pub struct Setting {
     pub via: Vec<Label>,
     /// The value comes from an example file (`.env.example` …).
     pub from_example: bool,
+    /// The value comes from a Kubernetes Secret: always masked.
+    pub from_secret: bool,
 }
 
 /// A volume mounted into a workload.
@@ -73,6 +77,63 @@ pub enum WorkloadKind {
     /// A `.env` file that no compose file in the repository uses: its
     /// settings are known, its deployment is not.
     EnvFile,
+    /// A container of a Kubernetes Deployment, StatefulSet, Pod …
+    KubeContainer,
+    /// The values of a Helm chart.
+    HelmValues,
+}
+
+/// What routes users to a workload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RouteKind {
+    Ingress,
+    Service,
+}
+
+/// A proxy in front of a workload: an Ingress or a Service.
+#[derive(Debug, Clone)]
+pub struct Route {
+    pub kind: RouteKind,
+    pub name: String,
+    /// Where the route is defined (its name).
+    pub span: Span,
+    /// An Ingress with a `tls:` section.
+    pub tls: bool,
+    /// Annotations of an Ingress (full keys); `sessionAffinity` and
+    /// `timeoutSeconds` of a Service.
+    pub settings: Vec<Setting>,
+    /// A Service that an Ingress routes to.
+    pub behind_ingress: bool,
+}
+
+/// The ingress-nginx annotation prefix.
+pub const INGRESS_NGINX: &str = "nginx.ingress.kubernetes.io/";
+
+impl Route {
+    pub fn setting(&self, key: &str) -> Option<&Setting> {
+        self.settings.iter().rev().find(|s| s.key == key)
+    }
+
+    /// An ingress-nginx annotation, by its short name (`affinity`).
+    pub fn annotation(&self, name: &str) -> Option<&Setting> {
+        self.settings
+            .iter()
+            .rev()
+            .find(|s| s.key.strip_prefix(INGRESS_NGINX) == Some(name))
+    }
+
+    /// Does this route keep a user on one replica, and where is that set?
+    pub fn stickiness(&self) -> Option<&Setting> {
+        match self.kind {
+            RouteKind::Ingress => self
+                .annotation("affinity")
+                .filter(|s| s.value.known().is_some_and(|v| v.trim() == "cookie"))
+                .or_else(|| self.annotation("upstream-hash-by")),
+            RouteKind::Service => self
+                .setting("sessionAffinity")
+                .filter(|s| s.value.known().is_some_and(|v| v.trim() == "ClientIP")),
+        }
+    }
 }
 
 /// A thing that runs.
@@ -98,6 +159,13 @@ pub struct Workload {
     pub command: Vec<(String, Span)>,
     /// Requests of one user always reach the same replica.
     pub sticky: bool,
+    /// Served over TLS by a route in front of it; `None` when no route
+    /// is known.
+    pub tls: Option<bool>,
+    /// Ingresses and Services in front of the workload.
+    pub routes: Vec<Route>,
+    /// Kubernetes namespace.
+    pub namespace: String,
     pub labels: Vec<Setting>,
     pub ports: Vec<(String, Span)>,
 }

@@ -1,0 +1,634 @@
+//! Kubernetes manifests → workloads, with ConfigMaps, Secrets, Services,
+//! Ingresses and HorizontalPodAutoscalers resolved across files by
+//! namespace and name.
+//!
+//! Each container of a Deployment, StatefulSet, DaemonSet, ReplicaSet,
+//! Job, CronJob or Pod is a workload. `env` and `envFrom` values that come
+//! from a ConfigMap or Secret point at the line in that object (primary)
+//! and keep the container's entry as related. Secret `data` is base64
+//! decoded; a value that is not base64 is a finding. Values behind an
+//! object that is not in the linted files are unknown, never guessed.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::finding::{Finding, Label};
+use crate::model::{Origin, Route, RouteKind, Setting, Value, Volume, Workload, WorkloadKind};
+use crate::parse::yaml::{self, Node};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
+
+/// One Kubernetes object.
+struct Object<'a> {
+    file: FileId,
+    kind: String,
+    name: String,
+    name_span: Span,
+    namespace: String,
+    node: &'a Node,
+}
+
+/// The entries of a ConfigMap or Secret.
+struct DataObject {
+    secret: bool,
+    entries: Vec<Setting>,
+}
+
+/// All Kubernetes files of a run, read into workloads and loose settings.
+pub fn read(
+    sources: &SourceMap,
+    limits: &yaml::Limits,
+) -> (Vec<Workload>, Vec<Setting>, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let streams: Vec<(FileId, &SourceFile, yaml::Stream)> = sources
+        .iter()
+        .filter(|(_, f)| f.kind == crate::source::FileKind::Kubernetes)
+        .map(|(id, f)| (id, f, yaml::parse(&f.text, limits)))
+        .collect();
+    let mut objects = Vec::new();
+    for (id, _, stream) in &streams {
+        for e in &stream.errors {
+            findings.push(Finding::parse_error(
+                Span::new(*id, e.span.clone()),
+                format!("invalid YAML: {}", e.message),
+            ));
+        }
+        for doc in &stream.docs {
+            collect(*id, doc, &mut objects);
+        }
+    }
+
+    // ConfigMaps and Secrets by (namespace, name)
+    let mut data: HashMap<(String, String), DataObject> = HashMap::new();
+    let mut loose = Vec::new();
+    for o in &objects {
+        let secret = match o.kind.as_str() {
+            "ConfigMap" => false,
+            "Secret" => true,
+            _ => continue,
+        };
+        let d = data_object(o, secret, &mut findings);
+        loose.extend(d.entries.iter().cloned());
+        data.insert((o.namespace.clone(), o.name.clone()), d);
+    }
+
+    // HPAs: (namespace, kind, name) → (minReplicas, span)
+    let mut hpas: HashMap<(String, String, String), (u32, Span)> = HashMap::new();
+    for o in objects
+        .iter()
+        .filter(|o| o.kind == "HorizontalPodAutoscaler")
+    {
+        let spec = o.node.get("spec");
+        let target = spec.and_then(|s| s.get("scaleTargetRef"));
+        let (Some(kind), Some(name)) = (
+            target.and_then(|t| t.get("kind")).and_then(Node::as_str),
+            target.and_then(|t| t.get("name")).and_then(Node::as_str),
+        ) else {
+            continue;
+        };
+        let min = spec.and_then(|s| s.get("minReplicas"));
+        let n = min
+            .and_then(Node::as_i64)
+            .unwrap_or(1)
+            .clamp(0, i64::from(u32::MAX));
+        let span = Span::new(o.file, min.map_or(o.name_span.range(), |m| m.span.clone()));
+        hpas.insert(
+            (o.namespace.clone(), kind.to_string(), name.to_string()),
+            (u32::try_from(n).unwrap_or(1), span),
+        );
+    }
+
+    // workloads, with the pod labels for Service selectors
+    let mut workloads: Vec<(Workload, BTreeMap<String, String>)> = Vec::new();
+    for o in &objects {
+        let (pod, replicas_node) = match o.kind.as_str() {
+            "Deployment" | "StatefulSet" | "ReplicaSet" | "DaemonSet" => (
+                o.node.get("spec").and_then(|s| s.get("template")),
+                o.node.get("spec").and_then(|s| s.get("replicas")),
+            ),
+            "Job" => (o.node.get("spec").and_then(|s| s.get("template")), None),
+            "CronJob" => (
+                o.node
+                    .get("spec")
+                    .and_then(|s| s.get("jobTemplate"))
+                    .and_then(|j| j.get("spec"))
+                    .and_then(|s| s.get("template")),
+                None,
+            ),
+            "Pod" => (Some(o.node), None),
+            _ => continue,
+        };
+        let Some(pod) = pod else { continue };
+        let labels: BTreeMap<String, String> = pod
+            .get("metadata")
+            .and_then(|m| m.get("labels"))
+            .map(Node::entries)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| Some((e.key.as_str()?.to_string(), e.value.as_str()?.to_string())))
+            .collect();
+        let mut replicas = replicas_node
+            .and_then(Node::as_i64)
+            .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(1));
+        let mut replicas_span = replicas_node.map(|n| Span::new(o.file, n.span.clone()));
+        if let Some((min, span)) = hpas.get(&(o.namespace.clone(), o.kind.clone(), o.name.clone()))
+        {
+            replicas = replicas.max(*min);
+            replicas_span = Some(*span);
+        }
+        let claim_templates: Vec<String> = o
+            .node
+            .get("spec")
+            .and_then(|s| s.get("volumeClaimTemplates"))
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|t| t.get("metadata")?.get("name")?.as_str().map(str::to_string))
+            .collect();
+        let Some(spec) = pod.get("spec") else {
+            continue;
+        };
+        let volumes = pod_volumes(spec, &claim_templates);
+        let containers = spec.get("containers").map(Node::items).unwrap_or(&[]);
+        for c in containers {
+            let cname = c.get("name").and_then(Node::as_str).unwrap_or("container");
+            let name = if containers.len() == 1 {
+                o.name.clone()
+            } else {
+                format!("{}/{cname}", o.name)
+            };
+            let w = Workload {
+                name,
+                kind: WorkloadKind::KubeContainer,
+                span: o.name_span,
+                project: o.namespace.clone(),
+                image: c.get("image").and_then(|i| {
+                    Some((i.as_str()?.to_string(), Span::new(o.file, i.span.clone())))
+                }),
+                app: None,
+                replicas,
+                replicas_span,
+                settings: container_env(o, c, &data),
+                volumes: Some(mounts(o.file, c, &volumes)),
+                command: ["command", "args"]
+                    .iter()
+                    .flat_map(|k| c.get(k).map(Node::items).unwrap_or(&[]))
+                    .filter_map(|a| {
+                        Some((a.as_str()?.to_string(), Span::new(o.file, a.span.clone())))
+                    })
+                    .collect(),
+                sticky: false,
+                tls: None,
+                routes: Vec::new(),
+                namespace: o.namespace.clone(),
+                labels: Vec::new(),
+                ports: Vec::new(),
+            };
+            workloads.push((w, labels.clone()));
+        }
+    }
+
+    // Services → workloads
+    let mut services: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    let mut service_routes: HashMap<(String, String), Route> = HashMap::new();
+    for o in objects.iter().filter(|o| o.kind == "Service") {
+        let spec = o.node.get("spec");
+        let selector: Vec<(&str, &str)> = spec
+            .and_then(|s| s.get("selector"))
+            .map(Node::entries)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| Some((e.key.as_str()?, e.value.as_str()?)))
+            .collect();
+        if selector.is_empty() {
+            continue;
+        }
+        let targets: Vec<usize> = workloads
+            .iter()
+            .enumerate()
+            .filter(|(_, (w, labels))| {
+                w.namespace == o.namespace
+                    && selector
+                        .iter()
+                        .all(|(k, v)| labels.get(*k).map(String::as_str) == Some(*v))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        let mut settings = Vec::new();
+        if let Some(a) = spec.and_then(|s| s.entry("sessionAffinity")) {
+            settings.push(literal(o.file, "sessionAffinity", &a.key, &a.value));
+        }
+        if let Some(e) = spec
+            .and_then(|s| s.get("sessionAffinityConfig"))
+            .and_then(|c| c.get("clientIP"))
+            .and_then(|c| c.entry("timeoutSeconds"))
+        {
+            settings.push(literal(o.file, "timeoutSeconds", &e.key, &e.value));
+        }
+        let key = (o.namespace.clone(), o.name.clone());
+        service_routes.insert(
+            key.clone(),
+            Route {
+                kind: RouteKind::Service,
+                name: o.name.clone(),
+                span: o.name_span,
+                tls: false,
+                settings,
+                behind_ingress: false,
+            },
+        );
+        services.insert(key, targets);
+    }
+
+    // Ingresses → Services → workloads
+    let mut ingress_routes: Vec<(Route, Vec<(String, String)>)> = Vec::new();
+    for o in objects.iter().filter(|o| o.kind == "Ingress") {
+        let spec = o.node.get("spec");
+        let mut backends = Vec::new();
+        let mut add_backend = |b: Option<&Node>| {
+            let Some(b) = b else { return };
+            let name = b
+                .get("service")
+                .and_then(|s| s.get("name"))
+                .or_else(|| b.get("serviceName"))
+                .and_then(Node::as_str);
+            if let Some(n) = name {
+                backends.push((o.namespace.clone(), n.to_string()));
+            }
+        };
+        add_backend(spec.and_then(|s| s.get("defaultBackend").or_else(|| s.get("backend"))));
+        for rule in spec
+            .and_then(|s| s.get("rules"))
+            .map(Node::items)
+            .unwrap_or(&[])
+        {
+            for path in rule
+                .get("http")
+                .and_then(|h| h.get("paths"))
+                .map(Node::items)
+                .unwrap_or(&[])
+            {
+                add_backend(path.get("backend"));
+            }
+        }
+        let tls = spec
+            .and_then(|s| s.get("tls"))
+            .is_some_and(|t| !t.items().is_empty());
+        let settings = o
+            .node
+            .get("metadata")
+            .and_then(|m| m.get("annotations"))
+            .map(Node::entries)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|e| {
+                let k = e.key.as_str()?;
+                e.value.as_str()?;
+                Some(literal(o.file, k, &e.key, &e.value))
+            })
+            .collect();
+        ingress_routes.push((
+            Route {
+                kind: RouteKind::Ingress,
+                name: o.name.clone(),
+                span: o.name_span,
+                tls,
+                settings,
+                behind_ingress: false,
+            },
+            backends,
+        ));
+    }
+    for (_, backends) in &ingress_routes {
+        for b in backends {
+            if let Some(r) = service_routes.get_mut(b) {
+                r.behind_ingress = true;
+            }
+        }
+    }
+    for (key, targets) in &services {
+        for &t in targets {
+            if let (Some((w, _)), Some(r)) = (workloads.get_mut(t), service_routes.get(key)) {
+                w.routes.push(r.clone());
+            }
+        }
+    }
+    for (route, backends) in &ingress_routes {
+        for b in backends {
+            for &t in services.get(b).map(Vec::as_slice).unwrap_or(&[]) {
+                if let Some((w, _)) = workloads.get_mut(t)
+                    && !w
+                        .routes
+                        .iter()
+                        .any(|r| r.kind == RouteKind::Ingress && r.name == route.name)
+                {
+                    w.routes.push(route.clone());
+                }
+            }
+        }
+    }
+    let mut out: Vec<Workload> = workloads.into_iter().map(|(w, _)| w).collect();
+    for w in &mut out {
+        finish_routes(w);
+    }
+    (out, loose, findings)
+}
+
+/// Set `sticky` and `tls` from the routes.
+pub fn finish_routes(w: &mut Workload) {
+    w.sticky = w.routes.iter().any(|r| r.stickiness().is_some());
+    let ingresses: Vec<&Route> = w
+        .routes
+        .iter()
+        .filter(|r| r.kind == RouteKind::Ingress)
+        .collect();
+    w.tls = if ingresses.is_empty() {
+        None
+    } else {
+        Some(ingresses.iter().any(|r| r.tls))
+    };
+}
+
+/// A setting whose value is written right there.
+pub fn literal(file: FileId, key: &str, key_node: &Node, value: &Node) -> Setting {
+    Setting {
+        key: key.to_string(),
+        key_span: Span::new(file, key_node.span.clone()),
+        value: Value::Known(value.as_str().unwrap_or("").to_string()),
+        value_span: Span::new(file, value.content_span()),
+        origin: Origin::Literal,
+        via: Vec::new(),
+        from_example: false,
+        from_secret: false,
+    }
+}
+
+/// The objects of a document (a `List` holds its `items`).
+fn collect<'a>(file: FileId, doc: &'a Node, out: &mut Vec<Object<'a>>) {
+    let Some(kind) = doc.get("kind").and_then(Node::as_str) else {
+        return;
+    };
+    if kind == "List" || kind.ends_with("List") {
+        for item in doc.get("items").map(Node::items).unwrap_or(&[]) {
+            collect(file, item, out);
+        }
+        return;
+    }
+    let meta = doc.get("metadata");
+    let name_node = meta.and_then(|m| m.get("name"));
+    out.push(Object {
+        file,
+        kind: kind.to_string(),
+        name: name_node.and_then(Node::as_str).unwrap_or("").to_string(),
+        name_span: Span::new(file, name_node.map_or(doc.span.clone(), |n| n.span.clone())),
+        namespace: meta
+            .and_then(|m| m.get("namespace"))
+            .and_then(Node::as_str)
+            .unwrap_or("default")
+            .to_string(),
+        node: doc,
+    });
+}
+
+fn data_object(o: &Object<'_>, secret: bool, findings: &mut Vec<Finding>) -> DataObject {
+    let mut entries = Vec::new();
+    let what = if secret { "Secret" } else { "ConfigMap" };
+    for e in o.node.get("data").map(Node::entries).unwrap_or(&[]) {
+        let Some(key) = e.key.as_str() else { continue };
+        let mut s = literal(o.file, key, &e.key, &e.value);
+        s.from_secret = secret;
+        if secret {
+            let raw = e.value.as_str().unwrap_or("");
+            s.value = match decode_base64(raw) {
+                Some(bytes) => match String::from_utf8(bytes) {
+                    Ok(v) => Value::Known(v),
+                    Err(_) => Value::Unknown("the Secret value is binary".into()),
+                },
+                None => {
+                    findings.push(Finding::parse_error(
+                        s.value_span,
+                        format!(
+                            "Secret `{}`: the value of `{key}` is not valid base64",
+                            o.name
+                        ),
+                    ));
+                    Value::Unknown("the Secret value is not valid base64".into())
+                }
+            };
+        }
+        s.via
+            .push(Label::new(o.name_span, format!("{what} `{}`", o.name)));
+        entries.push(s);
+    }
+    if secret {
+        for e in o.node.get("stringData").map(Node::entries).unwrap_or(&[]) {
+            let Some(key) = e.key.as_str() else { continue };
+            let mut s = literal(o.file, key, &e.key, &e.value);
+            s.from_secret = true;
+            s.via
+                .push(Label::new(o.name_span, format!("Secret `{}`", o.name)));
+            entries.push(s);
+        }
+    }
+    DataObject { secret, entries }
+}
+
+/// Standard base64 (padding optional, whitespace ignored).
+pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
+    let mut out = Vec::with_capacity(s.len() * 3 / 4);
+    let mut buf = 0u32;
+    let mut bits = 0u32;
+    let mut pad = 0;
+    for c in s.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' | b'-' => 62,
+            b'/' | b'_' => 63,
+            b'=' => {
+                pad += 1;
+                continue;
+            }
+            b' ' | b'\n' | b'\r' | b'\t' => continue,
+            _ => return None,
+        };
+        if pad > 0 {
+            return None;
+        }
+        buf = (buf << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push(u8::try_from((buf >> bits) & 0xff).unwrap_or(0));
+        }
+    }
+    // leftover bits must be padding only
+    if bits >= 6 || pad > 2 {
+        return None;
+    }
+    Some(out)
+}
+
+fn container_env(
+    o: &Object<'_>,
+    c: &Node,
+    data: &HashMap<(String, String), DataObject>,
+) -> Vec<Setting> {
+    let mut out = Vec::new();
+    let unknown = |key: &str, key_span: Span, why: String| Setting {
+        key: key.to_string(),
+        key_span,
+        value: Value::Unknown(why),
+        value_span: key_span,
+        origin: Origin::Literal,
+        via: Vec::new(),
+        from_example: false,
+        from_secret: false,
+    };
+    for from in c.get("envFrom").map(Node::items).unwrap_or(&[]) {
+        let prefix = from.get("prefix").and_then(Node::as_str).unwrap_or("");
+        for (field, what) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
+            let Some(r) = from.get(field) else { continue };
+            let Some(name) = r.get("name").and_then(Node::as_str) else {
+                continue;
+            };
+            let here = Span::new(o.file, r.span.clone());
+            match data.get(&(o.namespace.clone(), name.to_string())) {
+                Some(d) if d.secret == (what == "Secret") => {
+                    for s in &d.entries {
+                        let mut s = s.clone();
+                        s.key = format!("{prefix}{}", s.key);
+                        s.via.push(Label::new(
+                            here,
+                            format!("read through envFrom {what} `{name}`"),
+                        ));
+                        out.push(s);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    for e in c.get("env").map(Node::items).unwrap_or(&[]) {
+        let Some(name_node) = e.get("name") else {
+            continue;
+        };
+        let Some(key) = name_node.as_str() else {
+            continue;
+        };
+        let key_span = Span::new(o.file, name_node.span.clone());
+        if let Some(v) = e.get("value") {
+            let mut s = literal(o.file, key, name_node, v);
+            if v.is_null() {
+                s.value = Value::Known(String::new());
+            }
+            out.push(s);
+            continue;
+        }
+        let Some(from) = e.get("valueFrom") else {
+            out.push(unknown(key, key_span, "the env entry has no value".into()));
+            continue;
+        };
+        let refs = [
+            ("configMapKeyRef", "ConfigMap", false),
+            ("secretKeyRef", "Secret", true),
+        ];
+        let Some((r, what, secret)) = refs
+            .iter()
+            .find_map(|(f, w, s)| from.get(f).map(|r| (r, *w, *s)))
+        else {
+            out.push(unknown(
+                key,
+                key_span,
+                "set from the pod's own fields at run time".into(),
+            ));
+            continue;
+        };
+        let name = r.get("name").and_then(Node::as_str).unwrap_or("");
+        let wanted = r.get("key").and_then(Node::as_str).unwrap_or("");
+        let entry = data
+            .get(&(o.namespace.clone(), name.to_string()))
+            .filter(|d| d.secret == secret)
+            .and_then(|d| d.entries.iter().rev().find(|s| s.key == wanted));
+        match entry {
+            Some(s) => {
+                let mut s = s.clone();
+                s.key = key.to_string();
+                s.key_span = key_span;
+                s.via.insert(
+                    0,
+                    Label::new(key_span, format!("`{key}` is read from {what} `{name}`")),
+                );
+                out.push(s);
+            }
+            None => {
+                let mut s = unknown(
+                    key,
+                    key_span,
+                    format!(
+                        "{what} `{name}` (namespace `{}`) with key `{wanted}` is not in the linted files",
+                        o.namespace
+                    ),
+                );
+                s.from_secret = secret;
+                out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// Pod volumes by name → persistent?
+fn pod_volumes(spec: &Node, claim_templates: &[String]) -> HashMap<String, bool> {
+    let mut out: HashMap<String, bool> =
+        claim_templates.iter().map(|n| (n.clone(), true)).collect();
+    for v in spec.get("volumes").map(Node::items).unwrap_or(&[]) {
+        let Some(name) = v.get("name").and_then(Node::as_str) else {
+            continue;
+        };
+        let persistent = ![
+            "emptyDir",
+            "configMap",
+            "secret",
+            "downwardAPI",
+            "projected",
+            "ephemeral",
+        ]
+        .iter()
+        .any(|k| v.get(k).is_some());
+        out.insert(name.to_string(), persistent);
+    }
+    out
+}
+
+fn mounts(file: FileId, c: &Node, volumes: &HashMap<String, bool>) -> Vec<Volume> {
+    c.get("volumeMounts")
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|m| {
+            let target = m.get("mountPath")?.as_str()?.to_string();
+            let name = m.get("name").and_then(Node::as_str).unwrap_or("");
+            Some(Volume {
+                target,
+                persistent: volumes.get(name).copied().unwrap_or(false),
+                source: name.to_string(),
+                span: Span::new(file, m.span.clone()),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64() {
+        assert_eq!(decode_base64("Y2hhbmdlbWU="), Some(b"changeme".to_vec()));
+        assert_eq!(decode_base64("Y2hhbmdlbWU"), Some(b"changeme".to_vec()));
+        assert_eq!(decode_base64(""), Some(Vec::new()));
+        assert_eq!(decode_base64("not base64!"), None);
+        assert_eq!(decode_base64("Y2=h"), None);
+        assert_eq!(decode_base64("Y"), None);
+    }
+}
