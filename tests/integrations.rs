@@ -436,3 +436,50 @@ fn output_file_completions_and_man_page() {
     let man = stdout(sessionlint(root()).arg("man"));
     assert!(man.contains(".TH sessionlint"));
 }
+
+#[test]
+fn configuration_extra_rules_and_secret_lists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::create_dir(dir.path().join("lint-rules")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("lint-rules/acme.yaml"),
+        "app: acme\nname: Acme\ndetect: {images: [acme/app]}\nineffective:\n  - env: ACME_TIMEOUT\n    reason: Acme reads ACME_SESSION_HOURS\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("leaked.txt"),
+        "# leaked in the 2024 incident\nAcme-Prod-Signing-Key-2024-07\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join(".sessionlint.toml"),
+        "extra-rules = [\"lint-rules\"]\nextra-secret-list = [\"leaked.txt\"]\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  a:\n    image: acme/app\n    environment:\n      ACME_TIMEOUT: '5'\n      SIGNING_KEY: Acme-Prod-Signing-Key-2024-07\n",
+    )
+    .expect("write");
+    let text = stdout(sessionlint(dir.path()).args(["check", "--format", "json", "."]));
+    let doc: serde_json::Value = serde_json::from_str(&text).expect("json");
+    let rules: Vec<&str> = doc["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["ineffective-setting", "weak-secret"], "{text}");
+    assert!(!text.contains("Acme-Prod-Signing-Key"));
+    // a missing list is an error with the line
+    std::fs::write(
+        dir.path().join(".sessionlint.toml"),
+        "extra-secret-list = [\"nope.txt\"]\n",
+    )
+    .expect("write");
+    sessionlint(dir.path())
+        .args(["check", "."])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains(".sessionlint.toml:1:"));
+}
