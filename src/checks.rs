@@ -263,6 +263,44 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
             consider(s, class, None);
         }
     }
+    if !fallbacks {
+        // an unset secret whose default the app ships (Grafana's
+        // secret_key, Gitea's fallback key when the installer is skipped)
+        for (w, bs) in input.model.workloads.iter().zip(input.bindings) {
+            for b in bs.iter().filter(|b| b.is_secret() && !b.is_set()) {
+                let Some(Value::Known(d)) = b.value() else {
+                    continue;
+                };
+                let class = if b.concept() == "credential.password" {
+                    SecretClass::Password
+                } else {
+                    SecretClass::Signing
+                };
+                let Some((severity, reason)) = weakness(&d, class, input.rules) else {
+                    continue;
+                };
+                let key = b.key();
+                let mut m = Match {
+                    primary: Some(Label::new(w.span, format!("`{key}` is not set"))),
+                    ..Default::default()
+                };
+                m.vars.insert("key", key.clone());
+                m.vars.insert("value", mask_secret(&d));
+                m.vars.insert(
+                    "reason",
+                    format!(
+                        "not set, so {} uses its default, which is {reason}",
+                        b.profile.name
+                    ),
+                );
+                out.push(Hit {
+                    workload: Some(w),
+                    matched: m,
+                    severity: Some(severity),
+                });
+            }
+        }
+    }
     out
 }
 
@@ -428,23 +466,28 @@ enum RedisCheck {
 }
 
 /// Redis settings read from a service's `command:`.
-struct RedisArgs<'a> {
-    maxmemory: Option<&'a (String, crate::source::Span)>,
-    policy: Option<&'a (String, crate::source::Span)>,
-    save: Option<&'a (String, crate::source::Span)>,
-    appendonly: Option<&'a (String, crate::source::Span)>,
+struct RedisArgs {
+    maxmemory: Option<(String, crate::source::Span)>,
+    policy: Option<(String, crate::source::Span)>,
+    save: Option<(String, crate::source::Span)>,
+    appendonly: Option<(String, crate::source::Span)>,
 }
 
-fn redis_args(w: &Workload) -> RedisArgs<'_> {
+fn redis_args(w: &Workload) -> RedisArgs {
     let arg = |name: &str| {
         let flag = format!("--{name}");
         let mut it = w.command.iter();
         while let Some((word, _)) = it.next() {
             if word == &flag {
-                return it.next();
+                return it.next().cloned();
             }
         }
-        None
+        // a mounted redis.conf
+        w.settings
+            .iter()
+            .rev()
+            .find(|s| s.key == name)
+            .map(|s| (s.value.known().unwrap_or("").to_string(), s.value_span))
     };
     RedisArgs {
         maxmemory: arg("maxmemory"),
@@ -519,9 +562,9 @@ fn redis<'a>(input: &Input<'a>, which: RedisCheck) -> Vec<Hit<'a>> {
                 if p == "noeviction" || mem.trim() == "0" {
                     continue;
                 }
-                m.primary = Some(Label::new(*policy_span, ""));
+                m.primary = Some(Label::new(policy_span, ""));
                 m.related
-                    .push(Label::new(*mem_span, format!("memory capped at {mem}")));
+                    .push(Label::new(mem_span, format!("memory capped at {mem}")));
                 m.vars.insert("value", policy.clone());
             }
             RedisCheck::Persistence => {
@@ -530,14 +573,15 @@ fn redis<'a>(input: &Input<'a>, which: RedisCheck) -> Vec<Hit<'a>> {
                 };
                 let aof_on = args
                     .appendonly
+                    .as_ref()
                     .is_some_and(|(v, _)| v.eq_ignore_ascii_case("yes"));
                 if !save.trim().is_empty() || aof_on {
                     continue;
                 }
-                m.primary = Some(Label::new(*save_span, ""));
+                m.primary = Some(Label::new(save_span, ""));
                 if let Some((_, s)) = args.appendonly {
                     m.related
-                        .push(Label::new(*s, "append-only file switched off"));
+                        .push(Label::new(s, "append-only file switched off"));
                 }
             }
         }

@@ -73,6 +73,9 @@ pub fn classify_name(path: &Path) -> NameKind {
         });
     }
     let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
+    if let Some(k) = app_config_kind(path, &lower, yaml) {
+        return NameKind::Known(k);
+    }
     if yaml && (lower.starts_with("docker-compose") || lower.starts_with("compose.")) {
         return NameKind::Known(FileKind::Compose);
     }
@@ -80,6 +83,42 @@ pub fn classify_name(path: &Path) -> NameKind {
         return NameKind::MaybeYaml;
     }
     NameKind::Unknown
+}
+
+/// App config files, by name (and, for generic names, by folder).
+fn app_config_kind(path: &Path, lower: &str, yaml: bool) -> Option<FileKind> {
+    let parent = path
+        .parent()
+        .and_then(|p| p.file_name())
+        .and_then(|n| n.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let in_php_dir = path.components().any(|c| {
+        c.as_os_str()
+            .to_string_lossy()
+            .to_ascii_lowercase()
+            .contains("php")
+    });
+    if matches!(
+        lower,
+        "php.ini" | ".user.ini" | "grafana.ini" | "custom.ini" | "app.ini" | "airflow.cfg"
+    ) || (lower.ends_with(".ini") && (in_php_dir || parent == "conf.d"))
+        || (lower.ends_with(".conf") && matches!(parent.as_str(), "php-fpm.d" | "pool.d"))
+    {
+        return Some(FileKind::Ini);
+    }
+    if lower.starts_with("redis") && lower.ends_with(".conf") {
+        return Some(FileKind::RedisConf);
+    }
+    if (lower.starts_with("application") || lower.starts_with("bootstrap"))
+        && lower.ends_with(".properties")
+    {
+        return Some(FileKind::Properties);
+    }
+    if yaml && lower.starts_with("application") {
+        return Some(FileKind::SpringYaml);
+    }
+    None
 }
 
 /// Does this YAML text hold Kubernetes objects (a top-level `apiVersion:`
@@ -380,6 +419,16 @@ mod tests {
         assert_eq!(k("compose.yaml"), NameKind::Known(FileKind::Compose));
         assert_eq!(k("stack.yaml"), NameKind::MaybeYaml);
         assert_eq!(k("README.md"), NameKind::Unknown);
+        assert_eq!(k("php/conf.d/sessions.ini"), NameKind::Known(FileKind::Ini));
+        assert_eq!(k("grafana/grafana.ini"), NameKind::Known(FileKind::Ini));
+        assert_eq!(k("php-fpm.d/www.conf"), NameKind::Known(FileKind::Ini));
+        assert_eq!(k("redis/redis.conf"), NameKind::Known(FileKind::RedisConf));
+        assert_eq!(
+            k("src/main/resources/application-prod.properties"),
+            NameKind::Known(FileKind::Properties)
+        );
+        assert_eq!(k("application.yml"), NameKind::Known(FileKind::SpringYaml));
+        assert_eq!(k("tox.ini"), NameKind::Unknown);
         assert_eq!(k("environment.ts"), NameKind::Unknown);
     }
 

@@ -35,6 +35,9 @@ pub struct Binding<'a> {
     pub setting: Option<&'a Setting>,
     /// An alternative variable (e.g. `…_FILE`) sets it, value unknown.
     pub alternative: Option<&'a Setting>,
+    /// The profile's default is in effect when the setting is not set
+    /// (see `default-applies-when`).
+    pub default_applies: bool,
 }
 
 impl<'a> Binding<'a> {
@@ -43,10 +46,12 @@ impl<'a> Binding<'a> {
     }
 
     pub fn key(&self) -> String {
-        match (self.setting, &self.spec.env) {
-            (Some(s), _) => s.key.clone(),
-            (None, Some(env)) => env.clone(),
-            (None, None) => self.concept().to_string(),
+        match self.setting {
+            Some(s) => s.key.clone(),
+            None => self
+                .spec
+                .name()
+                .unwrap_or_else(|| self.concept().to_string()),
         }
     }
 
@@ -55,7 +60,8 @@ impl<'a> Binding<'a> {
         match (self.setting, self.alternative) {
             (Some(s), _) => Some(s.value.clone()),
             (None, Some(a)) => Some(Value::Unknown(format!("set through `{}`", a.key))),
-            (None, None) => self.spec.default.clone().map(Value::Known),
+            (None, None) if self.default_applies => self.spec.default.clone().map(Value::Known),
+            (None, None) => None,
         }
     }
 
@@ -100,24 +106,47 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
     };
     for profile in profiles {
         for spec in &profile.settings {
-            if spec.env.is_some() {
-                let setting = w.settings.iter().rev().find(|s| spec.matches(&s.key));
+            if spec.env_pattern.is_none() {
+                let setting = w
+                    .settings
+                    .iter()
+                    .rev()
+                    .find(|s| spec.matches(&s.key, profile.env_mapping));
                 let alternative = spec.alternatives.iter().find_map(|a| w.setting(a));
+                let default_applies = spec.default_applies_when.as_ref().is_none_or(|c| {
+                    profile
+                        .settings
+                        .iter()
+                        .filter(|o| o.name().as_deref() == Some(c.key.as_str()))
+                        .any(|o| {
+                            w.settings
+                                .iter()
+                                .rev()
+                                .find(|s| o.matches(&s.key, profile.env_mapping))
+                                .is_some_and(|s| {
+                                    s.value.known().is_some_and(|v| {
+                                        o.normalize(v) == c.equals.to_ascii_lowercase()
+                                    })
+                                })
+                        })
+                });
                 out.push(Binding {
                     spec,
                     profile,
                     setting,
                     alternative,
+                    default_applies,
                 });
             } else {
                 let mut seen = HashSet::new();
                 for s in w.settings.iter().rev() {
-                    if spec.matches(&s.key) && seen.insert(s.key.as_str()) {
+                    if spec.matches(&s.key, None) && seen.insert(s.key.as_str()) {
                         out.push(Binding {
                             spec,
                             profile,
                             setting: Some(s),
                             alternative: None,
+                            default_applies: true,
                         });
                     }
                 }
@@ -284,7 +313,7 @@ impl Cx<'_> {
             Presence::Unset => of_concept,
             Presence::Any if explicit.is_empty() => of_concept
                 .into_iter()
-                .filter(|b| b.spec.default.is_some())
+                .filter(|b| b.spec.default.is_some() && b.default_applies)
                 .collect(),
             Presence::Any => explicit.into_iter().copied().collect(),
         };

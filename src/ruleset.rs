@@ -118,6 +118,66 @@ pub struct Detect {
     /// app when there is no image to go by (a lone `.env` file).
     #[serde(default)]
     pub env_prefixes: Vec<String>,
+    /// Any of these variables marks the app when there is no image to go by.
+    #[serde(default)]
+    pub env_keys: Vec<String>,
+    /// Config file names that belong to the app (`php.ini`, `grafana.ini`).
+    #[serde(default)]
+    pub files: Vec<String>,
+}
+
+/// Spring's relaxed binding: case, `.`, `-` and `_` do not matter.
+pub fn relaxed(key: &str) -> String {
+    key.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// How an app maps config file keys to environment variables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EnvMapping {
+    /// `GF_<SECTION>_<KEY>` (`.` and `-` in the section become `_`).
+    Grafana,
+    /// `GITEA__section__KEY` and `FORGEJO__section__KEY`.
+    Gitea,
+    /// `AIRFLOW__SECTION__KEY`.
+    Airflow,
+}
+
+impl EnvMapping {
+    /// The variables that set `section.key`.
+    pub fn env_names(self, ini: &str) -> Vec<String> {
+        let Some((section, key)) = ini.rsplit_once('.') else {
+            return Vec::new();
+        };
+        match self {
+            EnvMapping::Grafana => vec![format!(
+                "GF_{}_{}",
+                section.replace(['.', '-'], "_").to_ascii_uppercase(),
+                key.replace('.', "_").to_ascii_uppercase()
+            )],
+            EnvMapping::Gitea => vec![
+                format!("GITEA__{}__{key}", section.replace('.', "_0X2E_")),
+                format!("FORGEJO__{}__{key}", section.replace('.', "_0X2E_")),
+            ],
+            EnvMapping::Airflow => vec![format!(
+                "AIRFLOW__{}__{}",
+                section.to_ascii_uppercase(),
+                key.to_ascii_uppercase()
+            )],
+        }
+    }
+}
+
+/// `{key: …, equals: …}`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DefaultCondition {
+    /// A setting of the same profile, by its `env`, `ini` or `property` name.
+    pub key: String,
+    pub equals: String,
 }
 
 /// What happens when a setting is not set.
@@ -154,6 +214,13 @@ pub struct SettingSpec {
     pub env: Option<String>,
     /// Or a regex over environment variable names (heuristic profiles).
     pub env_pattern: Option<Spanned<String>>,
+    /// Or a config file key: `section.key` in an INI file (`security.secret_key`),
+    /// the directive in php.ini (`session.gc_maxlifetime`). The profile's
+    /// `env-mapping` gives the environment variable that sets the same.
+    pub ini: Option<String>,
+    /// Or a Spring-style property, matched with relaxed binding
+    /// (`server.servlet.session.timeout` = `SERVER_SERVLET_SESSION_TIMEOUT`).
+    pub property: Option<String>,
     pub concept: Spanned<String>,
     /// The unit of a duration; when absent on a duration concept, the unit
     /// comes from the key suffix (`_MS`, `_HOURS` …) or the value itself.
@@ -167,6 +234,9 @@ pub struct SettingSpec {
     /// Other variables that set the same thing (`N8N_ENCRYPTION_KEY_FILE`).
     #[serde(default)]
     pub alternatives: Vec<String>,
+    /// The default applies only when this other setting has this value
+    /// (Gitea's shipped secret key is used when the installer is skipped).
+    pub default_applies_when: Option<DefaultCondition>,
     pub when_unset: Option<WhenUnset>,
     pub unit_mistake: Option<UnitMistake>,
     #[serde(skip)]
@@ -178,12 +248,36 @@ impl SettingSpec {
         &self.concept.value
     }
 
-    pub fn matches(&self, key: &str) -> bool {
-        match (&self.env, &self.pattern) {
-            (Some(env), _) => env == key,
-            (None, Some(re)) => re.is_match(key),
-            _ => false,
+    pub fn matches(&self, key: &str, mapping: Option<EnvMapping>) -> bool {
+        if let Some(env) = &self.env
+            && env == key
+        {
+            return true;
         }
+        if let Some(re) = &self.pattern
+            && re.is_match(key)
+        {
+            return true;
+        }
+        if let Some(ini) = &self.ini
+            && (ini.eq_ignore_ascii_case(key)
+                || mapping
+                    .is_some_and(|m| m.env_names(ini).iter().any(|e| e.eq_ignore_ascii_case(key))))
+        {
+            return true;
+        }
+        if let Some(p) = &self.property {
+            return relaxed(p) == relaxed(key);
+        }
+        false
+    }
+
+    /// The name to show when the setting is not set.
+    pub fn name(&self) -> Option<String> {
+        self.env
+            .clone()
+            .or_else(|| self.ini.clone())
+            .or_else(|| self.property.clone())
     }
 
     /// The value in the concept's vocabulary.
@@ -252,9 +346,8 @@ pub struct AppProfile {
     /// profile claims, and their findings say so.
     #[serde(default)]
     pub heuristic: bool,
-    /// The app uses Redis for sessions or queues when it points at one.
-    #[serde(default)]
-    pub uses_redis_for: Option<String>,
+    /// How config file keys map to environment variables.
+    pub env_mapping: Option<EnvMapping>,
     #[serde(default)]
     pub settings: Vec<SettingSpec>,
     #[serde(default)]
@@ -657,16 +750,23 @@ fn validate_concept(path: &Path, c: &Spanned<String>) -> Result<(), RuleError> {
 fn validate_app(app: &mut AppProfile, path: &Path) -> Result<(), RuleError> {
     for s in &mut app.settings {
         validate_concept(path, &s.concept)?;
-        match (&s.env, &s.env_pattern) {
-            (Some(_), None) => {}
-            (None, Some(p)) => s.pattern = Some(compile_pattern(path, p)?),
-            _ => {
-                return Err(err_at(
-                    path,
-                    &s.concept,
-                    "a setting needs exactly one of `env` or `env-pattern`".into(),
-                ));
-            }
+        if let Some(p) = &s.env_pattern {
+            s.pattern = Some(compile_pattern(path, p)?);
+        }
+        let names = [
+            s.env.is_some(),
+            s.env_pattern.is_some(),
+            s.ini.is_some(),
+            s.property.is_some(),
+        ];
+        if names.iter().filter(|b| **b).count() == 0
+            || (s.env_pattern.is_some() && names.iter().filter(|b| **b).count() > 1)
+        {
+            return Err(err_at(
+                path,
+                &s.concept,
+                "a setting needs `env`, `ini` or `property` (or `env-pattern` alone)".into(),
+            ));
         }
     }
     for i in &mut app.ineffective {

@@ -24,6 +24,24 @@ pub enum FileKind {
     HelmValues,
     /// A chart's `Chart.yaml`.
     HelmChart,
+    /// An INI-style app config: php.ini, grafana.ini, Gitea app.ini, airflow.cfg.
+    Ini,
+    /// Java `.properties` (Spring `application*.properties`).
+    Properties,
+    /// Spring `application*.yml`.
+    SpringYaml,
+    /// `redis.conf`.
+    RedisConf,
+}
+
+impl FileKind {
+    /// An app's own config file.
+    pub fn is_app_config(self) -> bool {
+        matches!(
+            self,
+            FileKind::Ini | FileKind::Properties | FileKind::SpringYaml | FileKind::RedisConf
+        )
+    }
 }
 
 impl FileKind {

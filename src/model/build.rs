@@ -199,6 +199,14 @@ pub fn build(
             model.findings.extend(findings);
         }
     }
+    let (configs, config_findings) = crate::model::appconfig::read(sources, limits);
+    model.findings.extend(config_findings);
+    let unmounted = crate::model::appconfig::attach(&mut model.workloads, configs);
+    let config_workloads: Vec<Workload> = unmounted
+        .into_iter()
+        .map(|c| crate::model::appconfig::standalone(c, sources))
+        .collect();
+    model.workloads.extend(config_workloads);
     let (kube_workloads, kube_loose, kube_findings) = crate::model::kube::read(sources, limits);
     model.workloads.extend(kube_workloads);
     model.loose.extend(kube_loose);
@@ -272,6 +280,17 @@ pub fn detect_app(w: &Workload, rules: &RuleSet) -> Option<String> {
     {
         return Some(p.app.clone());
     }
+    if w.kind == WorkloadKind::ConfigFile {
+        let path = &w.name;
+        return rules
+            .apps
+            .iter()
+            .filter(|p| !p.heuristic)
+            .find(|p| {
+                crate::model::appconfig::matches_file(&p.detect.files, std::path::Path::new(path))
+            })
+            .map(|p| p.app.clone());
+    }
     if w.image.is_some() && w.kind == WorkloadKind::ComposeService {
         return None;
     }
@@ -280,13 +299,13 @@ pub fn detect_app(w: &Workload, rules: &RuleSet) -> Option<String> {
         .iter()
         .filter(|p| !p.heuristic)
         .find(|p| {
-            !p.detect.env_prefixes.is_empty()
-                && w.settings.iter().any(|s| {
-                    p.detect
-                        .env_prefixes
-                        .iter()
-                        .any(|pre| s.key.starts_with(pre.as_str()))
-                })
+            w.settings.iter().any(|s| {
+                p.detect
+                    .env_prefixes
+                    .iter()
+                    .any(|pre| s.key.starts_with(pre.as_str()))
+                    || p.detect.env_keys.iter().any(|k| *k == s.key)
+            })
         })
         .map(|p| p.app.clone())
 }

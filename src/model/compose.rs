@@ -253,7 +253,7 @@ impl Cx<'_> {
             replicas,
             replicas_span,
             settings,
-            volumes: Some(self.volumes(svc)),
+            volumes: Some(self.volumes(svc, dir)),
             command: self.command(svc),
             sticky: false,
             tls: None,
@@ -420,7 +420,7 @@ impl Cx<'_> {
         (n, Some(r.value_span))
     }
 
-    fn volumes(&mut self, svc: &Node) -> Vec<Volume> {
+    fn volumes(&mut self, svc: &Node, dir: &Path) -> Vec<Volume> {
         let mut out = Vec::new();
         for v in svc.get("volumes").map(Node::items).unwrap_or(&[]) {
             let span = self.span(v.span.clone());
@@ -429,14 +429,16 @@ impl Cx<'_> {
                 let Some(target) = v.get("target").and_then(Node::as_str) else {
                     continue;
                 };
+                let source = v
+                    .get("source")
+                    .and_then(Node::as_str)
+                    .unwrap_or("")
+                    .to_string();
                 out.push(Volume {
                     target: target.to_string(),
                     persistent: kind != "tmpfs",
-                    source: v
-                        .get("source")
-                        .and_then(Node::as_str)
-                        .unwrap_or("")
-                        .to_string(),
+                    host: (kind == "bind").then(|| normalize(&dir.join(&source))),
+                    source,
                     span,
                 });
             } else if v.as_str().is_some() {
@@ -450,10 +452,13 @@ impl Cx<'_> {
                     [s, t] | [s, t, _] => (*s, *t),
                     _ => continue,
                 };
+                let host = (source.starts_with('.') || source.starts_with('/'))
+                    .then(|| normalize(&dir.join(source)));
                 out.push(Volume {
                     target: target.to_string(),
                     persistent: true,
                     source: source.to_string(),
+                    host,
                     span,
                 });
             }
@@ -464,6 +469,7 @@ impl Cx<'_> {
                     target: target.split(':').next().unwrap_or(target).to_string(),
                     persistent: false,
                     source: String::new(),
+                    host: None,
                     span: self.span(t.span.clone()),
                 });
             }

@@ -247,6 +247,7 @@ fn apply(file: FileId, doc: &Node, w: &mut Workload) {
                 target: "/".into(),
                 persistent: true,
                 source: "persistence".into(),
+                host: None,
                 span: span(p),
             }]
         } else {

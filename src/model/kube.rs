@@ -612,6 +612,7 @@ fn mounts(file: FileId, c: &Node, volumes: &HashMap<String, bool>) -> Vec<Volume
                 target,
                 persistent: volumes.get(name).copied().unwrap_or(false),
                 source: name.to_string(),
+                host: None,
                 span: Span::new(file, m.span.clone()),
             })
         })

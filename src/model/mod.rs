@@ -2,6 +2,7 @@
 //! stores they use. All cross-file resolution happens while the model is
 //! built; checks only read it.
 
+pub mod appconfig;
 pub mod build;
 pub mod compose;
 pub mod helm;
@@ -66,6 +67,8 @@ pub struct Volume {
     pub persistent: bool,
     /// Named volume or host path behind it (empty for anonymous volumes).
     pub source: String,
+    /// For a bind mount, the host path (relative to the working directory).
+    pub host: Option<std::path::PathBuf>,
     pub span: Span,
 }
 
@@ -81,6 +84,9 @@ pub enum WorkloadKind {
     KubeContainer,
     /// The values of a Helm chart.
     HelmValues,
+    /// An app config file that no service mounts: its settings are known,
+    /// its deployment is not.
+    ConfigFile,
 }
 
 /// What routes users to a workload.

@@ -3,5 +3,6 @@
 //! returned as data with their range.
 
 pub mod dotenv;
+pub mod ini;
 pub mod interp;
 pub mod yaml;

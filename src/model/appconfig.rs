@@ -1,0 +1,232 @@
+//! Apps' own config files (php.ini, grafana.ini, Gitea app.ini,
+//! airflow.cfg, redis.conf, Spring properties and YAML) as settings.
+//!
+//! A config file mounted into a compose service (a bind mount of the file
+//! or of its folder) belongs to that service, so the service's replicas
+//! and routes apply to it. A config file that no service mounts is a
+//! workload of its own whose deployment is unknown.
+
+use std::path::{Path, PathBuf};
+
+use crate::finding::{Finding, Label};
+use crate::model::{Origin, Setting, Value, Workload, WorkloadKind};
+use crate::parse::ini;
+use crate::parse::yaml::{self, Node, NodeKind};
+use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
+
+/// The settings of one config file.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    pub file: FileId,
+    pub path: PathBuf,
+    pub settings: Vec<Setting>,
+}
+
+fn setting(
+    file: FileId,
+    key: String,
+    key_span: std::ops::Range<usize>,
+    value: String,
+    value_span: std::ops::Range<usize>,
+) -> Setting {
+    Setting {
+        key,
+        key_span: Span::new(file, key_span),
+        value: Value::Known(value),
+        value_span: Span::new(file, value_span),
+        origin: Origin::Literal,
+        via: Vec::new(),
+        from_example: false,
+        from_secret: false,
+    }
+}
+
+/// Read every app config file.
+pub fn read(sources: &SourceMap, limits: &yaml::Limits) -> (Vec<ConfigFile>, Vec<Finding>) {
+    let mut out = Vec::new();
+    let mut findings = Vec::new();
+    for (id, f) in sources.iter().filter(|(_, f)| f.kind.is_app_config()) {
+        let parsed = match f.kind {
+            FileKind::Ini => Some(ini::parse_ini(&f.text)),
+            FileKind::Properties => Some(ini::parse_properties(&f.text)),
+            FileKind::RedisConf => Some(ini::parse_redis_conf(&f.text)),
+            _ => None,
+        };
+        let settings = match parsed {
+            Some(p) => {
+                for e in &p.errors {
+                    findings.push(Finding::parse_error(
+                        Span::new(id, e.span.clone()),
+                        e.message.clone(),
+                    ));
+                }
+                p.entries
+                    .into_iter()
+                    .map(|e| setting(id, e.key, e.key_span, e.value, e.value_span))
+                    .collect()
+            }
+            None => spring_yaml(id, f, limits, &mut findings),
+        };
+        out.push(ConfigFile {
+            file: id,
+            path: f.path.clone(),
+            settings,
+        });
+    }
+    (out, findings)
+}
+
+/// Spring YAML, flattened to dotted keys (all profile documents).
+fn spring_yaml(
+    id: FileId,
+    f: &SourceFile,
+    limits: &yaml::Limits,
+    findings: &mut Vec<Finding>,
+) -> Vec<Setting> {
+    let stream = yaml::parse(&f.text, limits);
+    for e in &stream.errors {
+        findings.push(Finding::parse_error(
+            Span::new(id, e.span.clone()),
+            format!("invalid YAML: {}", e.message),
+        ));
+    }
+    let mut out = Vec::new();
+    for doc in &stream.docs {
+        flatten(id, "", doc, None, &mut out, 0);
+    }
+    out
+}
+
+fn flatten(
+    id: FileId,
+    prefix: &str,
+    n: &Node,
+    key_node: Option<&Node>,
+    out: &mut Vec<Setting>,
+    depth: usize,
+) {
+    if depth > 64 {
+        return;
+    }
+    match &n.kind {
+        NodeKind::Map(entries) => {
+            for e in entries {
+                let Some(k) = e.key.as_str() else { continue };
+                let key = if prefix.is_empty() {
+                    k.to_string()
+                } else {
+                    format!("{prefix}.{k}")
+                };
+                flatten(id, &key, &e.value, Some(&e.key), out, depth + 1);
+            }
+        }
+        NodeKind::Seq(items) => {
+            for (i, item) in items.iter().enumerate() {
+                flatten(
+                    id,
+                    &format!("{prefix}[{i}]"),
+                    item,
+                    key_node,
+                    out,
+                    depth + 1,
+                );
+            }
+        }
+        NodeKind::Scalar(s) => {
+            let key_span = key_node.map_or(n.span.clone(), |k| k.span.clone());
+            out.push(setting(
+                id,
+                prefix.to_string(),
+                key_span,
+                s.value.clone(),
+                n.content_span(),
+            ));
+        }
+    }
+}
+
+/// Attach mounted config files to the compose services that mount them;
+/// returns the files no service mounts.
+pub fn attach(workloads: &mut [Workload], configs: Vec<ConfigFile>) -> Vec<ConfigFile> {
+    let mut unmounted = Vec::new();
+    for c in configs {
+        let mut used = false;
+        for w in workloads.iter_mut() {
+            let mounts: Vec<(PathBuf, String, Span)> = w
+                .volumes
+                .iter()
+                .flatten()
+                .filter_map(|v| Some((v.host.clone()?, v.target.clone(), v.span)))
+                .collect();
+            for (host, target, span) in mounts {
+                if c.path == host || c.path.starts_with(&host) {
+                    used = true;
+                    let label = Label::new(
+                        span,
+                        format!("mounted into service `{}` at {target}", w.name),
+                    );
+                    // the config file comes before the environment: an
+                    // environment variable wins over the file, as the apps apply it
+                    let mut settings: Vec<Setting> = c
+                        .settings
+                        .iter()
+                        .cloned()
+                        .map(|mut s| {
+                            s.via.push(label.clone());
+                            s
+                        })
+                        .collect();
+                    settings.append(&mut w.settings);
+                    w.settings = settings;
+                }
+            }
+        }
+        if !used {
+            unmounted.push(c);
+        }
+    }
+    unmounted
+}
+
+/// A config file no service mounts, as a workload of its own.
+pub fn standalone(c: ConfigFile, sources: &SourceMap) -> Workload {
+    let name = sources
+        .get(c.file)
+        .map(SourceFile::display_path)
+        .unwrap_or_default();
+    Workload {
+        name,
+        kind: WorkloadKind::ConfigFile,
+        span: Span::new(c.file, 0..0),
+        project: String::new(),
+        image: None,
+        app: None,
+        replicas: 1,
+        replicas_span: None,
+        settings: c.settings,
+        volumes: None,
+        command: Vec::new(),
+        sticky: false,
+        tls: None,
+        routes: Vec::new(),
+        namespace: String::new(),
+        labels: Vec::new(),
+        ports: Vec::new(),
+    }
+}
+
+/// Is `path` one of the config files a profile names (globs)?
+pub fn matches_file(globs: &[String], path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    globs.iter().any(|g| {
+        if !g.contains('/') && !g.contains('*') {
+            return g.eq_ignore_ascii_case(&name);
+        }
+        globset::Glob::new(g)
+            .map(|g| g.compile_matcher().is_match(path))
+            .unwrap_or(false)
+    })
+}
