@@ -303,7 +303,10 @@ enum Read {
 
 fn read_file(path: &Path, explicit: bool, limits: Limits) -> Read {
     let kind = classify_name(path);
-    if kind == NameKind::MaybeYaml && !explicit && chart_place(path) == ChartPlace::Other {
+    let yaml_name = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+    if yaml_name && !explicit && chart_place(path) == ChartPlace::Other {
         return Read::NotOurs;
     }
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -339,6 +342,10 @@ fn read_file(path: &Path, explicit: bool, limits: Limits) -> Read {
     };
     let (text, problems) = decode(&bytes);
     let kind = match kind {
+        // `application.yaml` is Spring's name, but also a common manifest name
+        NameKind::Known(FileKind::SpringYaml) => {
+            classify_yaml_text(&text).unwrap_or(FileKind::SpringYaml)
+        }
         NameKind::Known(k) => k,
         NameKind::MaybeYaml => match chart_place(path) {
             ChartPlace::ChartFile => FileKind::HelmChart,

@@ -42,6 +42,65 @@ pub fn sources(files: &std::collections::BTreeMap<String, String>) -> SourceMap 
     map
 }
 
+/// Every rule id named by a marker.
+fn marked_rules(map: &SourceMap) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for (_, f) in map.iter() {
+        for line in f.text.lines() {
+            if let Some((_, ids)) = line.split_once("# expect:") {
+                out.extend(
+                    ids.split(',')
+                        .map(|x| x.trim().to_string())
+                        .filter(|x| !x.is_empty()),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// Run the examples of an app profile: for every rule its markers name,
+/// the findings of that rule must be exactly at the marked lines.
+pub fn run_profile(profile: &crate::ruleset::AppProfile, rules: &RuleSet) -> Vec<ExampleFailure> {
+    let mut failures = Vec::new();
+    for (n, ex) in profile.examples.iter().enumerate() {
+        let map = sources(&ex.files);
+        let ids = marked_rules(&map);
+        let wants: Vec<(String, BTreeSet<(String, usize)>)> = ids
+            .iter()
+            .map(|id| (id.clone(), expected(&map, id)))
+            .collect();
+        let out = crate::lint_sources(map, rules, &crate::Options::default());
+        for (id, want) in wants {
+            if rules.check(&id).is_none() {
+                failures.push(ExampleFailure {
+                    check: profile.app.clone(),
+                    example: n + 1,
+                    message: format!("marker names no rule `{id}`"),
+                });
+                continue;
+            }
+            let got: BTreeSet<(String, usize)> = out
+                .findings
+                .iter()
+                .filter(|f| f.rule == id)
+                .filter_map(|f| {
+                    let file = out.sources.get(f.primary.span.file)?;
+                    Some((file.display_path(), file.line_col(f.primary.span.start).0))
+                })
+                .collect();
+            if got != want {
+                failures.push(ExampleFailure {
+                    check: profile.app.clone(),
+                    example: n + 1,
+                    message: format!("{id}: expected findings at {want:?}, got {got:?}"),
+                });
+            }
+        }
+    }
+    failures
+}
+
 /// `(path, line)` of every `# expect: id` marker for `id`.
 fn expected(map: &SourceMap, id: &str) -> BTreeSet<(String, usize)> {
     let mut out = BTreeSet::new();
@@ -105,11 +164,12 @@ pub fn run_check(check: &Check, rules: &RuleSet) -> Vec<ExampleFailure> {
     failures
 }
 
-/// Run the examples of every check.
+/// Run the examples of every check and app profile.
 pub fn run_all(rules: &RuleSet) -> Vec<ExampleFailure> {
     rules
         .checks
         .iter()
         .flat_map(|c| run_check(c, rules))
+        .chain(rules.apps.iter().flat_map(|p| run_profile(p, rules)))
         .collect()
 }

@@ -34,6 +34,8 @@ pub const CONCEPTS: &[&str] = &[
     "cookie.name",
     "store.ttl",
     "site.scheme",
+    "session.refresh-interval",
+    "setup.skip-installer",
 ];
 
 /// Concepts whose values are secrets (masked in every output).
@@ -41,6 +43,7 @@ pub const SECRET_CONCEPTS: &[&str] = &["session.secret", "encryption.key", "cred
 
 /// Concepts whose values are durations.
 pub const DURATION_CONCEPTS: &[&str] = &[
+    "session.refresh-interval",
     "session.max-lifetime",
     "session.idle-timeout",
     "cookie.max-age",
@@ -80,6 +83,8 @@ pub const CHECK_FUNCTIONS: &[&str] = &[
     "sticky-cookie-samesite-none",
     "sticky-cookie-shorter-than-session",
     "client-ip-affinity-behind-ingress",
+    "idle-timeout-within-refresh",
+    "cookie-outlives-server-session",
 ];
 
 /// An error in a rule file.
@@ -355,6 +360,9 @@ pub struct AppProfile {
     #[serde(default)]
     pub shipped_secrets: Vec<ShippedSecret>,
     pub docs: Option<String>,
+    /// Examples: `# expect: <rule-id>` markers for any rule.
+    #[serde(default)]
+    pub examples: Vec<Example>,
     #[serde(skip)]
     pub source: PathBuf,
 }

@@ -32,6 +32,23 @@ fn every_check_has_examples_that_hold() {
 }
 
 #[test]
+fn every_app_profile_has_examples_that_hold() {
+    let rules = RuleSet::builtin().expect("built-in rules load");
+    let mut failures = Vec::new();
+    for p in rules.apps.iter().filter(|p| !p.heuristic) {
+        assert!(
+            !p.examples.is_empty(),
+            "app profile `{}` has no example",
+            p.app
+        );
+        for f in sessionlint::examples::run_profile(p, &rules) {
+            failures.push(format!("{} example {}: {}", f.check, f.example, f.message));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
 fn a_broken_example_is_caught() {
     // the harness itself must fail when a marker is wrong
     let rules = RuleSet::builtin().expect("built-in rules load");

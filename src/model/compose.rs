@@ -243,6 +243,8 @@ impl Cx<'_> {
         self.env_files(svc, name, dir, env_files, &mut settings);
         self.environment(svc, &mut settings);
         let (replicas, replicas_span) = self.replicas(svc);
+        let labels = self.labels(svc);
+        let tls = traefik_tls(&labels);
         Workload {
             name: name.to_string(),
             kind: WorkloadKind::ComposeService,
@@ -256,10 +258,10 @@ impl Cx<'_> {
             volumes: Some(self.volumes(svc, dir)),
             command: self.command(svc),
             sticky: false,
-            tls: None,
+            tls,
             routes: Vec::new(),
             namespace: String::new(),
-            labels: self.labels(svc),
+            labels,
             ports: svc
                 .get("ports")
                 .map(Node::items)
@@ -546,6 +548,24 @@ impl Cx<'_> {
         }
         out
     }
+}
+
+/// Traefik labels that serve the service over TLS (`…routers.X.tls=true`,
+/// a cert resolver, or a `websecure` entry point). `None` when they do not
+/// say: TLS may be set elsewhere.
+fn traefik_tls(labels: &[Setting]) -> Option<bool> {
+    labels
+        .iter()
+        .any(|l| {
+            let k = l.key.to_ascii_lowercase();
+            let v = l.value.known().unwrap_or("").to_ascii_lowercase();
+            k.starts_with("traefik.http.routers.")
+                && ((k.ends_with(".tls") && v == "true")
+                    || k.ends_with(".tls.certresolver")
+                    || (k.ends_with(".entrypoints")
+                        && (v.contains("websecure") || v.contains("https"))))
+        })
+        .then_some(true)
 }
 
 /// `./data:/var/lib/x:ro` → `["./data", "/var/lib/x", "ro"]`, keeping a
