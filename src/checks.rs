@@ -96,7 +96,7 @@ fn ineffective<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
                 entry
                     .use_instead
                     .clone()
-                    .map_or_else(|| "remove it".to_string(), |u| format!("use `{u}` instead")),
+                    .map_or_else(String::new, |u| format!("; use `{u}` instead")),
             );
             out.push(Hit {
                 workload: Some(w),

@@ -35,7 +35,7 @@ impl Unit {
             Unit::Minutes => "minutes",
             Unit::Hours => "hours",
             Unit::Days => "days",
-            Unit::Duration => "a duration such as 30m or 8h",
+            Unit::Duration => "seconds unless a unit (30m, 8h) is written",
         }
     }
 

@@ -48,3 +48,28 @@ fn k8s_portal() {
 fn n8n_chart() {
     insta::assert_snapshot!("n8n_chart", check("n8n-chart"));
 }
+
+/// php-fpm with 3 replicas and a mounted php.ini, behind Traefik with TLS.
+#[test]
+fn php_fpm() {
+    insta::assert_snapshot!("php_fpm", check("php-fpm"));
+}
+
+/// Grafana with grafana.ini mounted and GF_ variables on top.
+#[test]
+fn grafana() {
+    insta::assert_snapshot!("grafana", check("grafana"));
+}
+
+/// A Spring Boot service: application.properties and a Deployment.
+#[test]
+fn spring_k8s() {
+    insta::assert_snapshot!("spring_k8s", check("spring-k8s"));
+}
+
+/// Gitea as a StatefulSet with 2 replicas, in-memory sessions, and the
+/// installer skipped without a secret key.
+#[test]
+fn gitea_k8s() {
+    insta::assert_snapshot!("gitea_k8s", check("gitea-k8s"));
+}

@@ -304,7 +304,7 @@ pub fn detect_app(w: &Workload, rules: &RuleSet) -> Option<String> {
                     .env_prefixes
                     .iter()
                     .any(|pre| s.key.starts_with(pre.as_str()))
-                    || p.detect.env_keys.iter().any(|k| *k == s.key)
+                    || p.detect.env_keys.contains(&s.key)
             })
         })
         .map(|p| p.app.clone())
