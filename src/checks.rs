@@ -166,6 +166,21 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
     {
         return Some((Severity::Error, "a well-known placeholder".to_string()));
     }
+    if let Some(list) = rules.secrets.extra.get(&v.to_lowercase()) {
+        return Some((Severity::Error, format!("on your secret list `{list}`")));
+    }
+    if let Some(why) = crate::secrets::known_jwt(v) {
+        return Some((Severity::Error, why));
+    }
+    let words = rules.secrets.placeholders.iter().map(String::as_str).chain(
+        rules
+            .apps
+            .iter()
+            .flat_map(|p| p.shipped_secrets.iter().map(|s| s.value.as_str())),
+    );
+    if let Some(why) = crate::secrets::weak_hash(v, words) {
+        return Some((Severity::Error, why));
+    }
     if (v.starts_with('<') && v.ends_with('>')) || (v.starts_with('[') && v.ends_with(']')) {
         return Some((Severity::Error, "a placeholder in brackets".to_string()));
     }
@@ -228,10 +243,33 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
         if s.from_example && v.trim().is_empty() {
             return;
         }
-        let Some((severity, reason)) = weakness(v, class, input.rules) else {
+        let mut copied = None;
+        let Some((severity, reason)) = weakness(v, class, input.rules).or_else(|| {
+            // a real `.env` value copied unchanged from the example next to it
+            let env_key = match &s.origin {
+                Origin::Variable { name } => name.as_str(),
+                _ => s.key.as_str(),
+            };
+            let (ex, span) = input
+                .model
+                .example_values
+                .get(&s.value_span.file)?
+                .get(env_key)?;
+            (ex == v && !s.from_example).then(|| {
+                copied = Some(*span);
+                (
+                    Severity::Error,
+                    "the value of the example file next to it, unchanged".to_string(),
+                )
+            })
+        }) else {
             return;
         };
         let mut m = at(s);
+        if let Some(span) = copied {
+            m.related
+                .push(Label::new(span, "the same value in the example"));
+        }
         let reason = match &s.origin {
             Origin::Variable { name } if *name != s.key => {
                 format!("{reason} (its value comes from `{name}`)")

@@ -123,6 +123,12 @@ pub struct CheckArgs {
     /// Repeatable.
     #[arg(long = "rules", value_name = "DIR")]
     pub rules: Vec<PathBuf>,
+    /// A file of known secret values (one per line, `#` comments), such as
+    /// your organisation's list of leaked keys: a secret equal to one of
+    /// them is reported. Repeatable; adds to `extra-secret-list` in the
+    /// configuration file.
+    #[arg(long = "extra-secret-list", value_name = "FILE")]
+    pub extra_secret_list: Vec<PathBuf>,
     /// Colour in text output (auto: only on a terminal, never with NO_COLOR).
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     pub color: Color,
@@ -281,6 +287,12 @@ fn check(args: CheckArgs) -> ExitCode {
     if let Err(e) = config.apply_to_rules(&mut rules) {
         eprintln!("error: invalid configuration: {e}");
         return ExitCode::from(2);
+    }
+    for list in &args.extra_secret_list {
+        if let Err(e) = rules.secrets.add_list(list) {
+            eprintln!("error: --extra-secret-list: {e}");
+            return ExitCode::from(2);
+        }
     }
     let mut extra_files = Vec::new();
     let mut paths = Vec::new();

@@ -215,18 +215,10 @@ impl Config {
         }
         for list in &self.extra_secret_list {
             let path = self.dir.join(list);
-            let text = std::fs::read_to_string(&path).map_err(|e| {
-                self.error_at(
-                    &list.display().to_string(),
-                    format!("cannot read secret list {}: {e}", path.display()),
-                )
-            })?;
-            rules.secrets.placeholders.extend(
-                text.lines()
-                    .map(str::trim)
-                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
-                    .map(str::to_string),
-            );
+            rules
+                .secrets
+                .add_list(&path)
+                .map_err(|e| self.error_at(&list.display().to_string(), e))?;
         }
         Ok(())
     }

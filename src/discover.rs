@@ -107,6 +107,9 @@ fn app_config_kind(path: &Path, lower: &str, yaml: bool) -> Option<FileKind> {
     {
         return Some(FileKind::Ini);
     }
+    if lower == "htpasswd" || lower.ends_with(".htpasswd") {
+        return Some(FileKind::Htpasswd);
+    }
     if lower.starts_with("redis") && lower.ends_with(".conf") {
         return Some(FileKind::RedisConf);
     }

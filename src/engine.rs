@@ -38,6 +38,9 @@ pub struct Binding<'a> {
     /// The profile's default is in effect when the setting is not set
     /// (see `default-applies-when`).
     pub default_applies: bool,
+    /// A command word that sets the value when the setting is not set
+    /// (see `command-default`).
+    pub command_word: Option<(&'a str, Span)>,
 }
 
 impl<'a> Binding<'a> {
@@ -60,6 +63,11 @@ impl<'a> Binding<'a> {
         match (self.setting, self.alternative) {
             (Some(s), _) => Some(s.value.clone()),
             (None, Some(a)) => Some(Value::Unknown(format!("set through `{}`", a.key))),
+            (None, None) if self.command_word.is_some() => self
+                .spec
+                .command_default
+                .as_ref()
+                .map(|c| Value::Known(c.value.clone())),
             (None, None) if self.default_applies => self.spec.default.clone().map(Value::Known),
             (None, None) => None,
         }
@@ -130,12 +138,19 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
                                 })
                         })
                 });
+                let command_word = spec.command_default.as_ref().and_then(|c| {
+                    w.command
+                        .iter()
+                        .find(|(word, _)| *word == c.word)
+                        .map(|(word, span)| (word.as_str(), *span))
+                });
                 out.push(Binding {
                     spec,
                     profile,
                     setting,
                     alternative,
                     default_applies,
+                    command_word,
                 });
             } else {
                 let mut seen = HashSet::new();
@@ -147,6 +162,7 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
                             setting: Some(s),
                             alternative: None,
                             default_applies: true,
+                            command_word: None,
                         });
                     }
                 }
@@ -430,6 +446,15 @@ fn match_for(w: &Workload, b: &Binding<'_>) -> Match {
             m.from_example = s.from_example;
             if let Value::Known(v) = &s.value {
                 m.vars.insert("value", shown(v));
+            }
+        }
+        (None, None) if b.command_word.is_some() => {
+            if let (Some((word, span)), Some(c)) = (b.command_word, &b.spec.command_default) {
+                m.primary = Some(Label::new(
+                    span,
+                    format!("`{word}` runs with `{key}={}`", c.value),
+                ));
+                m.vars.insert("value", shown(&c.value));
             }
         }
         (None, None) => {

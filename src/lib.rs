@@ -19,6 +19,7 @@ pub mod model;
 pub mod parse;
 pub mod report;
 pub mod ruleset;
+pub mod secrets;
 pub mod source;
 
 use std::path::PathBuf;

@@ -211,6 +211,14 @@ pub struct UnitMistake {
     pub below: Option<f64>,
 }
 
+/// A value that a command word implies for an unset setting.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CommandDefault {
+    pub word: String,
+    pub value: String,
+}
+
 /// One setting of an app, mapped onto a concept.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -244,6 +252,9 @@ pub struct SettingSpec {
     pub default_applies_when: Option<DefaultCondition>,
     pub when_unset: Option<WhenUnset>,
     pub unit_mistake: Option<UnitMistake>,
+    /// When unset, a word in the container's command gives the value
+    /// (Keycloak's `start-dev` runs with `KC_CACHE=local`).
+    pub command_default: Option<CommandDefault>,
     #[serde(skip)]
     pub pattern: Option<Regex>,
 }
@@ -511,8 +522,34 @@ pub struct SecretList {
     /// Regexes (case-insensitive) that mark placeholder text.
     #[serde(default)]
     pub placeholder_patterns: Vec<String>,
+    /// Values from users' own lists (`--extra-secret-list`), lower-cased,
+    /// with the list they came from.
+    #[serde(skip)]
+    pub extra: std::collections::HashMap<String, String>,
     #[serde(skip)]
     pub compiled: Option<CompiledSecrets>,
+}
+
+impl SecretList {
+    /// Add a user's list of known secret values: one value per line;
+    /// blank lines and lines starting with `#` are skipped. Returns how
+    /// many values were added.
+    pub fn add_list(&mut self, path: &Path) -> Result<usize, String> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| format!("cannot read secret list {}: {e}", path.display()))?;
+        let text = String::from_utf8_lossy(&bytes);
+        let name = path.display().to_string();
+        let mut n = 0;
+        for line in text.lines() {
+            let l = line.trim_end_matches('\r').trim();
+            if l.is_empty() || l.starts_with('#') {
+                continue;
+            }
+            self.extra.insert(l.to_lowercase(), name.clone());
+            n += 1;
+        }
+        Ok(n)
+    }
 }
 
 #[derive(Debug, Clone)]

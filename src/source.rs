@@ -32,6 +32,8 @@ pub enum FileKind {
     SpringYaml,
     /// `redis.conf`.
     RedisConf,
+    /// An htpasswd file (`.htpasswd`, `*.htpasswd`): `user:hash` lines.
+    Htpasswd,
 }
 
 impl FileKind {

@@ -224,3 +224,48 @@ fn examples_exist() {
             .exists()
     );
 }
+
+#[test]
+fn extra_secret_list_flags_listed_values_without_printing_them() {
+    let repo = tempfile::tempdir().expect("tempdir");
+    let secret = "Zq8vN3xR7tY2wK9mP4sL6dF1hJ5gB0cV-leaked";
+    std::fs::write(
+        repo.path().join(".env"),
+        format!("SESSION_SECRET={secret}\n"),
+    )
+    .expect("write");
+    let list = repo.path().join("leaked.txt");
+    std::fs::write(
+        &list,
+        format!("# leaked keys\n\n{}\n", secret.to_uppercase()),
+    )
+    .expect("write");
+    let dir = repo.path().to_str().expect("utf-8");
+    // without the list the value is strong enough
+    sessionlint()
+        .args(["check", "--no-config", dir])
+        .assert()
+        .success();
+    let out = sessionlint()
+        .args(["check", "--no-config", "--extra-secret-list"])
+        .arg(&list)
+        .arg(dir)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("on your secret list"), "{text}");
+    assert!(!text.contains(secret), "{text}");
+    // a missing list is a usage error
+    sessionlint()
+        .args([
+            "check",
+            "--no-config",
+            "--extra-secret-list",
+            "/nonexistent/list",
+            dir,
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot read secret list"));
+}

@@ -199,6 +199,11 @@ pub fn build(
             model.findings.extend(findings);
         }
     }
+    for (id, file) in sources.iter() {
+        if file.kind == FileKind::Htpasswd {
+            model.loose.extend(htpasswd_entries(id, &file.text));
+        }
+    }
     let (configs, config_findings) = crate::model::appconfig::read(sources, limits);
     model.findings.extend(config_findings);
     let unmounted = crate::model::appconfig::attach(&mut model.workloads, configs);
@@ -228,6 +233,7 @@ pub fn build(
     }
     let mut parsed: Vec<Arc<ParsedEnv>> = by_path.into_values().flatten().collect();
     parsed.sort_by_key(|p| p.file);
+    model.example_values = example_values(&parsed, sources);
     for p in parsed {
         if used_as_env.contains(&p.file) {
             continue;
@@ -267,6 +273,89 @@ pub fn build(
             .or_else(|| detect_app(w, rules));
     }
     model
+}
+
+/// The `user:hash` lines of an htpasswd file, as settings named `htpasswd`
+/// (the secret list classes that name as a password).
+fn htpasswd_entries(id: FileId, text: &str) -> Vec<Setting> {
+    let mut out = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let l = line.trim_end_matches(['\n', '\r']);
+        if l.trim().is_empty() || l.trim_start().starts_with('#') {
+            continue;
+        }
+        // hashes hold no spaces: whatever follows one is not part of it
+        let l = l.trim_end();
+        let l = l.split_once([' ', '\t']).map_or(l, |(head, _)| head);
+        let Some(colon) = l.find(':') else { continue };
+        out.push(Setting {
+            key: "htpasswd".to_string(),
+            key_span: Span::new(id, start..start + colon),
+            value: Value::Known(l.to_string()),
+            value_span: Span::new(id, start + colon + 1..start + l.len()),
+            origin: Origin::Literal,
+            via: Vec::new(),
+            from_example: false,
+            from_secret: false,
+        });
+    }
+    out
+}
+
+/// Pair each real `.env` file with the example files in its directory whose
+/// name extends it (`.env` → `.env.example`, `prod.env` → `prod.env.dist`),
+/// or, failing that, with any example file in the directory.
+fn example_values(
+    parsed: &[Arc<ParsedEnv>],
+    sources: &SourceMap,
+) -> HashMap<FileId, crate::model::ExampleValues> {
+    let mut out = HashMap::new();
+    let info = |id: FileId| sources.get(id).map(|f| (f.kind, f.path.clone()));
+    for real in parsed {
+        let Some((FileKind::Dotenv, path)) = info(real.file) else {
+            continue;
+        };
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        let examples: Vec<&Arc<ParsedEnv>> = parsed
+            .iter()
+            .filter(|p| {
+                info(p.file).is_some_and(|(k, q)| {
+                    k == FileKind::DotenvExample && q.parent() == path.parent()
+                })
+            })
+            .collect();
+        let named = |p: &&Arc<ParsedEnv>| {
+            info(p.file).is_some_and(|(_, q)| {
+                q.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with(&format!("{name}.")))
+            })
+        };
+        let chosen: Vec<&Arc<ParsedEnv>> = if examples.iter().any(named) {
+            examples.into_iter().filter(named).collect()
+        } else {
+            examples
+        };
+        let mut values = crate::model::ExampleValues::new();
+        for p in chosen {
+            for s in &p.settings {
+                if let Value::Known(v) = &s.value
+                    && !v.trim().is_empty()
+                {
+                    values
+                        .entry(s.key.clone())
+                        .or_insert_with(|| (v.clone(), s.value_span));
+                }
+            }
+        }
+        if !values.is_empty() {
+            out.insert(real.file, values);
+        }
+    }
+    out
 }
 
 /// Which app profile a workload runs: by image first, then (for workloads

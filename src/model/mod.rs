@@ -201,4 +201,10 @@ pub struct Model {
     pub loose: Vec<Setting>,
     /// Findings produced while reading (parse errors).
     pub findings: Vec<Finding>,
+    /// For each real `.env` file, the values its example file next to it
+    /// (`.env.example`, `.env.sample` …) documents: key → (value, span).
+    pub example_values: std::collections::HashMap<crate::source::FileId, ExampleValues>,
 }
+
+/// The entries of an example `.env` file, by key.
+pub type ExampleValues = std::collections::HashMap<String, (String, Span)>;
