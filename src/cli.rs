@@ -41,9 +41,10 @@ pub enum Command {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
-    /// Show what a rule checks, why it matters, and examples.
+    /// Show what a rule checks, why it matters, and examples; or, given an
+    /// app profile id (`grafana`), the settings that profile reads.
     Explain {
-        /// A rule id, e.g. `weak-secret`.
+        /// A rule id (`weak-secret`) or an app profile id (`grafana`).
         id: String,
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
@@ -184,10 +185,13 @@ pub fn run(cli: Cli) -> ExitCode {
             Err(code) => code,
         },
         Command::Explain { id, rules } => match load_rules(&rules) {
-            Ok(set) => match set.check(&id) {
-                Some(c) => write_out(&crate::docs::check_page(c)),
-                None => {
-                    eprintln!("error: no rule `{id}`; `sessionlint rules` lists them all");
+            Ok(set) => match (set.check(&id), set.app(&id)) {
+                (Some(c), _) => write_out(&crate::docs::check_page(c)),
+                (None, Some(a)) => write_out(&crate::docs::app_page(a)),
+                (None, None) => {
+                    eprintln!(
+                        "error: no rule or app profile `{id}`; `sessionlint rules` lists them all"
+                    );
                     ExitCode::from(2)
                 }
             },
@@ -475,17 +479,25 @@ fn docs(out: &std::path::Path, check: bool) -> ExitCode {
         }
         if check {
             stale.push(path.display().to_string());
-        } else if let Err(e) =
-            std::fs::create_dir_all(out).and_then(|_| std::fs::write(&path, text))
+        } else if let Err(e) = std::fs::create_dir_all(path.parent().unwrap_or(out))
+            .and_then(|_| std::fs::write(&path, text))
         {
             eprintln!("error: cannot write {}: {e}", path.display());
             return ExitCode::from(2);
         }
     }
-    if let Ok(entries) = std::fs::read_dir(out) {
+    for sub in ["", "apps"] {
+        let Ok(entries) = std::fs::read_dir(out.join(sub)) else {
+            continue;
+        };
         for e in entries.flatten() {
             let name = e.file_name().to_string_lossy().to_string();
-            if name.ends_with(".md") && !pages.iter().any(|(n, _)| *n == name) {
+            let rel = if sub.is_empty() {
+                name.clone()
+            } else {
+                format!("{sub}/{name}")
+            };
+            if name.ends_with(".md") && !pages.iter().any(|(n, _)| *n == rel) {
                 if check {
                     stale.push(format!("{} (no such rule)", e.path().display()));
                 } else {

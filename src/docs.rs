@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::ruleset::{Check, RuleSet};
+use crate::ruleset::{AppProfile, Check, Example, RuleSet};
 
 /// The Markdown page of one check.
 pub fn check_page(check: &Check) -> String {
@@ -33,27 +33,205 @@ pub fn check_page(check: &Check) -> String {
              These examples run as tests.\n",
             check.id()
         );
-        for (i, ex) in check.examples.iter().enumerate() {
-            let title = ex.description.clone().unwrap_or_else(|| {
-                let flagged = ex.files.values().any(|t| t.contains("# expect:"));
-                if flagged { "Reported" } else { "Accepted" }.to_string()
-            });
-            let _ = writeln!(s, "### {}. {}\n", i + 1, title);
-            for (path, text) in &ex.files {
-                let lang = if path.ends_with(".yaml") || path.ends_with(".yml") {
-                    "yaml"
-                } else {
-                    "sh"
-                };
-                let _ = writeln!(s, "`{path}`:\n\n```{lang}\n{}```\n", text);
-            }
-        }
+        examples(&mut s, &check.examples);
     }
     if !check.references.is_empty() {
         let _ = writeln!(s, "## References\n");
         for r in &check.references {
             let _ = writeln!(s, "- <{r}>");
         }
+    }
+    s.trim_end().to_string() + "\n"
+}
+
+/// Render rule examples as numbered sections with one code block per file.
+fn examples(s: &mut String, list: &[Example]) {
+    for (i, ex) in list.iter().enumerate() {
+        let title = ex.description.clone().unwrap_or_else(|| {
+            let flagged = ex.files.values().any(|t| t.contains("# expect:"));
+            if flagged { "Reported" } else { "Accepted" }.to_string()
+        });
+        let _ = writeln!(s, "### {}. {}\n", i + 1, title);
+        for (path, text) in &ex.files {
+            let lang = if path.ends_with(".yaml") || path.ends_with(".yml") {
+                "yaml"
+            } else if path.ends_with(".ini") || path.ends_with(".cfg") {
+                "ini"
+            } else if path.ends_with(".properties") {
+                "properties"
+            } else {
+                "sh"
+            };
+            let _ = writeln!(s, "`{path}`:\n\n```{lang}\n{text}```\n");
+        }
+    }
+}
+
+fn code_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|i| format!("`{i}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Table cells must not break the table.
+fn cell(text: &str) -> String {
+    text.replace('|', "\\|").replace('\n', " ")
+}
+
+/// The Markdown page of one app profile.
+pub fn app_page(a: &AppProfile) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "# {}\n", a.name);
+    let _ = writeln!(
+        s,
+        "App profile `{}`, generated from `rules/apps/{}.yaml` by `sessionlint docs`; do not edit.\n",
+        a.app, a.app
+    );
+    if let Some(d) = &a.docs {
+        let _ = writeln!(s, "The app's own documentation: <{d}>\n");
+    }
+    let _ = writeln!(s, "## How it is recognised\n");
+    if a.heuristic {
+        let _ = writeln!(
+            s,
+            "By the names of variables, on services that no other profile claims. \
+             Findings from this profile say that they are heuristic.\n"
+        );
+    }
+    let d = &a.detect;
+    for (what, list) in [
+        ("Images", &d.images),
+        ("Variables with the prefix", &d.env_prefixes),
+        ("Any of the variables", &d.env_keys),
+        ("Config files", &d.files),
+    ] {
+        if !list.is_empty() {
+            let _ = writeln!(s, "- {what}: {}", code_list(list));
+        }
+    }
+    if let Some(m) = a.env_mapping {
+        let how = match m {
+            crate::ruleset::EnvMapping::Grafana => "`GF_<SECTION>_<KEY>`",
+            crate::ruleset::EnvMapping::Gitea => {
+                "`GITEA__section__KEY` and `FORGEJO__section__KEY`"
+            }
+            crate::ruleset::EnvMapping::Airflow => "`AIRFLOW__SECTION__KEY`",
+        };
+        let _ = writeln!(
+            s,
+            "\nConfig file keys can also be set through the environment as {how}; \
+             the environment wins, as in the app."
+        );
+    }
+    let _ = writeln!(
+        s,
+        "\n## Settings\n\n| setting | concept | unit | default | notes |\n|---|---|---|---|---|"
+    );
+    for spec in &a.settings {
+        let name = spec
+            .name()
+            .map(|n| format!("`{n}`"))
+            .or_else(|| {
+                spec.env_pattern
+                    .as_ref()
+                    .map(|p| format!("names matching `{}`", cell(&p.value)))
+            })
+            .unwrap_or_default();
+        let mut notes = Vec::new();
+        if !spec.values.is_empty() {
+            let map: Vec<String> = spec
+                .values
+                .iter()
+                .map(|(k, v)| format!("`{k}` = {v}"))
+                .collect();
+            notes.push(format!("values: {}", map.join(", ")));
+        }
+        if !spec.alternatives.is_empty() {
+            notes.push(format!(
+                "also set through {}",
+                code_list(&spec.alternatives)
+            ));
+        }
+        if let Some(c) = &spec.default_applies_when {
+            notes.push(format!(
+                "the default applies when `{}` is `{}`",
+                c.key, c.equals
+            ));
+        }
+        if let Some(c) = &spec.command_default {
+            notes.push(format!("`{}` in the command means `{}`", c.word, c.value));
+        }
+        if let Some(m) = &spec.unit_mistake {
+            let mut when = Vec::new();
+            if let Some(n) = m.at_least {
+                when.push(format!("≥ {n}"));
+            }
+            if let Some(n) = m.below {
+                when.push(format!("< {n}"));
+            }
+            notes.push(format!(
+                "values {} look like {}",
+                when.join(" or "),
+                m.looks_like.name()
+            ));
+        }
+        let default = match &spec.default {
+            Some(_) if crate::ruleset::SECRET_CONCEPTS.contains(&spec.concept()) => {
+                "a publicly known value".to_string()
+            }
+            Some(d) => format!("`{}`", cell(d)),
+            None => String::new(),
+        };
+        let _ = writeln!(
+            s,
+            "| {name} | `{}` | {} | {default} | {} |",
+            spec.concept(),
+            spec.unit.map(|u| u.name()).unwrap_or(""),
+            cell(&notes.join("; "))
+        );
+    }
+    if !a.ineffective.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Names it does not read\n\nReported by [`ineffective-setting`](../ineffective-setting.md).\n\n\
+             | name | why | instead |\n|---|---|---|"
+        );
+        for i in &a.ineffective {
+            let name = i
+                .env
+                .clone()
+                .map(|e| format!("`{e}`"))
+                .or_else(|| {
+                    i.env_pattern
+                        .as_ref()
+                        .map(|p| format!("names matching `{}`", cell(&p.value)))
+                })
+                .unwrap_or_default();
+            let instead = i
+                .use_instead
+                .as_ref()
+                .map(|u| format!("`{u}`"))
+                .unwrap_or_default();
+            let _ = writeln!(s, "| {name} | {} | {instead} |", cell(&i.reason));
+        }
+    }
+    if !a.shipped_secrets.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Publicly known secrets\n\nReported by [`weak-secret`](../weak-secret.md) wherever they are used.\n"
+        );
+        for k in &a.shipped_secrets {
+            let _ = writeln!(s, "- {}", k.note);
+        }
+    }
+    if !a.examples.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Examples\n\nLines marked `# expect: <rule>` are reported. These examples run as tests.\n"
+        );
+        examples(&mut s, &a.examples);
     }
     s.trim_end().to_string() + "\n"
 }
@@ -83,20 +261,37 @@ pub fn index_page(rules: &RuleSet) -> String {
         "\n## App profiles\n\n| app | recognised by | settings mapped | names it does not read |\n|---|---|---|---|"
     );
     for a in apps {
+        let d = &a.detect;
         let by = if a.heuristic {
             "variable names (heuristic)".to_string()
         } else {
-            a.detect
-                .images
-                .iter()
-                .map(|i| format!("`{i}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            [
+                code_list(&d.images),
+                code_list(
+                    &d.files
+                        .iter()
+                        .filter(|f| !f.starts_with("**"))
+                        .cloned()
+                        .collect::<Vec<_>>(),
+                ),
+                code_list(&d.env_keys),
+                code_list(
+                    &d.env_prefixes
+                        .iter()
+                        .map(|p| format!("{p}*"))
+                        .collect::<Vec<_>>(),
+                ),
+            ]
+            .into_iter()
+            .filter(|x| !x.is_empty())
+            .collect::<Vec<_>>()
+            .join("; ")
         };
         let _ = writeln!(
             s,
-            "| {} | {} | {} | {} |",
+            "| [{}](apps/{}.md) | {} | {} | {} |",
             a.name,
+            a.app,
             by,
             a.settings.len(),
             a.ineffective.len()
@@ -110,6 +305,9 @@ pub fn pages(rules: &RuleSet) -> Vec<(String, String)> {
     let mut out = vec![("README.md".to_string(), index_page(rules))];
     for c in &rules.checks {
         out.push((format!("{}.md", c.id()), check_page(c)));
+    }
+    for a in &rules.apps {
+        out.push((format!("apps/{}.md", a.app), app_page(a)));
     }
     out.sort();
     out

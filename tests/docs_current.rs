@@ -36,3 +36,17 @@ fn explain_prints_the_rule_page() {
     let page = sessionlint::docs::check_page(rules.check("weak-secret").expect("exists"));
     assert_eq!(String::from_utf8_lossy(&out.stdout), page);
 }
+
+#[test]
+fn explain_prints_an_app_profile_page() {
+    let rules = sessionlint::ruleset::RuleSet::builtin().expect("rules load");
+    let out = assert_cmd::Command::cargo_bin("sessionlint")
+        .expect("binary")
+        .args(["explain", "grafana"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let page = sessionlint::docs::app_page(rules.app("grafana").expect("exists"));
+    assert_eq!(String::from_utf8_lossy(&out.stdout), page);
+    assert!(page.contains("`security.cookie_secure`"), "{page}");
+}
