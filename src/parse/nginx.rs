@@ -2,30 +2,33 @@
 //! argument, block and comment.
 //!
 //! The tokenizer follows nginx's `ngx_conf_read_token` and crossplane's
-//! lexer, which agree on real configurations: arguments are separated by
-//! whitespace (space, tab, CR, LF); `;`, `{` and `}` end a word; `#`
-//! starts a comment only where a token would start; single- and
-//! double-quoted arguments may hold any character; a `{` right after `$`
-//! (`${var}`) belongs to the word. Argument values are what crossplane
-//! returns: in a quoted argument `\` followed by the quote character gives
-//! the quote, every other escape is kept as written (nginx itself also
-//! turns `\\`, `\'`, `\"`, `\t`, `\r` and `\n` into one character, see
-//! [`Arg::nginx_value`]); unquoted words are kept as written.
+//! lexer, which agree on real configurations: tokens are separated by
+//! whitespace (space, tab, CR, LF); `;` and `{` end a word, `;`, `{` and
+//! `}` are tokens of their own where a token starts; `#` starts a comment
+//! only where a token would start; single- and double-quoted arguments may
+//! hold any character; a `{` right after `$` (`${var}`) belongs to the
+//! word. Argument values are what crossplane returns: in a quoted argument
+//! `\` followed by the quote character gives the quote, every other escape
+//! is kept as written (nginx itself also turns `\\`, `\'`, `\"`, `\t`,
+//! `\r` and `\n` into one character, see [`Arg::nginx_value`]); unquoted
+//! words are kept as written.
 //! `*_by_lua_block { … }` bodies are one raw argument, as crossplane and
 //! the Lua module read them. `map`, `geo`, `types`, `split_clients` and
 //! `match` blocks are ordinary blocks whose lines are directives.
 //!
 //! Where the two disagree, nginx wins when crossplane accepts what nginx
 //! rejects: a quoted argument directly followed by another character
-//! (`"a"b`), a directive ended by `}` instead of `;`, and `;` or `{` with
-//! no directive name are errors, worded as nginx words them. Other
+//! (`"a"b`), a directive ended by `}` instead of `;`, `;` or `{` with no
+//! directive name, and a quote left open where a directive would start
+//! are errors, worded as nginx words them. Other
 //! deliberate differences from crossplane: only ASCII whitespace separates
 //! tokens (crossplane also splits on Unicode whitespace such as U+00A0,
 //! nginx does not); a `${var}` followed by whitespace ends the word
 //! (crossplane glues the next word to it); any directive whose name ends
 //! in `_by_lua_block` has a Lua body, also when `{` follows the name
-//! without a space (crossplane knows a fixed list and needs the space).
-//! Like crossplane, and unlike nginx, `}` always ends a word.
+//! without a space (crossplane knows a fixed list and needs the space);
+//! a `}` inside a word belongs to it, as in nginx (`a}b` is one word,
+//! crossplane splits it in three tokens).
 //!
 //! `include` is not resolved: it is a directive like any other.
 //!
@@ -549,7 +552,8 @@ impl Parser<'_> {
                     }
                     dollar = false;
                 }
-                b if is_space(b) || b == b';' || b == b'{' || b == b'}' => break,
+                // as nginx, `}` does not end a word (crossplane splits there)
+                b if is_space(b) || b == b';' || b == b'{' => break,
                 b'\\' => {
                     i += 1;
                     if self.byte(i).is_some() {
