@@ -20,6 +20,11 @@
 //!    and we report the same message on the same line. Snippets are tested
 //!    inside a generated `events {} http { … include <file>; … }`, except
 //!    those of a directory with an `nginx.conf` that includes them.
+//!    And on a few hundred generated token soups (quotes, escapes, braces,
+//!    `${`, comments): where nginx's first error is a syntax error, ours
+//!    is the same message on the same line; where it is another error (an
+//!    unknown directive), we have no error before its line; where nginx
+//!    reads the whole file, we have no error at all.
 //!    Not run through nginx: Lua bodies (stock nginx has no Lua module),
 //!    `match` (nginx Plus), `*.template` (envsubst input) and `*.inc`.
 //!
@@ -446,4 +451,92 @@ fn nginx_accepts_what_we_accept_and_rejects_where_we_do() {
          {broken} broken files rejected on the line we report"
     );
     assert!(complete >= 3 && wrapped >= 3 && broken >= 5);
+}
+
+/// Token soups: nginx's first syntax error is ours.
+#[test]
+fn first_syntax_error_is_nginx_s_on_token_soups() {
+    let Some(bin) = nginx_binary() else {
+        skip_or_fail("nginx is not installed (apt-get install nginx)");
+        return;
+    };
+    const TOKENS: &[&str] = &[
+        "a",
+        "b c",
+        "\"x y\"",
+        "'q'",
+        "\"a\\\"b\"",
+        "'it\\'s'",
+        "\"\\\\\"",
+        "${v}",
+        "$x",
+        "{",
+        "}",
+        ";",
+        " ",
+        "\n",
+        "# c\n",
+        "a#b",
+        "\\;",
+        "\"é\"",
+        "x}y",
+        "if",
+        "($a = b)",
+        "x\"y",
+        "\"p\"q",
+        "\t",
+        "\\\"",
+        "map",
+        "$h $v",
+        "\r\n",
+    ];
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let (mut same, mut semantic, mut clean) = (0, 0, 0);
+    for i in 0..400 {
+        let mut text = String::new();
+        for _ in 0..1 + next(20) {
+            text.push_str(TOKENS[next(TOKENS.len())]);
+            text.push_str([" ", "", "\n"][next(3)]);
+        }
+        let path = dir.path().join(format!("soup-{i}.conf"));
+        std::fs::write(&path, &text).expect("write");
+        let ours = nginx::parse(&text);
+        let first = ours.errors.first().map(|e| (e.message.clone(), e.line));
+        match nginx_test(&bin, &path, dir.path()) {
+            Err(e) => match emerg_message(&e, &path) {
+                Some((msg, line)) if msg.starts_with("unexpected") => {
+                    assert_eq!(first, Some((msg, line)), "{text:?}");
+                    same += 1;
+                }
+                Some((msg, line)) => {
+                    assert!(
+                        first.as_ref().is_none_or(|(_, l)| *l >= line),
+                        "{text:?}: nginx stops at `{msg}` on line {line}, we report {first:?}"
+                    );
+                    semantic += 1;
+                }
+                // e.g. no "events" section: the whole file was read
+                None => {
+                    assert!(
+                        ours.errors.is_empty(),
+                        "{text:?}: nginx says {e}, we report {first:?}"
+                    );
+                    clean += 1;
+                }
+            },
+            Ok(()) => panic!("nginx accepts {text:?}"),
+        }
+    }
+    eprintln!(
+        "token soups: {same} same first syntax error as nginx, {semantic} stopped by nginx \
+         on a directive with no error of ours before, {clean} read whole without errors"
+    );
+    assert!(same > 100);
 }
