@@ -5,4 +5,5 @@
 pub mod dotenv;
 pub mod ini;
 pub mod interp;
+pub mod nginx;
 pub mod yaml;
