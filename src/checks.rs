@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, HashSet};
 use crate::engine::{Binding, Match};
 use crate::finding::{Label, Severity};
 use crate::mask::mask_secret;
+use crate::model::nginx::FactKind;
 use crate::model::{Model, Origin, Setting, Value, Workload, WorkloadKind};
 use crate::ruleset::{RuleSet, image_repository};
 
@@ -35,6 +36,10 @@ pub fn run<'a>(name: &str, input: &Input<'a>) -> Vec<Hit<'a>> {
         "unshared-key" => unshared_key(input),
         "redis-evicts-sessions" => redis(input, RedisCheck::Eviction),
         "redis-without-persistence" => redis(input, RedisCheck::Persistence),
+        "proxy-cookie-flags" => proxy_facts(input, FactKind::CookieFlags),
+        "proxy-cookie-path" => proxy_facts(input, FactKind::CookiePath),
+        "nginx-plus-sticky" => proxy_facts(input, FactKind::PlusSticky),
+        "missing-forwarded-proto" => proxy_facts(input, FactKind::NoForwardedProto),
         "sticky-cookie-without-secure" => sticky_cookie(input, StickyCheck::Secure),
         "sticky-cookie-samesite-none" => sticky_cookie(input, StickyCheck::SameSiteNone),
         "sticky-cookie-shorter-than-session" => sticky_cookie(input, StickyCheck::Lifetime),
@@ -663,58 +668,239 @@ fn is_true(s: Option<&Setting>) -> bool {
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
 }
 
-/// ingress-nginx sticky cookies: Secure, SameSite and lifetime.
-fn sticky_cookie<'a>(input: &Input<'a>, which: StickyCheck) -> Vec<Hit<'a>> {
+/// nginx directives that change session cookies or break stickiness.
+fn proxy_facts<'a>(input: &Input<'a>, kind: FactKind) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    for f in input.model.proxy_facts.iter().filter(|f| f.kind == kind) {
+        let mut m = Match {
+            primary: Some(Label::new(f.span, "")),
+            ..Default::default()
+        };
+        let mut severity = None;
+        let arg = |i: usize| f.args.get(i).map(|(a, _)| a.to_ascii_lowercase());
+        match kind {
+            FactKind::CookieFlags => {
+                let Some(name) = arg(0).filter(|n| n != "off") else {
+                    continue;
+                };
+                let flags: Vec<(String, crate::source::Span)> = f
+                    .args
+                    .iter()
+                    .skip(1)
+                    .map(|(a, s)| (a.to_ascii_lowercase(), *s))
+                    .collect();
+                let has = |x: &str| flags.iter().find(|(a, _)| a == x);
+                let mut why = Vec::new();
+                let mut at = None;
+                if let Some((_, s)) = has("nosecure") {
+                    why.push("removes Secure");
+                    at = at.or(Some(*s));
+                }
+                if let Some((_, s)) = has("nohttponly") {
+                    why.push("removes HttpOnly, so scripts can read it");
+                    at = at.or(Some(*s));
+                }
+                if let Some((_, s)) = has("samesite=none")
+                    && has("secure").is_none()
+                {
+                    why.push("sets SameSite=None without Secure, which browsers reject");
+                    at = at.or(Some(*s));
+                }
+                let Some(at) = at else { continue };
+                m.primary = Some(Label::new(at, ""));
+                m.vars.insert("cookie", name);
+                m.vars.insert("why", why.join(" and "));
+            }
+            FactKind::CookiePath => {
+                let Some(repl) = f.args.get(1) else { continue };
+                let r = repl.0.to_ascii_lowercase();
+                if !r.contains(';') {
+                    continue;
+                }
+                m.primary = Some(Label::new(repl.1, "attributes injected here"));
+                let secure = r.contains("secure");
+                let why = if r.contains("samesite=none") && !secure {
+                    severity = Some(Severity::Error);
+                    "it adds SameSite=None without Secure, which browsers reject"
+                } else if r.contains("samesite=strict") {
+                    "it forces SameSite=Strict on every cookie whose path matches: after a link from mail or a return from a sign-in provider the session cookie is not sent, and the user looks logged out; cookies without a Path get no flags at all"
+                } else {
+                    "it adds the attributes only to cookies whose Path matches, next to those the app already sets"
+                };
+                m.vars.insert("why", why.to_string());
+            }
+            FactKind::PlusSticky => {
+                if f.image
+                    .as_deref()
+                    .is_some_and(|i| i.to_ascii_lowercase().contains("plus"))
+                {
+                    continue;
+                }
+                m.vars.insert(
+                    "image",
+                    f.image
+                        .clone()
+                        .unwrap_or_else(|| "open-source nginx".to_string()),
+                );
+            }
+            FactKind::NoForwardedProto => {
+                m.primary = Some(Label::new(f.span, "proxied without the scheme"));
+            }
+            FactKind::SetCookieHeader => continue,
+        }
+        out.push(Hit {
+            workload: None,
+            matched: m,
+            severity,
+        });
+    }
+    out
+}
+
+/// The sticky cookie of a route: ingress-nginx annotations or Traefik
+/// `…loadbalancer.sticky.cookie.*` labels.
+struct StickyCookie<'r> {
+    /// Where stickiness is turned on.
+    marker: &'r Setting,
+    secure: bool,
+    /// The proxy adds Secure by itself on HTTPS requests (ingress-nginx).
+    auto_secure: bool,
+    samesite: Option<&'r Setting>,
+    max_age: Option<&'r Setting>,
+    /// `Ingress `x`` / `Traefik router of `web``.
+    owner: String,
+    /// The setting that turns Secure on, for the help text.
+    secure_key: String,
+}
+
+fn sticky_cookie_of(r: &crate::model::Route) -> Option<StickyCookie<'_>> {
     use crate::model::RouteKind;
+    match r.kind {
+        RouteKind::Ingress => Some(StickyCookie {
+            marker: r
+                .annotation("affinity")
+                .filter(|s| s.value.known().is_some_and(|v| v.trim() == "cookie"))?,
+            secure: is_true(r.annotation("session-cookie-secure")),
+            auto_secure: true,
+            samesite: r.annotation("session-cookie-samesite"),
+            max_age: r
+                .annotation("session-cookie-max-age")
+                .or_else(|| r.annotation("session-cookie-expires")),
+            owner: format!("Ingress `{}`", r.name),
+            secure_key: "nginx.ingress.kubernetes.io/session-cookie-secure: \"true\"".into(),
+        }),
+        RouteKind::Proxy => {
+            let label = |suffix: &str| {
+                r.settings
+                    .iter()
+                    .rev()
+                    .find(|s| s.key.to_ascii_lowercase().ends_with(suffix))
+            };
+            let marker = r.setting("sticky")?;
+            if !marker.key.eq_ignore_ascii_case("sticky")
+                || !r.settings.iter().any(|s| {
+                    s.key
+                        .to_ascii_lowercase()
+                        .contains(".loadbalancer.sticky.cookie")
+                })
+            {
+                return None;
+            }
+            let base = r
+                .settings
+                .iter()
+                .find(|s| {
+                    s.key
+                        .to_ascii_lowercase()
+                        .contains(".loadbalancer.sticky.cookie")
+                })
+                .map(|s| {
+                    let k = s.key.to_ascii_lowercase();
+                    let end = k.find(".loadbalancer.sticky.cookie").unwrap_or(0);
+                    format!(
+                        "{}.loadbalancer.sticky.cookie.secure=true",
+                        s.key.get(..end).unwrap_or("")
+                    )
+                })
+                .unwrap_or_default();
+            Some(StickyCookie {
+                marker: label(".sticky.cookie").unwrap_or(marker),
+                secure: is_true(label(".sticky.cookie.secure")),
+                auto_secure: false,
+                samesite: label(".sticky.cookie.samesite"),
+                max_age: label(".sticky.cookie.maxage"),
+                owner: r.name.clone(),
+                secure_key: base,
+            })
+        }
+        RouteKind::Service => None,
+    }
+}
+
+/// Sticky cookies of Ingresses and Traefik: Secure, SameSite and lifetime.
+fn sticky_cookie<'a>(input: &Input<'a>, which: StickyCheck) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
     for (w, bs) in input.model.workloads.iter().zip(input.bindings) {
-        for r in w.routes.iter().filter(|r| r.kind == RouteKind::Ingress) {
-            let Some(affinity) = r
-                .annotation("affinity")
-                .filter(|s| s.value.known().is_some_and(|v| v.trim() == "cookie"))
-            else {
+        for r in &w.routes {
+            let Some(c) = sticky_cookie_of(r) else {
                 continue;
             };
-            let secure = is_true(r.annotation("session-cookie-secure"));
             let mut m = Match::default();
             match which {
                 StickyCheck::Secure => {
-                    // the controller sets Secure itself on HTTPS requests
-                    if secure || r.tls {
+                    if c.secure {
                         continue;
                     }
-                    m.primary = Some(Label::new(affinity.value_span, ""));
-                    m.related.push(Label::new(
-                        r.span,
-                        format!("Ingress `{}` has no `tls:`", r.name),
-                    ));
+                    if c.auto_secure {
+                        // the controller sets Secure itself on HTTPS requests
+                        if r.tls {
+                            continue;
+                        }
+                        m.related
+                            .push(Label::new(r.span, format!("{} has no `tls:`", c.owner)));
+                        m.vars.insert(
+                            "why",
+                            "it has no `tls:` section and no `session-cookie-secure` annotation"
+                                .to_string(),
+                        );
+                    } else {
+                        // Traefik never adds Secure; it matters on HTTPS routers
+                        if !r.tls {
+                            continue;
+                        }
+                        m.related.push(Label::new(r.span, "served over TLS"));
+                        m.vars.insert(
+                            "why",
+                            "the router serves TLS, but the cookie's `secure` is not true"
+                                .to_string(),
+                        );
+                    }
+                    m.primary = Some(Label::new(c.marker.value_span, ""));
                 }
                 StickyCheck::SameSiteNone => {
-                    let Some(ss) = r.annotation("session-cookie-samesite") else {
+                    let Some(ss) = c.samesite else {
                         continue;
                     };
                     let none = ss
                         .value
                         .known()
                         .is_some_and(|v| v.trim().eq_ignore_ascii_case("none"));
-                    if !none || secure || r.tls {
+                    if !none || c.secure || (c.auto_secure && r.tls) {
                         continue;
                     }
                     m.primary = Some(Label::new(ss.value_span, ""));
                     m.related
-                        .push(Label::new(affinity.value_span, "sticky cookie"));
+                        .push(Label::new(c.marker.value_span, "sticky cookie"));
                 }
                 StickyCheck::Lifetime => {
-                    let Some(age) = r
-                        .annotation("session-cookie-max-age")
-                        .or_else(|| r.annotation("session-cookie-expires"))
-                    else {
+                    let Some(age) = c.max_age else {
                         continue;
                     };
                     let Some(secs) = age
                         .value
                         .known()
                         .and_then(|v| v.trim().parse::<u128>().ok())
+                        .filter(|s| *s > 0)
                     else {
                         continue;
                     };
@@ -748,7 +934,8 @@ fn sticky_cookie<'a>(input: &Input<'a>, which: StickyCheck) -> Vec<Hit<'a>> {
                     m.vars.insert("threshold", app_d.to_string());
                 }
             }
-            m.vars.insert("other", r.name.clone());
+            m.vars.insert("other", c.owner.clone());
+            m.vars.insert("secure-key", c.secure_key.clone());
             out.push(Hit {
                 workload: Some(w),
                 matched: m,

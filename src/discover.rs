@@ -44,6 +44,8 @@ pub enum NameKind {
     Known(FileKind),
     /// A YAML file: read it to decide.
     MaybeYaml,
+    /// A `.conf` file: nginx when its text looks like nginx.
+    MaybeNginx,
     Unknown,
 }
 
@@ -82,7 +84,45 @@ pub fn classify_name(path: &Path) -> NameKind {
     if yaml {
         return NameKind::MaybeYaml;
     }
+    if let Some(k) = proxy_kind(path, &lower) {
+        return k;
+    }
     NameKind::Unknown
+}
+
+/// nginx and HAProxy configuration, by name and folder.
+fn proxy_kind(path: &Path, lower: &str) -> Option<NameKind> {
+    if lower == "haproxy.cfg" || (lower.ends_with(".cfg") && lower.starts_with("haproxy")) {
+        return Some(NameKind::Known(FileKind::Haproxy));
+    }
+    let in_nginx_dir = path.parent().is_some_and(|p| {
+        p.components().any(|c| {
+            let c = c.as_os_str().to_string_lossy().to_ascii_lowercase();
+            c.contains("nginx") || c.starts_with("openresty")
+        })
+    });
+    if lower == "nginx.conf"
+        || lower.ends_with(".nginx")
+        || lower.ends_with(".nginxconf")
+        || (in_nginx_dir && (lower.ends_with(".conf") || lower.ends_with(".conf.template")))
+    {
+        return Some(NameKind::Known(FileKind::Nginx));
+    }
+    if lower.ends_with(".conf") || lower.ends_with(".conf.template") {
+        return Some(NameKind::MaybeNginx);
+    }
+    None
+}
+
+/// Does this text look like nginx configuration? (`server {`, `http {`,
+/// `upstream x {`, `location / {` at the start of a line.)
+pub fn looks_like_nginx(text: &str) -> bool {
+    text.lines().take(2000).any(|l| {
+        let t = l.trim_start();
+        let word = t.split([' ', '\t', '{']).next().unwrap_or("");
+        matches!(word, "server" | "http" | "upstream" | "location" | "events")
+            && t.trim_end().ends_with('{')
+    })
 }
 
 /// App config files, by name (and, for generic names, by folder).
@@ -318,7 +358,7 @@ fn read_file(path: &Path, explicit: bool, limits: Limits) -> Read {
         _ => FileKind::Compose,
     };
     if size > limits.max_file_size {
-        if kind == NameKind::MaybeYaml && !explicit {
+        if matches!(kind, NameKind::MaybeYaml | NameKind::MaybeNginx) && !explicit {
             return Read::NotOurs;
         }
         let file = SourceFile::new(path.to_path_buf(), placeholder_kind, String::new());
@@ -360,6 +400,9 @@ fn read_file(path: &Path, explicit: bool, limits: Limits) -> Read {
                 None => return Read::NotOurs,
             },
         },
+        NameKind::MaybeNginx if looks_like_nginx(&text) => FileKind::Nginx,
+        NameKind::MaybeNginx if explicit => return Read::Skipped(path.to_path_buf()),
+        NameKind::MaybeNginx => return Read::NotOurs,
         NameKind::Unknown => return Read::Skipped(path.to_path_buf()),
     };
     let file = SourceFile::new(crate::model::compose::normalize(path), kind, text);

@@ -239,12 +239,10 @@ impl Cx<'_> {
                 None => Tri::Unknown,
                 Some(t) if t == b => {
                     let mut m = Match::default();
-                    if let Some(r) = self
-                        .w
-                        .routes
-                        .iter()
-                        .find(|r| r.kind == crate::model::RouteKind::Ingress)
-                    {
+                    if let Some(r) = self.w.routes.iter().find(|r| {
+                        r.kind == crate::model::RouteKind::Ingress
+                            || (r.kind == crate::model::RouteKind::Proxy && r.tls == t)
+                    }) {
                         m.related.push(Label::new(
                             r.span,
                             if t {
@@ -267,6 +265,22 @@ impl Cx<'_> {
                 if let Some(st) = self.w.routes.iter().find_map(|r| r.stickiness()) {
                     m.related
                         .push(Label::new(st.value_span, "keeps each user on one replica"));
+                } else if !b
+                    && let Some(r) = self
+                        .w
+                        .routes
+                        .iter()
+                        .find(|r| r.kind != crate::model::RouteKind::Service)
+                {
+                    m.related.push(Label::new(
+                        r.span,
+                        match r.kind {
+                            crate::model::RouteKind::Ingress => {
+                                format!("Ingress `{}` spreads requests over the replicas", r.name)
+                            }
+                            _ => format!("{} spreads requests over the replicas", r.name),
+                        },
+                    ));
                 }
                 Tri::Yes(m)
             } else {

@@ -67,6 +67,10 @@ pub const PLACEHOLDERS: &[&str] = &[
     "reason",
     "use-instead",
     "other",
+    "why",
+    "cookie",
+    "image",
+    "secure-key",
 ];
 
 /// The names of check functions written in Rust (`check: <name>`).
@@ -85,6 +89,10 @@ pub const CHECK_FUNCTIONS: &[&str] = &[
     "client-ip-affinity-behind-ingress",
     "idle-timeout-within-refresh",
     "cookie-outlives-server-session",
+    "proxy-cookie-flags",
+    "proxy-cookie-path",
+    "nginx-plus-sticky",
+    "missing-forwarded-proto",
 ];
 
 /// An error in a rule file.

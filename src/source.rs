@@ -34,6 +34,10 @@ pub enum FileKind {
     RedisConf,
     /// An htpasswd file (`.htpasswd`, `*.htpasswd`): `user:hash` lines.
     Htpasswd,
+    /// An nginx configuration file (a whole `nginx.conf` or a snippet).
+    Nginx,
+    /// `haproxy.cfg`.
+    Haproxy,
 }
 
 impl FileKind {

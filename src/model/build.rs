@@ -266,6 +266,12 @@ pub fn build(
             ports: Vec::new(),
         });
     }
+    let proxies = crate::model::nginx::read(sources, &mut model.workloads);
+    model.findings.extend(proxies.findings);
+    model.proxy_facts = proxies.facts;
+    for w in &mut model.workloads {
+        crate::model::kube::finish_routes(w);
+    }
     for w in &mut model.workloads {
         w.app = app_hints
             .get(&w.name)

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Label};
 use crate::model::build::{EnvFiles, EnvLookup};
-use crate::model::{Origin, Setting, Value, Volume, Workload, WorkloadKind};
+use crate::model::{Origin, Route, RouteKind, Setting, Value, Volume, Workload, WorkloadKind};
 use crate::parse::interp::{self, Op, Piece};
 use crate::parse::yaml::{self, Node, NodeKind};
 use crate::source::{FileId, SourceFile, Span};
@@ -244,7 +244,7 @@ impl Cx<'_> {
         self.environment(svc, &mut settings);
         let (replicas, replicas_span) = self.replicas(svc);
         let labels = self.labels(svc);
-        let tls = traefik_tls(&labels);
+        let routes = traefik_route(name, &labels).into_iter().collect();
         Workload {
             name: name.to_string(),
             kind: WorkloadKind::ComposeService,
@@ -258,8 +258,8 @@ impl Cx<'_> {
             volumes: Some(self.volumes(svc, dir)),
             command: self.command(svc),
             sticky: false,
-            tls,
-            routes: Vec::new(),
+            tls: None,
+            routes,
             namespace: String::new(),
             labels,
             ports: svc
@@ -550,22 +550,49 @@ impl Cx<'_> {
     }
 }
 
-/// Traefik labels that serve the service over TLS (`…routers.X.tls=true`,
-/// a cert resolver, or a `websecure` entry point). `None` when they do not
-/// say: TLS may be set elsewhere.
-fn traefik_tls(labels: &[Setting]) -> Option<bool> {
-    labels
+/// Traefik labels as a route in front of the service: TLS when a router
+/// has `tls=true`, a cert resolver, or a `websecure`/`https` entry point;
+/// sticky when `…loadbalancer.sticky.cookie` is set.
+fn traefik_route(service: &str, labels: &[Setting]) -> Option<Route> {
+    let lower = |l: &Setting| l.key.to_ascii_lowercase();
+    let value = |l: &Setting| l.value.known().unwrap_or("").trim().to_ascii_lowercase();
+    let router = labels
         .iter()
-        .any(|l| {
-            let k = l.key.to_ascii_lowercase();
-            let v = l.value.known().unwrap_or("").to_ascii_lowercase();
-            k.starts_with("traefik.http.routers.")
-                && ((k.ends_with(".tls") && v == "true")
-                    || k.ends_with(".tls.certresolver")
-                    || (k.ends_with(".entrypoints")
-                        && (v.contains("websecure") || v.contains("https"))))
+        .find(|l| lower(l).starts_with("traefik.http.routers."))?;
+    let tls = labels.iter().any(|l| {
+        let (k, v) = (lower(l), value(l));
+        k.starts_with("traefik.http.routers.")
+            && ((k.ends_with(".tls") && v == "true")
+                || k.ends_with(".tls.certresolver")
+                || (k.ends_with(".entrypoints")
+                    && (v.contains("websecure") || v.contains("https"))))
+    });
+    let mut settings: Vec<Setting> = labels
+        .iter()
+        .filter(|l| {
+            let k = lower(l);
+            k.starts_with("traefik.http.services.") && k.contains(".loadbalancer.sticky.cookie")
         })
-        .then_some(true)
+        .cloned()
+        .collect();
+    let sticky = settings.iter().find(|l| {
+        let k = lower(l);
+        !(k.ends_with(".sticky.cookie") && value(l) == "false")
+    });
+    if let Some(s) = sticky.cloned() {
+        settings.push(Setting {
+            key: "sticky".into(),
+            ..s
+        });
+    }
+    Some(Route {
+        kind: RouteKind::Proxy,
+        name: format!("Traefik router of `{service}`"),
+        span: router.key_span,
+        tls,
+        settings,
+        behind_ingress: false,
+    })
 }
 
 /// `./data:/var/lib/x:ro` → `["./data", "/var/lib/x", "ro"]`, keeping a

@@ -335,12 +335,18 @@ pub fn read(
 /// Set `sticky` and `tls` from the routes.
 pub fn finish_routes(w: &mut Workload) {
     w.sticky = w.routes.iter().any(|r| r.stickiness().is_some());
+    // Services carry no TLS. An Ingress says whether it serves TLS; a proxy
+    // configured in the repository counts only when it does (TLS may be
+    // terminated in front of it, which the repository does not show).
+    let proxy_tls = w.routes.iter().any(|r| r.kind == RouteKind::Proxy && r.tls);
     let ingresses: Vec<&Route> = w
         .routes
         .iter()
         .filter(|r| r.kind == RouteKind::Ingress)
         .collect();
-    w.tls = if ingresses.is_empty() {
+    w.tls = if proxy_tls {
+        Some(true)
+    } else if ingresses.is_empty() {
         None
     } else {
         Some(ingresses.iter().any(|r| r.tls))

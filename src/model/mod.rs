@@ -7,6 +7,7 @@ pub mod build;
 pub mod compose;
 pub mod helm;
 pub mod kube;
+pub mod nginx;
 
 use crate::finding::{Finding, Label};
 use crate::source::Span;
@@ -94,6 +95,9 @@ pub enum WorkloadKind {
 pub enum RouteKind {
     Ingress,
     Service,
+    /// A reverse proxy configured in the repository: an nginx `server`,
+    /// Traefik labels, an HAProxy backend.
+    Proxy,
 }
 
 /// A proxy in front of a workload: an Ingress or a Service.
@@ -138,6 +142,7 @@ impl Route {
             RouteKind::Service => self
                 .setting("sessionAffinity")
                 .filter(|s| s.value.known().is_some_and(|v| v.trim() == "ClientIP")),
+            RouteKind::Proxy => self.setting("sticky"),
         }
     }
 }
@@ -204,6 +209,8 @@ pub struct Model {
     /// For each real `.env` file, the values its example file next to it
     /// (`.env.example`, `.env.sample` …) documents: key → (value, span).
     pub example_values: std::collections::HashMap<crate::source::FileId, ExampleValues>,
+    /// Proxy directives that change session cookies, for the checks.
+    pub proxy_facts: Vec<nginx::ProxyFact>,
 }
 
 /// The entries of an example `.env` file, by key.

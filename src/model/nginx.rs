@@ -1,0 +1,661 @@
+//! nginx configuration in the model: `server` blocks and their locations
+//! become routes in front of the compose services and Kubernetes Services
+//! that `proxy_pass` (and `fastcgi_pass`, `uwsgi_pass`, `grpc_pass`) name,
+//! directly or through an `upstream`.
+//!
+//! `include` is resolved like nginx does (globs, relative to the including
+//! file, and absolute `/etc/nginx/...` paths mapped onto the folder of the
+//! main file), confined to the folder above the main file. Include cycles
+//! and nesting deeper than [`MAX_INCLUDE_DEPTH`] are findings. Files that
+//! another file includes are read as part of it, not on their own.
+//!
+//! Besides routes, the directives that change session cookies on the way
+//! out are kept as [`ProxyFact`]s for the checks.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::finding::Finding;
+use crate::model::{Origin, Route, RouteKind, Setting, Value, Workload, WorkloadKind};
+use crate::parse::nginx;
+use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
+
+/// Includes nested deeper than this are reported and not followed.
+pub const MAX_INCLUDE_DEPTH: usize = 16;
+/// At most this many files are included into one main file.
+const MAX_INCLUDES: usize = 2000;
+
+/// A directive with its file, after includes are inlined.
+#[derive(Debug, Clone)]
+pub struct Node {
+    pub name: String,
+    pub name_span: Span,
+    pub args: Vec<(String, Span)>,
+    pub span: Span,
+    pub children: Vec<Node>,
+}
+
+impl Node {
+    fn arg(&self, i: usize) -> Option<&str> {
+        self.args.get(i).map(|(a, _)| a.as_str())
+    }
+}
+
+/// What a proxy does to session cookies or routing, for the checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FactKind {
+    /// `proxy_cookie_flags name flags…`
+    CookieFlags,
+    /// `proxy_cookie_path path replacement`
+    CookiePath,
+    /// `add_header Set-Cookie …`
+    SetCookieHeader,
+    /// `sticky …` in an upstream (NGINX Plus only).
+    PlusSticky,
+    /// A location of a TLS server that proxies without telling the app
+    /// the scheme (`X-Forwarded-Proto`).
+    NoForwardedProto,
+}
+
+/// One directive of interest with its server's context.
+#[derive(Debug, Clone)]
+pub struct ProxyFact {
+    pub kind: FactKind,
+    pub directive: String,
+    pub args: Vec<(String, Span)>,
+    pub span: Span,
+    /// The server block listens with TLS.
+    pub tls: bool,
+    /// The compose service that runs this nginx, with its image.
+    pub image: Option<String>,
+}
+
+#[derive(Default)]
+struct Upstream {
+    servers: Vec<(String, Span)>,
+    /// What keeps a user on one server (`ip_hash`, `hash $cookie_x`, `sticky`).
+    sticky: Option<Setting>,
+}
+
+struct Files<'a> {
+    sources: &'a mut SourceMap,
+    by_path: HashMap<PathBuf, FileId>,
+    parsed: HashMap<FileId, nginx::Config>,
+    findings: Vec<Finding>,
+}
+
+impl Files<'_> {
+    fn config(&mut self, id: FileId) -> Option<&nginx::Config> {
+        if !self.parsed.contains_key(&id) {
+            let text = self.sources.get(id)?.text.clone();
+            let cfg = nginx::parse(&text);
+            for e in &cfg.errors {
+                self.findings.push(Finding::parse_error(
+                    Span::new(id, e.span.clone()),
+                    format!("nginx: {}", e.message),
+                ));
+            }
+            self.parsed.insert(id, cfg);
+        }
+        self.parsed.get(&id)
+    }
+
+    /// The file at `path`: already read, or read now (confined to `root`).
+    fn file_at(&mut self, path: &Path, root: &Path) -> Option<FileId> {
+        let canon = std::fs::canonicalize(path).ok()?;
+        let root = std::fs::canonicalize(root).ok()?;
+        if !canon.starts_with(&root) || !canon.is_file() {
+            return None;
+        }
+        if let Some(id) = self.by_path.get(&canon) {
+            return Some(*id);
+        }
+        let meta = std::fs::metadata(&canon).ok()?;
+        if meta.len() > 4 * 1024 * 1024 {
+            return None;
+        }
+        let bytes = std::fs::read(&canon).ok()?;
+        let (text, _) = crate::discover::decode(&bytes);
+        let id = self.sources.add(SourceFile::new(
+            crate::model::compose::normalize(path),
+            FileKind::Nginx,
+            text,
+        ));
+        self.by_path.insert(canon, id);
+        Some(id)
+    }
+}
+
+/// Files an `include` pattern names, in name order.
+fn resolve_include(pattern: &str, including: &Path, main: &Path) -> Vec<PathBuf> {
+    let mut bases: Vec<PathBuf> = Vec::new();
+    let inc_dir = including.parent().unwrap_or(Path::new("."));
+    let main_dir = main.parent().unwrap_or(Path::new("."));
+    let rel: Vec<PathBuf> = if let Some(stripped) = pattern.strip_prefix('/') {
+        // `/etc/nginx/conf.d/*.conf` → `conf.d/*.conf`, `nginx/conf.d/*.conf`, …
+        let parts: Vec<&str> = stripped.split('/').collect();
+        // keep the folder of a pattern: `/etc/nginx/*.conf` must not
+        // become `*.conf` next to the main file
+        (1..parts.len().saturating_sub(1).max(1))
+            .map(|k| parts.get(k..).unwrap_or(&[]).iter().collect())
+            .collect()
+    } else {
+        vec![PathBuf::from(pattern)]
+    };
+    for r in &rel {
+        bases.push(inc_dir.join(r));
+        bases.push(main_dir.join(r));
+    }
+    for candidate in bases {
+        let found = glob_files(&candidate);
+        if !found.is_empty() {
+            return found;
+        }
+    }
+    Vec::new()
+}
+
+/// Expand a path whose last component may hold `*`, `?` or `[…]`.
+fn glob_files(path: &Path) -> Vec<PathBuf> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    if !name.contains(['*', '?', '[']) {
+        return if path.is_file() {
+            vec![path.to_path_buf()]
+        } else {
+            Vec::new()
+        };
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if dir.to_string_lossy().contains(['*', '?', '[']) {
+        return Vec::new();
+    }
+    let Ok(glob) = globset::Glob::new(name) else {
+        return Vec::new();
+    };
+    let m = glob.compile_matcher();
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.flatten()
+                .filter(|e| m.is_match(e.file_name()))
+                .map(|e| e.path())
+                .filter(|p| p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+struct Expander<'f, 'a> {
+    files: &'f mut Files<'a>,
+    main: PathBuf,
+    root: PathBuf,
+    stack: Vec<FileId>,
+    included: HashSet<FileId>,
+    count: usize,
+}
+
+impl Expander<'_, '_> {
+    fn expand_file(&mut self, id: FileId) -> Vec<Node> {
+        let Some(cfg) = self.files.config(id).cloned() else {
+            return Vec::new();
+        };
+        self.stack.push(id);
+        let out = self.expand(id, &cfg.directives);
+        self.stack.pop();
+        out
+    }
+
+    fn expand(&mut self, id: FileId, dirs: &[nginx::Directive]) -> Vec<Node> {
+        let mut out = Vec::new();
+        for d in dirs {
+            if d.name == "include" && d.block.is_none() {
+                out.extend(self.include(id, d));
+                continue;
+            }
+            out.push(Node {
+                name: d.name.clone(),
+                name_span: Span::new(id, d.name_span.clone()),
+                args: d
+                    .args
+                    .iter()
+                    .map(|a| (a.value.clone(), Span::new(id, a.span.clone())))
+                    .collect(),
+                span: Span::new(id, d.span.clone()),
+                children: d
+                    .block
+                    .as_deref()
+                    .map(|b| self.expand(id, b))
+                    .unwrap_or_default(),
+            });
+        }
+        out
+    }
+
+    fn include(&mut self, id: FileId, d: &nginx::Directive) -> Vec<Node> {
+        let Some(pattern) = d.arg(0) else {
+            return Vec::new();
+        };
+        let here = self
+            .files
+            .sources
+            .get(id)
+            .map(|f| f.path.clone())
+            .unwrap_or_default();
+        let mut out = Vec::new();
+        let found = resolve_include(pattern, &here, &self.main);
+        if found.is_empty() {
+            // not in the repository (`mime.types`, `proxy_params` of the
+            // image): kept, so checks know something unknown is included
+            out.push(Node {
+                name: d.name.clone(),
+                name_span: Span::new(id, d.name_span.clone()),
+                args: d
+                    .args
+                    .iter()
+                    .map(|a| (a.value.clone(), Span::new(id, a.span.clone())))
+                    .collect(),
+                span: Span::new(id, d.span.clone()),
+                children: Vec::new(),
+            });
+        }
+        for path in found {
+            let Some(inc) = self.files.file_at(&path, &self.root) else {
+                continue;
+            };
+            let span = Span::new(id, d.span.clone());
+            if self.stack.contains(&inc) {
+                self.files.findings.push(Finding::parse_error(
+                    span,
+                    format!(
+                        "nginx: include cycle: `{pattern}` includes a file that is already being included"
+                    ),
+                ));
+                continue;
+            }
+            if self.stack.len() >= MAX_INCLUDE_DEPTH || self.count >= MAX_INCLUDES {
+                self.files.findings.push(Finding::parse_error(
+                    span,
+                    format!(
+                        "nginx: includes nested too deep or too many (at `{pattern}`); not followed"
+                    ),
+                ));
+                continue;
+            }
+            self.count += 1;
+            self.included.insert(inc);
+            out.extend(self.expand_file(inc));
+        }
+        out
+    }
+}
+
+/// Everything read from nginx files.
+#[derive(Default)]
+pub struct Read {
+    pub findings: Vec<Finding>,
+    pub facts: Vec<ProxyFact>,
+}
+
+/// Read every nginx file, attach routes to the workloads they proxy to.
+pub fn read(sources: &mut SourceMap, workloads: &mut [Workload]) -> Read {
+    let nginx_files: Vec<(FileId, PathBuf)> = sources
+        .iter()
+        .filter(|(_, f)| f.kind == FileKind::Nginx)
+        .map(|(id, f)| (id, f.path.clone()))
+        .collect();
+    if nginx_files.is_empty() {
+        return Read::default();
+    }
+    let by_path: HashMap<PathBuf, FileId> = nginx_files
+        .iter()
+        .filter_map(|(id, p)| std::fs::canonicalize(p).ok().map(|c| (c, *id)))
+        .collect();
+    let mut files = Files {
+        sources,
+        by_path,
+        parsed: HashMap::new(),
+        findings: Vec::new(),
+    };
+    // expand each file; files that others include are not main files
+    let mut trees: Vec<(FileId, PathBuf, Vec<Node>)> = Vec::new();
+    let mut included_anywhere: HashSet<FileId> = HashSet::new();
+    for (id, path) in &nginx_files {
+        let main_dir = path.parent().unwrap_or(Path::new("."));
+        let root = main_dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(main_dir)
+            .to_path_buf();
+        let mut ex = Expander {
+            files: &mut files,
+            main: path.clone(),
+            root: if root.as_os_str().is_empty() {
+                PathBuf::from(".")
+            } else {
+                root
+            },
+            stack: Vec::new(),
+            included: HashSet::new(),
+            count: 0,
+        };
+        let tree = ex.expand_file(*id);
+        included_anywhere.extend(ex.included.iter().copied());
+        trees.push((*id, path.clone(), tree));
+    }
+    let mut out = Read::default();
+    for (id, path, tree) in trees {
+        if included_anywhere.contains(&id) {
+            continue;
+        }
+        let image = nginx_image(&path, workloads);
+        routes_of(&tree, &path, image.as_deref(), workloads, &mut out.facts);
+    }
+    // report each file's syntax errors once
+    out.findings = files.findings;
+    out.findings
+        .sort_by_key(|f| (f.primary.span, f.message.clone()));
+    out.findings
+        .dedup_by(|a, b| a.primary.span == b.primary.span && a.message == b.message);
+    out
+}
+
+/// The image of the compose service that mounts this nginx file (or its
+/// folder).
+fn nginx_image(path: &Path, workloads: &[Workload]) -> Option<String> {
+    let canon = std::fs::canonicalize(path).ok()?;
+    workloads.iter().find_map(|w| {
+        let vols = w.volumes.as_ref()?;
+        vols.iter()
+            .filter_map(|v| v.host.as_ref())
+            .filter_map(|h| std::fs::canonicalize(h).ok())
+            .any(|h| canon.starts_with(&h))
+            .then(|| w.image.as_ref().map(|(i, _)| i.clone()))
+            .flatten()
+    })
+}
+
+fn all<'a, 'n>(nodes: &'a [Node], name: &'n str) -> impl Iterator<Item = &'a Node> + use<'a, 'n> {
+    nodes.iter().filter(move |n| n.name == name)
+}
+
+/// Upstreams and servers at any depth below `nodes` (`http` blocks or a
+/// snippet's top level).
+fn collect<'a>(
+    nodes: &'a [Node],
+    ups: &mut HashMap<String, Upstream>,
+    servers: &mut Vec<(&'a Node, Vec<&'a Node>)>,
+    inherited: &[&'a Node],
+    facts: &mut Vec<ProxyFact>,
+    image: Option<&str>,
+) {
+    for n in nodes {
+        match n.name.as_str() {
+            "http" => {
+                let mut inh = inherited.to_vec();
+                inh.push(n);
+                collect(&n.children, ups, servers, &inh, facts, image);
+            }
+            "upstream" => {
+                let name = n.arg(0).unwrap_or("").to_string();
+                let mut u = Upstream::default();
+                for c in &n.children {
+                    match c.name.as_str() {
+                        "server" => {
+                            if let Some((a, s)) = c.args.first() {
+                                u.servers.push((a.clone(), *s));
+                            }
+                        }
+                        "ip_hash" => u.sticky = Some(sticky_setting(c, "ip_hash")),
+                        "hash" => {
+                            let key = c.arg(0).unwrap_or("");
+                            if key.contains("$remote_addr")
+                                || key.contains("$binary_remote_addr")
+                                || key.contains("$cookie_")
+                                || key.contains("$http_x_forwarded_for")
+                                || key.contains("$realip_remote_addr")
+                            {
+                                u.sticky = Some(sticky_setting(c, &format!("hash {key}")));
+                            }
+                        }
+                        "sticky" => {
+                            u.sticky = Some(sticky_setting(c, "sticky"));
+                            facts.push(fact(FactKind::PlusSticky, c, false, image));
+                        }
+                        _ => {}
+                    }
+                }
+                ups.insert(name, u);
+            }
+            "server" if !n.children.is_empty() || n.args.is_empty() => {
+                servers.push((n, inherited.to_vec()));
+            }
+            _ => {}
+        }
+    }
+}
+
+fn sticky_setting(n: &Node, what: &str) -> Setting {
+    Setting {
+        key: "sticky".to_string(),
+        key_span: n.name_span,
+        value: Value::Known(what.to_string()),
+        value_span: n.span,
+        origin: Origin::Literal,
+        via: Vec::new(),
+        from_example: false,
+        from_secret: false,
+    }
+}
+
+fn fact(kind: FactKind, n: &Node, tls: bool, image: Option<&str>) -> ProxyFact {
+    ProxyFact {
+        kind,
+        directive: n.name.clone(),
+        args: n.args.clone(),
+        span: n.span,
+        tls,
+        image: image.map(str::to_string),
+    }
+}
+
+/// Does a server block listen with TLS?
+fn server_tls(server: &Node) -> bool {
+    all(&server.children, "listen").any(|l| {
+        l.args
+            .iter()
+            .skip(1)
+            .any(|(a, _)| a == "ssl" || a == "quic" || a == "http3")
+            || l.arg(0).is_some_and(|a| a == "443" || a.ends_with(":443"))
+    }) || all(&server.children, "ssl").any(|s| s.arg(0) == Some("on"))
+}
+
+/// The nearest level (location, then its parents) that sets a directive
+/// decides, as nginx inherits array directives only when a level has none.
+fn nearest<'a>(chain: &[&'a Node], name: &'a str) -> Vec<&'a Node> {
+    for level in chain.iter().rev() {
+        let here: Vec<&Node> = all(&level.children, name).collect();
+        if !here.is_empty() {
+            return here;
+        }
+    }
+    Vec::new()
+}
+
+fn routes_of(
+    tree: &[Node],
+    main: &Path,
+    image: Option<&str>,
+    workloads: &mut [Workload],
+    facts: &mut Vec<ProxyFact>,
+) {
+    let mut ups = HashMap::new();
+    let mut servers = Vec::new();
+    collect(tree, &mut ups, &mut servers, &[], facts, image);
+    for (server, inherited) in servers {
+        let tls = server_tls(server);
+        let name = all(&server.children, "server_name")
+            .flat_map(|n| n.args.iter().map(|(a, _)| a.clone()))
+            .find(|a| a != "_" && !a.is_empty())
+            .unwrap_or_else(|| "_".to_string());
+        let mut chain: Vec<&Node> = inherited.clone();
+        chain.push(server);
+        // cookie directives at http and server level
+        for level in &chain {
+            cookie_facts(&level.children, tls, image, facts);
+        }
+        let mut locations: Vec<Vec<&Node>> = Vec::new();
+        gather_locations(server, &chain, &mut locations);
+        // a server without locations may proxy itself
+        locations.push(chain.clone());
+        for loc_chain in locations {
+            let Some(loc) = loc_chain.last() else {
+                continue;
+            };
+            if !std::ptr::eq(*loc, server) {
+                cookie_facts(&loc.children, tls, image, facts);
+            }
+            let Some(pass) = loc.children.iter().find(|c| {
+                matches!(
+                    c.name.as_str(),
+                    "proxy_pass" | "fastcgi_pass" | "uwsgi_pass" | "grpc_pass" | "scgi_pass"
+                )
+            }) else {
+                continue;
+            };
+            let Some((target, target_span)) = pass.args.first() else {
+                continue;
+            };
+            if tls && pass.name == "proxy_pass" {
+                let headers = nearest(&loc_chain, "proxy_set_header");
+                let told = headers.iter().any(|h| {
+                    h.arg(0).is_some_and(|k| {
+                        k.eq_ignore_ascii_case("X-Forwarded-Proto")
+                            || k.eq_ignore_ascii_case("Forwarded")
+                            || k.eq_ignore_ascii_case("X-Forwarded-Ssl")
+                            || k.eq_ignore_ascii_case("X-Forwarded-Scheme")
+                    })
+                });
+                // an include we could not read may set it (`proxy_params`)
+                let unknown = loc_chain
+                    .iter()
+                    .any(|l| l.children.iter().any(|c| c.name == "include"));
+                if !told && !unknown {
+                    facts.push(fact(FactKind::NoForwardedProto, pass, tls, image));
+                }
+            }
+            let Some(host) = host_of(target) else {
+                continue;
+            };
+            let (hosts, sticky) = match ups.get(&host) {
+                Some(u) => (
+                    u.servers
+                        .iter()
+                        .filter_map(|(s, _)| host_of(s))
+                        .collect::<Vec<_>>(),
+                    u.sticky.clone(),
+                ),
+                None => (vec![host.clone()], None),
+            };
+            for h in hosts {
+                for w in workloads.iter_mut().filter(|w| serves(w, &h, main)) {
+                    if w.routes.iter().any(|r| r.span == *target_span) {
+                        continue;
+                    }
+                    w.routes.push(Route {
+                        kind: RouteKind::Proxy,
+                        name: format!("nginx server `{name}`"),
+                        span: *target_span,
+                        tls,
+                        settings: sticky.iter().cloned().collect(),
+                        behind_ingress: false,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn gather_locations<'a>(n: &'a Node, chain: &[&'a Node], out: &mut Vec<Vec<&'a Node>>) {
+    for c in &n.children {
+        if c.name == "location" || c.name == "if" || c.name == "limit_except" {
+            let mut ch = chain.to_vec();
+            ch.push(c);
+            out.push(ch.clone());
+            gather_locations(c, &ch, out);
+        }
+    }
+}
+
+fn cookie_facts(nodes: &[Node], tls: bool, image: Option<&str>, facts: &mut Vec<ProxyFact>) {
+    for n in nodes {
+        let kind = match n.name.as_str() {
+            "proxy_cookie_flags" => FactKind::CookieFlags,
+            "proxy_cookie_path" => FactKind::CookiePath,
+            "add_header"
+                if n.arg(0)
+                    .is_some_and(|h| h.eq_ignore_ascii_case("Set-Cookie")) =>
+            {
+                FactKind::SetCookieHeader
+            }
+            _ => continue,
+        };
+        if !facts.iter().any(|f| f.span == n.span) {
+            facts.push(fact(kind, n, tls, image));
+        }
+    }
+}
+
+/// `http://app:3000/x` → `app`; `unix:` sockets and variables → `None`.
+pub fn host_of(target: &str) -> Option<String> {
+    let t = target.split_once("://").map_or(target, |(_, rest)| rest);
+    if t.starts_with("unix:") || t.contains('$') {
+        return None;
+    }
+    let hostport = t.split('/').next().unwrap_or("");
+    let host = if let Some(rest) = hostport.strip_prefix('[') {
+        rest.split(']').next().unwrap_or("")
+    } else {
+        hostport.split(':').next().unwrap_or("")
+    };
+    (!host.is_empty()).then(|| host.to_ascii_lowercase())
+}
+
+/// Is `host` the name of this workload: a compose service of a project
+/// that holds the nginx file, or a Kubernetes Service in front of it?
+fn serves(w: &Workload, host: &str, main: &Path) -> bool {
+    match w.kind {
+        WorkloadKind::ComposeService => {
+            w.name.eq_ignore_ascii_case(host) && {
+                let project = Path::new(&w.project);
+                let canon_p = std::fs::canonicalize(project).ok();
+                let canon_m = std::fs::canonicalize(main).ok();
+                match (canon_p, canon_m) {
+                    (Some(p), Some(m)) => m.starts_with(&p),
+                    _ => true,
+                }
+            }
+        }
+        WorkloadKind::KubeContainer => {
+            let short = host.split('.').next().unwrap_or(host);
+            w.routes
+                .iter()
+                .any(|r| r.kind == RouteKind::Service && r.name.eq_ignore_ascii_case(short))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::host_of;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(host_of("http://app:3000/x").as_deref(), Some("app"));
+        assert_eq!(host_of("app:9000").as_deref(), Some("app"));
+        assert_eq!(host_of("http://[::1]:80").as_deref(), Some("::1"));
+        assert_eq!(host_of("http://$backend"), None);
+        assert_eq!(host_of("unix:/run/php.sock"), None);
+    }
+}
