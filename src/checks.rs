@@ -797,6 +797,20 @@ fn sticky_cookie_of(r: &crate::model::Route) -> Option<StickyCookie<'_>> {
                     .find(|s| s.key.to_ascii_lowercase().ends_with(suffix))
             };
             let marker = r.setting("sticky")?;
+            if let Some(c) = r.setting("haproxy.cookie") {
+                let text = c.value.known().unwrap_or("");
+                let name = text.split_whitespace().nth(1).unwrap_or("").to_string();
+                let text = text.to_ascii_lowercase();
+                return Some(StickyCookie {
+                    marker: c,
+                    secure: text.split_whitespace().any(|w| w == "secure"),
+                    auto_secure: false,
+                    samesite: None,
+                    max_age: None,
+                    owner: r.name.clone(),
+                    secure_key: format!("cookie {name} insert … secure"),
+                });
+            }
             if !marker.key.eq_ignore_ascii_case("sticky")
                 || !r.settings.iter().any(|s| {
                     s.key
@@ -869,11 +883,12 @@ fn sticky_cookie<'a>(input: &Input<'a>, which: StickyCheck) -> Vec<Hit<'a>> {
                             continue;
                         }
                         m.related.push(Label::new(r.span, "served over TLS"));
-                        m.vars.insert(
-                            "why",
+                        let why = if r.setting("haproxy.cookie").is_some() {
+                            "a TLS frontend uses this backend, but its `cookie` line has no `secure`"
+                        } else {
                             "the router serves TLS, but the cookie's `secure` is not true"
-                                .to_string(),
-                        );
+                        };
+                        m.vars.insert("why", why.to_string());
                     }
                     m.primary = Some(Label::new(c.marker.value_span, ""));
                 }

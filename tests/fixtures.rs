@@ -73,3 +73,17 @@ fn spring_k8s() {
 fn gitea_k8s() {
     insta::assert_snapshot!("gitea_k8s", check("gitea-k8s"));
 }
+
+/// Three Laravel replicas with file sessions behind an nginx upstream
+/// (round-robin) that terminates TLS and injects cookie flags.
+#[test]
+fn nginx_shop() {
+    insta::assert_snapshot!("nginx_shop", check("nginx-shop"));
+}
+
+/// A Node app behind HAProxy: sticky cookie without `secure` on a TLS
+/// frontend, in-memory sessions that die with each replica.
+#[test]
+fn haproxy_app() {
+    insta::assert_snapshot!("haproxy_app", check("haproxy-app"));
+}

@@ -269,6 +269,7 @@ pub fn build(
     let proxies = crate::model::nginx::read(sources, &mut model.workloads);
     model.findings.extend(proxies.findings);
     model.proxy_facts = proxies.facts;
+    crate::model::haproxy::read(sources, &mut model.workloads);
     for w in &mut model.workloads {
         crate::model::kube::finish_routes(w);
     }

@@ -5,6 +5,7 @@
 pub mod appconfig;
 pub mod build;
 pub mod compose;
+pub mod haproxy;
 pub mod helm;
 pub mod kube;
 pub mod nginx;

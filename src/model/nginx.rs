@@ -537,9 +537,11 @@ fn routes_of(
                     })
                 });
                 // an include we could not read may set it (`proxy_params`)
-                let unknown = loc_chain
-                    .iter()
-                    .any(|l| l.children.iter().any(|c| c.name == "include"));
+                let unknown = loc_chain.iter().any(|l| {
+                    l.children
+                        .iter()
+                        .any(|c| c.name == "include" && c.arg(0).is_some_and(may_set_headers))
+                });
                 if !told && !unknown {
                     facts.push(fact(FactKind::NoForwardedProto, pass, tls, image));
                 }
@@ -606,6 +608,19 @@ fn cookie_facts(nodes: &[Node], tls: bool, image: Option<&str>, facts: &mut Vec<
     }
 }
 
+/// Could an include that is not in the repository set proxy headers?
+/// (`mime.types` and the FastCGI/uWSGI/SCGI parameter files cannot.)
+fn may_set_headers(pattern: &str) -> bool {
+    let name = pattern.rsplit('/').next().unwrap_or(pattern);
+    !(name.contains("mime")
+        || name.starts_with("fastcgi")
+        || name.starts_with("uwsgi")
+        || name.starts_with("scgi")
+        || name.contains("gzip")
+        || name.contains("ssl")
+        || name.contains("tls"))
+}
+
 /// `http://app:3000/x` → `app`; `unix:` sockets and variables → `None`.
 pub fn host_of(target: &str) -> Option<String> {
     let t = target.split_once("://").map_or(target, |(_, rest)| rest);
@@ -623,7 +638,7 @@ pub fn host_of(target: &str) -> Option<String> {
 
 /// Is `host` the name of this workload: a compose service of a project
 /// that holds the nginx file, or a Kubernetes Service in front of it?
-fn serves(w: &Workload, host: &str, main: &Path) -> bool {
+pub fn serves(w: &Workload, host: &str, main: &Path) -> bool {
     match w.kind {
         WorkloadKind::ComposeService => {
             w.name.eq_ignore_ascii_case(host) && {
