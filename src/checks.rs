@@ -36,6 +36,7 @@ pub fn run<'a>(name: &str, input: &Input<'a>) -> Vec<Hit<'a>> {
         "unshared-key" => unshared_key(input),
         "redis-evicts-sessions" => redis(input, RedisCheck::Eviction),
         "redis-without-persistence" => redis(input, RedisCheck::Persistence),
+        "proxy-websocket" => proxy_websocket(input),
         "proxy-cookie-flags" => proxy_facts(input, FactKind::CookieFlags),
         "proxy-cookie-path" => proxy_facts(input, FactKind::CookiePath),
         "nginx-plus-sticky" => proxy_facts(input, FactKind::PlusSticky),
@@ -666,6 +667,80 @@ enum StickyCheck {
 fn is_true(s: Option<&Setting>) -> bool {
     s.and_then(|s| s.value.known())
         .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+/// Apps whose web UI keeps a WebSocket open (n8n's push connection,
+/// Grafana Live).
+const WEBSOCKET_APPS: &[&str] = &["n8n", "grafana"];
+
+/// nginx in front of a WebSocket app: no `Upgrade` header passed, or a
+/// `proxy_read_timeout` under nginx's default of 60 seconds.
+fn proxy_websocket<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    for w in &input.model.workloads {
+        if !w
+            .app
+            .as_deref()
+            .is_some_and(|a| WEBSOCKET_APPS.contains(&a))
+        {
+            continue;
+        }
+        for r in w
+            .routes
+            .iter()
+            .filter(|r| r.kind == crate::model::RouteKind::Proxy)
+        {
+            let Some(pass) = r.setting("nginx.proxy_pass") else {
+                continue;
+            };
+            if pass.value.known() != Some("proxy_pass") {
+                continue;
+            }
+            let mut m = Match::default();
+            match (
+                r.setting("nginx.upgrade"),
+                r.setting("nginx.proxy_read_timeout"),
+            ) {
+                (None, _) => {
+                    m.primary = Some(Label::new(pass.value_span, "no `Upgrade` header passed"));
+                    m.vars.insert(
+                        "why",
+                        "it does not pass the `Upgrade` and `Connection` headers, so the WebSocket connection of the UI fails"
+                            .to_string(),
+                    );
+                }
+                (Some(_), Some(t)) => {
+                    let Some(d) = t.value.known().and_then(|v| {
+                        crate::duration::Duration::parse_in(v, crate::duration::Unit::Duration)
+                    }) else {
+                        continue;
+                    };
+                    if d >= crate::duration::Duration::from_secs(60) {
+                        continue;
+                    }
+                    m.primary = Some(Label::new(
+                        t.value_span,
+                        format!("idle connections cut after {d}"),
+                    ));
+                    m.vars.insert(
+                        "why",
+                        format!(
+                            "`proxy_read_timeout {}` cuts a quiet WebSocket connection after {d}",
+                            t.value.known().unwrap_or("")
+                        ),
+                    );
+                }
+                (Some(_), None) => continue,
+            }
+            m.vars.insert("other", r.name.clone());
+            out.push(Hit {
+                workload: Some(w),
+                matched: m,
+                severity: None,
+            });
+        }
+    }
+    out
 }
 
 /// nginx directives that change session cookies or break stickiness.

@@ -93,6 +93,7 @@ pub const CHECK_FUNCTIONS: &[&str] = &[
     "proxy-cookie-path",
     "nginx-plus-sticky",
     "missing-forwarded-proto",
+    "proxy-websocket",
 ];
 
 /// An error in a rule file.

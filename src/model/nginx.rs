@@ -564,18 +564,57 @@ fn routes_of(
                     if w.routes.iter().any(|r| r.span == *target_span) {
                         continue;
                     }
+                    let mut settings: Vec<Setting> = sticky.iter().cloned().collect();
+                    settings.extend(location_settings(&loc_chain, pass));
                     w.routes.push(Route {
                         kind: RouteKind::Proxy,
                         name: format!("nginx server `{name}`"),
                         span: *target_span,
                         tls,
-                        settings: sticky.iter().cloned().collect(),
+                        settings,
                         behind_ingress: false,
                     });
                 }
             }
         }
     }
+}
+
+/// What a location does for WebSockets, as route settings:
+/// `nginx.proxy_pass`, `nginx.upgrade` (a `proxy_set_header Upgrade …`)
+/// and `nginx.proxy_read_timeout`.
+fn location_settings(chain: &[&Node], pass: &Node) -> Vec<Setting> {
+    let mk = |key: &str, n: &Node, value: String, span: Span| Setting {
+        key: key.to_string(),
+        key_span: n.name_span,
+        value: Value::Known(value),
+        value_span: span,
+        origin: Origin::Literal,
+        via: Vec::new(),
+        from_example: false,
+        from_secret: false,
+    };
+    let mut out = vec![mk("nginx.proxy_pass", pass, pass.name.clone(), pass.span)];
+    if pass.name != "proxy_pass" {
+        return out;
+    }
+    if let Some(u) = nearest(chain, "proxy_set_header")
+        .into_iter()
+        .find(|h| h.arg(0).is_some_and(|k| k.eq_ignore_ascii_case("Upgrade")))
+    {
+        out.push(mk(
+            "nginx.upgrade",
+            u,
+            u.arg(1).unwrap_or("").to_string(),
+            u.span,
+        ));
+    }
+    if let Some(t) = nearest(chain, "proxy_read_timeout").into_iter().last()
+        && let Some((v, span)) = t.args.first()
+    {
+        out.push(mk("nginx.proxy_read_timeout", t, v.clone(), *span));
+    }
+    out
 }
 
 fn gather_locations<'a>(n: &'a Node, chain: &[&'a Node], out: &mut Vec<Vec<&'a Node>>) {
