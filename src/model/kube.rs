@@ -166,7 +166,14 @@ pub fn read(
                 app: None,
                 replicas,
                 replicas_span,
-                settings: container_env(o, c, &data),
+                settings: {
+                    // config files from ConfigMap volumes come first: the
+                    // environment wins over them, as the apps apply it
+                    let mut settings =
+                        mounted_configs(sources, (o.file, &o.namespace), spec, c, &data);
+                    settings.extend(container_env(o, c, &data));
+                    settings
+                },
                 volumes: Some(mounts(o.file, c, &volumes)),
                 command: ["command", "args"]
                     .iter()
@@ -577,6 +584,159 @@ fn container_env(
                 );
                 s.from_secret = secret;
                 out.push(s);
+            }
+        }
+    }
+    out
+}
+
+/// Map a range of `decoded` (a YAML scalar's value) back into the source
+/// text at `span`: each line of the value is found verbatim, in order, in
+/// the source (true for literal blocks and plain one-line values). A range
+/// whose line cannot be found maps to the whole scalar.
+struct LineMap {
+    /// (start in decoded, start in source) per decoded line.
+    lines: Vec<(usize, Option<usize>)>,
+    whole: std::ops::Range<usize>,
+}
+
+impl LineMap {
+    fn new(decoded: &str, source: &str, span: std::ops::Range<usize>) -> Self {
+        let raw = source.get(span.clone()).unwrap_or("");
+        let mut lines = Vec::new();
+        let mut cursor = 0;
+        let mut at = 0;
+        for line in decoded.split_inclusive('\n') {
+            let text = line.trim_end_matches(['\n', '\r']);
+            let found = if text.is_empty() {
+                None
+            } else {
+                raw.get(cursor..).and_then(|r| r.find(text)).map(|i| {
+                    cursor += i + text.len();
+                    span.start + cursor - text.len()
+                })
+            };
+            lines.push((at, found));
+            at += line.len();
+        }
+        LineMap { lines, whole: span }
+    }
+
+    fn map(&self, r: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        let idx = self.lines.partition_point(|(start, _)| *start <= r.start);
+        match idx.checked_sub(1).and_then(|i| self.lines.get(i)) {
+            Some((dstart, Some(sstart))) => {
+                sstart + (r.start - dstart)..sstart + (r.end.max(r.start) - dstart)
+            }
+            _ => self.whole.clone(),
+        }
+    }
+}
+
+/// App config files (php.ini, grafana.ini, app.ini, redis.conf, Spring
+/// properties) that a container mounts from a ConfigMap volume, as
+/// settings pointing into the ConfigMap.
+fn mounted_configs(
+    sources: &SourceMap,
+    (file, namespace): (FileId, &str),
+    spec: &Node,
+    c: &Node,
+    data: &HashMap<(String, String), DataObject>,
+) -> Vec<Setting> {
+    use crate::discover::{NameKind, classify_name};
+    let mut out = Vec::new();
+    // volume name → (ConfigMap name, key → path)
+    let mut cm_volumes: HashMap<&str, (&str, HashMap<String, String>)> = HashMap::new();
+    for v in spec.get("volumes").map(Node::items).unwrap_or(&[]) {
+        let (Some(name), Some(cm)) = (v.get("name").and_then(Node::as_str), v.get("configMap"))
+        else {
+            continue;
+        };
+        let Some(cm_name) = cm.get("name").and_then(Node::as_str) else {
+            continue;
+        };
+        let items = cm
+            .get("items")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|i| {
+                Some((
+                    i.get("key")?.as_str()?.to_string(),
+                    i.get("path")?.as_str()?.to_string(),
+                ))
+            })
+            .collect();
+        cm_volumes.insert(name, (cm_name, items));
+    }
+    for m in c.get("volumeMounts").map(Node::items).unwrap_or(&[]) {
+        let Some((cm_name, items)) = m
+            .get("name")
+            .and_then(Node::as_str)
+            .and_then(|n| cm_volumes.get(n))
+        else {
+            continue;
+        };
+        let Some(mount_path) = m.get("mountPath").and_then(Node::as_str) else {
+            continue;
+        };
+        let sub_path = m.get("subPath").and_then(Node::as_str);
+        let Some(obj) = data
+            .get(&(namespace.to_string(), (*cm_name).to_string()))
+            .filter(|d| !d.secret)
+        else {
+            continue;
+        };
+        for entry in &obj.entries {
+            let rel = items
+                .get(&entry.key)
+                .cloned()
+                .unwrap_or_else(|| entry.key.clone());
+            let in_container = match sub_path {
+                Some(sp) if sp == rel => mount_path.to_string(),
+                Some(_) => continue,
+                None if !items.is_empty() && !items.contains_key(&entry.key) => continue,
+                None => format!("{}/{rel}", mount_path.trim_end_matches('/')),
+            };
+            let kind = match classify_name(std::path::Path::new(&in_container)) {
+                NameKind::Known(k) if k.is_app_config() => k,
+                _ => match classify_name(std::path::Path::new(&entry.key)) {
+                    NameKind::Known(k) if k.is_app_config() => k,
+                    _ => continue,
+                },
+            };
+            let Value::Known(text) = &entry.value else {
+                continue;
+            };
+            let parsed = match kind {
+                crate::source::FileKind::Ini => crate::parse::ini::parse_ini(text),
+                crate::source::FileKind::Properties => crate::parse::ini::parse_properties(text),
+                crate::source::FileKind::RedisConf => crate::parse::ini::parse_redis_conf(text),
+                _ => continue,
+            };
+            let cm_file = entry.value_span.file;
+            let Some(src) = sources.get(cm_file) else {
+                continue;
+            };
+            let lm = LineMap::new(text, &src.text, entry.value_span.range());
+            let via = Label::new(
+                Span::new(file, m.span.clone()),
+                format!(
+                    "`{}` of ConfigMap `{cm_name}` mounted at {in_container}",
+                    entry.key
+                ),
+            );
+            for e in parsed.entries {
+                out.push(Setting {
+                    key: e.key,
+                    key_span: Span::new(cm_file, lm.map(e.key_span)),
+                    value: Value::Known(e.value),
+                    value_span: Span::new(cm_file, lm.map(e.value_span)),
+                    origin: Origin::Literal,
+                    via: vec![via.clone()],
+                    from_example: false,
+                    from_secret: false,
+                });
             }
         }
     }
