@@ -175,6 +175,13 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
     if let Some(list) = rules.secrets.extra.get(&v.to_lowercase()) {
         return Some((Severity::Error, format!("on your secret list `{list}`")));
     }
+    if v.starts_with("django-insecure-") {
+        return Some((
+            Severity::Error,
+            "the development key of `django-admin startproject` (its `django-insecure-` prefix says so)"
+                .to_string(),
+        ));
+    }
     if let Some(why) = crate::secrets::known_jwt(v) {
         return Some((Severity::Error, why));
     }

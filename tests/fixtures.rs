@@ -87,3 +87,35 @@ fn nginx_shop() {
 fn haproxy_app() {
     insta::assert_snapshot!("haproxy_app", check("haproxy-app"));
 }
+
+/// Django behind Traefik (TLS by cert resolver): the startproject key,
+/// Secure off, a 15-minute session.
+#[test]
+fn django_traefik() {
+    insta::assert_snapshot!("django_traefik", check("django-traefik"));
+}
+
+/// Flask with the development secret and SameSite=None without Secure.
+#[test]
+fn flask_app() {
+    insta::assert_snapshot!("flask_app", check("flask-app"));
+}
+
+/// Keycloak `start-dev` in two replicas behind round-robin nginx.
+#[test]
+fn keycloak_dev() {
+    insta::assert_snapshot!("keycloak_dev", check("keycloak-dev"));
+}
+
+/// Airflow's anchor-shared environment: an empty Fernet key and a shipped
+/// webserver secret, reported once for both services.
+#[test]
+fn airflow() {
+    insta::assert_snapshot!("airflow", check("airflow"));
+}
+
+/// Superset with the key of its sample configuration.
+#[test]
+fn superset() {
+    insta::assert_snapshot!("superset", check("superset"));
+}
