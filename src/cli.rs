@@ -11,7 +11,7 @@ use crate::report::{self, ReportInput};
 use crate::ruleset::RuleSet;
 
 const ABOUT: &str = "Find what logs your users out, loses their sessions, weakens their cookies \
-or ships a weak secret, in .env and docker-compose files, before you deploy.";
+or ships a weak secret, in .env, compose, Kubernetes, Helm, proxy and app config files, before you deploy.";
 
 const AFTER_HELP: &str = "\
 Examples:
@@ -35,6 +35,9 @@ pub struct Cli {
 pub enum Command {
     /// Lint files and directories (default: the current directory).
     Check(CheckArgs),
+    /// How long a login really lasts, per service, and which layer decides
+    /// it: the app's lifetimes, the cookie, the store, the route, the keys.
+    Sessions(SessionsArgs),
     /// List every rule with its category, severity and summary.
     Rules {
         /// Extra rule directory (repeatable).
@@ -94,8 +97,9 @@ pub enum Color {
     Never,
 }
 
+/// What to read: paths, overlays, rules and configuration.
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+pub struct InputArgs {
     /// Files or directories to lint; `-` reads standard input (for example
     /// `helm template . | sessionlint check -`).
     #[arg(value_name = "PATH", default_value = ".")]
@@ -111,15 +115,6 @@ pub struct CheckArgs {
     /// lint the rendered manifests too.
     #[arg(long, value_name = "CHART")]
     pub helm_render: Option<PathBuf>,
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
-    /// Exit with 1 when a finding at or above this severity is reported.
-    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
-    pub fail_on: FailOn,
-    /// Print secret values instead of masking them.
-    #[arg(long)]
-    pub show_secrets: bool,
     /// Load extra rule files (app profiles, checks) from a directory.
     /// Repeatable.
     #[arg(long = "rules", value_name = "DIR")]
@@ -130,12 +125,6 @@ pub struct CheckArgs {
     /// configuration file.
     #[arg(long = "extra-secret-list", value_name = "FILE")]
     pub extra_secret_list: Vec<PathBuf>,
-    /// Colour in text output (auto: only on a terminal, never with NO_COLOR).
-    #[arg(long, value_enum, default_value_t = Color::Auto)]
-    pub color: Color,
-    /// Write the report to FILE instead of standard output.
-    #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
     /// Configuration file (default: `.sessionlint.toml` found upward from
     /// the first PATH).
     #[arg(long, value_name = "FILE")]
@@ -143,6 +132,27 @@ pub struct CheckArgs {
     /// Do not read any configuration file.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Exit with 1 when a finding at or above this severity is reported.
+    #[arg(long, value_enum, default_value_t = FailOn::Warning)]
+    pub fail_on: FailOn,
+    /// Print secret values instead of masking them.
+    #[arg(long)]
+    pub show_secrets: bool,
+    /// Colour in text output (auto: only on a terminal, never with NO_COLOR).
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
     /// Ignore `# sessionlint: ignore[…]` comments (for audits).
     #[arg(long)]
     pub no_inline_ignores: bool,
@@ -152,6 +162,29 @@ pub struct CheckArgs {
     /// Record the current findings in a baseline file (and exit 0).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+}
+
+/// Output formats of `sessionlint sessions`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SessionsFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SessionsArgs {
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Only this service (compose service, Kubernetes workload, chart or
+    /// file name).
+    #[arg(long, value_name = "NAME")]
+    pub service: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = SessionsFormat::Text)]
+    pub format: SessionsFormat,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
 }
 
 fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, ExitCode> {
@@ -180,6 +213,7 @@ fn write_out(text: &str) -> ExitCode {
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check(args),
+        Command::Sessions(args) => sessions(args),
         Command::Rules { rules } => match load_rules(&rules) {
             Ok(set) => write_out(&rules_table(&set)),
             Err(code) => code,
@@ -263,7 +297,15 @@ fn init() -> ExitCode {
     }
 }
 
-fn check(args: CheckArgs) -> ExitCode {
+/// Files given as text: `(name, kind or None to classify, text)`.
+type ExtraFiles = Vec<(PathBuf, Option<crate::source::FileKind>, String)>;
+
+/// Rules, configuration, paths to walk and extra files of a run.
+type Prepared = (RuleSet, crate::config::Config, Vec<PathBuf>, ExtraFiles);
+
+/// Read the configuration, rules and inputs shared by `check` and
+/// `sessions`.
+fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
     let config = if args.no_config {
         None
     } else {
@@ -279,23 +321,20 @@ fn check(args: CheckArgs) -> ExitCode {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => {
             eprintln!("error: invalid configuration: {e}");
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
     };
     let mut dirs = args.rules.clone();
     dirs.extend(config.rule_dirs());
-    let mut rules = match load_rules(&dirs) {
-        Ok(r) => r,
-        Err(code) => return code,
-    };
+    let mut rules = load_rules(&dirs)?;
     if let Err(e) = config.apply_to_rules(&mut rules) {
         eprintln!("error: invalid configuration: {e}");
-        return ExitCode::from(2);
+        return Err(ExitCode::from(2));
     }
     for list in &args.extra_secret_list {
         if let Err(e) = rules.secrets.add_list(list) {
             eprintln!("error: --extra-secret-list: {e}");
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         }
     }
     let mut extra_files = Vec::new();
@@ -305,7 +344,7 @@ fn check(args: CheckArgs) -> ExitCode {
             let mut text = String::new();
             if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
                 eprintln!("error: cannot read standard input: {e}");
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
             let kind = match crate::discover::classify_name(&args.stdin_filename) {
                 crate::discover::NameKind::Known(k) => Some(k),
@@ -314,7 +353,7 @@ fn check(args: CheckArgs) -> ExitCode {
             extra_files.push((args.stdin_filename.clone(), kind, text));
         } else if !p.exists() {
             eprintln!("error: {}: no such file or directory", p.display());
-            return ExitCode::from(2);
+            return Err(ExitCode::from(2));
         } else {
             paths.push(p.clone());
         }
@@ -328,7 +367,7 @@ fn check(args: CheckArgs) -> ExitCode {
             )),
             Err(e) => {
                 eprintln!("error: --values {}: {e}", v.display());
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
         }
     }
@@ -341,10 +380,56 @@ fn check(args: CheckArgs) -> ExitCode {
             )),
             Err(e) => {
                 eprintln!("error: --helm-render {}: {e}", chart.display());
-                return ExitCode::from(2);
+                return Err(ExitCode::from(2));
             }
         }
     }
+    Ok((rules, config, paths, extra_files))
+}
+
+fn sessions(args: SessionsArgs) -> ExitCode {
+    let (rules, config, paths, extra_files) = match prepare(&args.input) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
+    let options = crate::Options {
+        limits: crate::Limits::default(),
+        inline_ignores: true,
+        config,
+        baseline: None,
+        extra_files,
+    };
+    let outcome = crate::lint(&paths, &rules, &options);
+    let mut reports =
+        crate::sessions::reports(&outcome.model, &rules, &outcome.sources, &outcome.findings);
+    if let Some(name) = &args.service {
+        reports.retain(|r| r.service == *name);
+        if reports.is_empty() {
+            eprintln!("error: no service `{name}` that keeps logins was found");
+            return ExitCode::from(2);
+        }
+    }
+    let text = match args.format {
+        SessionsFormat::Text => crate::sessions::render_text(&reports),
+        SessionsFormat::Json => crate::sessions::render_json(&reports),
+    };
+    match &args.output {
+        Some(path) => match std::fs::write(path, text) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                ExitCode::from(2)
+            }
+        },
+        None => write_out(&text),
+    }
+}
+
+fn check(args: CheckArgs) -> ExitCode {
+    let (rules, config, paths, extra_files) = match prepare(&args.input) {
+        Ok(p) => p,
+        Err(code) => return code,
+    };
     let baseline = match &args.baseline {
         Some(p) => match crate::filter::Baseline::read(p) {
             Ok(b) => Some((b, crate::source::display_path(p))),

@@ -20,6 +20,7 @@ pub mod parse;
 pub mod report;
 pub mod ruleset;
 pub mod secrets;
+pub mod sessions;
 pub mod source;
 
 use std::path::PathBuf;
@@ -40,6 +41,8 @@ pub struct Outcome {
     pub masks: Vec<Span>,
     /// Paths named explicitly that are of no kind sessionlint reads.
     pub skipped: Vec<PathBuf>,
+    /// The model the findings were drawn from.
+    pub model: model::Model,
 }
 
 /// Limits that keep a run bounded.
@@ -115,6 +118,7 @@ pub fn lint_sources(mut sources: SourceMap, rules: &RuleSet, options: &Options) 
         fingerprints: Vec::new(),
         masks: eval.masks,
         skipped: Vec::new(),
+        model,
     };
     finish(&mut out, rules, options, true);
     out

@@ -1,0 +1,170 @@
+//! `sessionlint sessions`: the session lifecycle per service, on fixture
+//! repositories. Each verdict below was checked by hand against the
+//! fixture's files: the binding limit and the line that sets it.
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use assert_cmd::Command;
+
+fn sessionlint() -> Command {
+    let mut c = Command::cargo_bin("sessionlint").expect("binary");
+    c.current_dir(env!("CARGO_MANIFEST_DIR"));
+    c
+}
+
+fn text(fixture: &str) -> String {
+    let out = sessionlint()
+        .args(["sessions", "--no-config", &format!("fixtures/{fixture}")])
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn json(args: &[&str]) -> serde_json::Value {
+    let out = sessionlint()
+        .args(["sessions", "--no-config", "--format", "json"])
+        .args(args)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+/// The verdict of `case` for `service`: (text, location).
+fn verdict(doc: &serde_json::Value, service: &str, case: &str) -> (String, String) {
+    let svc = doc["services"]
+        .as_array()
+        .expect("services")
+        .iter()
+        .find(|s| s["service"] == service)
+        .unwrap_or_else(|| panic!("no service {service}: {doc:#}"));
+    let v = svc["verdicts"]
+        .as_array()
+        .expect("verdicts")
+        .iter()
+        .find(|v| v["case"] == case)
+        .unwrap_or_else(|| panic!("no {case} verdict for {service}: {svc:#}"));
+    (
+        v["text"].as_str().unwrap_or("").to_string(),
+        v["location"].as_str().unwrap_or("").to_string(),
+    )
+}
+
+/// compose + .env + nginx: Laravel's SESSION_LIFETIME (minutes) decides
+/// idle logouts; three replicas behind a round-robin upstream with file
+/// sessions log users out at random.
+#[test]
+fn nginx_shop() {
+    insta::assert_snapshot!("sessions_nginx_shop", text("nginx-shop"));
+    let doc = json(&["fixtures/nginx-shop"]);
+    let (t, at) = verdict(&doc, "app", "idle");
+    assert!(
+        t.contains("after 2 hours") && t.contains("SESSION_LIFETIME = 120 minutes"),
+        "{t}"
+    );
+    assert_eq!(at, "fixtures/nginx-shop/.env:4");
+    let (t, at) = verdict(&doc, "app", "replicas");
+    assert!(t.starts_with("random logouts: 3 replicas"), "{t}");
+    assert_eq!(at, "fixtures/nginx-shop/.env:3");
+}
+
+/// Kubernetes with Ingress affinity: the 8-hour SESSION_TIMEOUT from the
+/// ConfigMap bounds every login; in-memory sessions die with their pod.
+#[test]
+fn k8s_portal() {
+    insta::assert_snapshot!("sessions_k8s_portal", text("k8s-portal"));
+    let doc = json(&["fixtures/k8s-portal"]);
+    let (t, at) = verdict(&doc, "portal", "active");
+    assert!(t.contains("after 8 hours"), "{t}");
+    assert_eq!(at, "fixtures/k8s-portal/config.yaml:9");
+    let (t, _) = verdict(&doc, "portal", "replicas");
+    assert!(t.contains("when their replica restarts"), "{t}");
+}
+
+/// n8n: the JWT lasts N8N_USER_MANAGEMENT_JWT_DURATION_HOURS (168 h).
+#[test]
+fn n8n_queue() {
+    insta::assert_snapshot!("sessions_n8n_queue", text("n8n-queue"));
+    let doc = json(&["fixtures/n8n-queue", "--service", "n8n"]);
+    assert_eq!(doc["services"].as_array().expect("services").len(), 1);
+    let (t, at) = verdict(&doc, "n8n", "active");
+    assert!(t.contains("after 7 days"), "{t}");
+    assert_eq!(at, "fixtures/n8n-queue/docker-compose.yml:22");
+}
+
+/// php-fpm: session.gc_maxlifetime (300 s) in the mounted ini decides.
+#[test]
+fn php_fpm() {
+    insta::assert_snapshot!("sessions_php_fpm", text("php-fpm"));
+    let doc = json(&["fixtures/php-fpm"]);
+    let (t, at) = verdict(&doc, "shop", "idle");
+    assert!(
+        t.contains("after 5 minutes") && t.contains("session.gc_maxlifetime = 300 seconds"),
+        "{t}"
+    );
+    assert_eq!(at, "fixtures/php-fpm/php/conf.d/sessions.ini:5");
+    let (_, at) = verdict(&doc, "shop", "replicas");
+    assert_eq!(at, "fixtures/php-fpm/php/conf.d/sessions.ini:3");
+}
+
+/// Grafana: the idle lifetime is not longer than the token rotation, so
+/// active users are logged out after it too.
+#[test]
+fn grafana_active_users() {
+    let doc = json(&["fixtures/grafana"]);
+    let (t, at) = verdict(&doc, "grafana", "active");
+    assert!(
+        t.contains("after 10 minutes") && t.contains("token refresh"),
+        "{t}"
+    );
+    assert_eq!(at, "fixtures/grafana/grafana/grafana.ini:6");
+}
+
+/// Values the repository does not give are unknown, never guessed.
+#[test]
+fn unknown_values_are_shown_as_unknown() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("compose.yaml"),
+        "services:\n  shop:\n    build: .\n    environment:\n      SESSION_DRIVER: ${DRIVER}\n      SESSION_LIFETIME: ${LIFETIME}\n    deploy:\n      replicas: 2\n",
+    )
+    .expect("write");
+    let doc = json(&[dir.path().to_str().expect("utf-8")]);
+    let (t, _) = verdict(&doc, "shop", "idle");
+    assert!(
+        t.contains("unknown") && t.contains("SESSION_LIFETIME"),
+        "{t}"
+    );
+    let (t, _) = verdict(&doc, "shop", "replicas");
+    assert!(t.contains("unknown"), "{t}");
+    let figures = doc.to_string();
+    assert!(figures.contains("\"value\":\"unknown\""), "{figures}");
+}
+
+#[test]
+fn an_unknown_service_is_an_error() {
+    sessionlint()
+        .args([
+            "sessions",
+            "--no-config",
+            "--service",
+            "nope",
+            "fixtures/php-fpm",
+        ])
+        .assert()
+        .code(2);
+}
