@@ -521,14 +521,14 @@ enum RedisCheck {
 }
 
 /// Redis settings read from a service's `command:`.
-struct RedisArgs {
-    maxmemory: Option<(String, crate::source::Span)>,
-    policy: Option<(String, crate::source::Span)>,
-    save: Option<(String, crate::source::Span)>,
-    appendonly: Option<(String, crate::source::Span)>,
+pub(crate) struct RedisArgs {
+    pub maxmemory: Option<(String, crate::source::Span)>,
+    pub policy: Option<(String, crate::source::Span)>,
+    pub save: Option<(String, crate::source::Span)>,
+    pub appendonly: Option<(String, crate::source::Span)>,
 }
 
-fn redis_args(w: &Workload) -> RedisArgs {
+pub(crate) fn redis_args(w: &Workload) -> RedisArgs {
     let arg = |name: &str| {
         let flag = format!("--{name}");
         let mut it = w.command.iter();
@@ -552,7 +552,7 @@ fn redis_args(w: &Workload) -> RedisArgs {
     }
 }
 
-fn is_redis(w: &Workload, rules: &RuleSet) -> bool {
+pub(crate) fn is_redis(w: &Workload, rules: &RuleSet) -> bool {
     w.app.as_deref() == Some("redis")
         || w.image.as_ref().is_some_and(|(i, _)| {
             rules.app("redis").is_some_and(|p| p.matches_image(i))
@@ -561,7 +561,10 @@ fn is_redis(w: &Workload, rules: &RuleSet) -> bool {
 }
 
 /// Settings of other services that point at the Redis service `name`.
-fn redis_users<'a>(model: &'a Model, redis: &Workload) -> Vec<(&'a Workload, &'a Setting)> {
+pub(crate) fn redis_users<'a>(
+    model: &'a Model,
+    redis: &Workload,
+) -> Vec<(&'a Workload, &'a Setting)> {
     let name = redis.name.to_ascii_lowercase();
     let mut out = Vec::new();
     for w in &model.workloads {

@@ -190,7 +190,7 @@ pub fn reports(
             .map(|p| p.name.clone())
             .or_else(|| bs.first().map(|b| b.profile.name.clone()))
             .unwrap_or_default();
-        out.push(report(w, &bs, &app, sources, findings));
+        out.push(report(w, &bs, &app, (model, rules), sources, findings));
     }
     out
 }
@@ -199,6 +199,7 @@ fn report(
     w: &Workload,
     bs: &[Binding<'_>],
     app: &str,
+    (model, rules): (&Model, &RuleSet),
     sources: &SourceMap,
     findings: &[Finding],
 ) -> Report {
@@ -278,6 +279,84 @@ fn report(
             None => "not set".into(),
         };
         figs.push(figure(sources, b, "where", shown));
+    }
+    // the Redis service this workload points at, when sessions live there
+    let mut redis_verdict = None;
+    if store_kind.as_deref() == Some("redis")
+        && let Some(r) = model.workloads.iter().find(|r| {
+            crate::checks::is_redis(r, rules)
+                && crate::checks::redis_users(model, r)
+                    .iter()
+                    .any(|(u, _)| std::ptr::eq(*u, w))
+        })
+    {
+        let args = crate::checks::redis_args(r);
+        let fig = |what: &str, value: String, at: Option<Span>| Figure {
+            what: what.into(),
+            value,
+            setting: None,
+            location: at.map(|s| loc(sources, s)),
+            default: at.is_none(),
+            unknown: None,
+        };
+        figs.push(fig("Redis", format!("service `{}`", r.name), Some(r.span)));
+        let evicts = match (&args.maxmemory, &args.policy) {
+            (Some((m, _)), Some((p, ps))) if m.trim() != "0" && p != "noeviction" => {
+                figs.push(fig(
+                    "eviction",
+                    format!("{p} when {m} is full: sessions can be evicted"),
+                    Some(*ps),
+                ));
+                Some(*ps)
+            }
+            (_, Some((p, ps))) => {
+                figs.push(fig("eviction", p.clone(), Some(*ps)));
+                None
+            }
+            _ => {
+                figs.push(fig("eviction", "noeviction (no memory limit)".into(), None));
+                None
+            }
+        };
+        let aof = args
+            .appendonly
+            .as_ref()
+            .is_some_and(|(v, _)| v.eq_ignore_ascii_case("yes"));
+        let no_snapshots = args.save.as_ref().is_some_and(|(v, _)| v.trim().is_empty());
+        let on_disk = r.is_persistent("/data");
+        let persistence = match (aof, no_snapshots, on_disk) {
+            (_, _, Some(false)) => "no volume on /data: nothing survives a recreate",
+            (false, true, _) => "nothing written to disk (`save \"\"`, no append-only file)",
+            (true, _, _) => "append-only file",
+            (false, false, _) => "snapshots (RDB)",
+        };
+        let persist_span = args.save.as_ref().map(|(_, s)| *s);
+        figs.push(fig("persistence", persistence.into(), persist_span));
+        let lost = no_snapshots && !aof || on_disk == Some(false);
+        redis_verdict = match (evicts, lost) {
+            (Some(at), true) => Some((
+                format!(
+                    "everyone is logged out when Redis `{}` restarts (it keeps nothing on disk) and some users whenever it is full (it evicts keys)",
+                    r.name
+                ),
+                Some(at),
+            )),
+            (Some(at), false) => Some((
+                format!(
+                    "some users are logged out whenever Redis `{}` is full: it evicts keys",
+                    r.name
+                ),
+                Some(at),
+            )),
+            (None, true) => Some((
+                format!(
+                    "everyone is logged out when Redis `{}` restarts: it keeps nothing on disk",
+                    r.name
+                ),
+                persist_span,
+            )),
+            (None, false) => None,
+        };
     }
     if !figs.is_empty() {
         layers.push(Layer {
@@ -499,6 +578,13 @@ fn report(
                 store.map(|b| where_of(b).0).unwrap_or_default()
             ),
             location: store.and_then(|b| where_of(b).1),
+        });
+    }
+    if let Some((text, at)) = redis_verdict {
+        verdicts.push(Verdict {
+            case: "restart",
+            text,
+            location: at.map(|s| loc(sources, s)),
         });
     }
     if let Some(r) = &regenerated {

@@ -119,3 +119,9 @@ fn airflow() {
 fn superset() {
     insta::assert_snapshot!("superset", check("superset"));
 }
+
+/// Laravel with sessions in a Redis that evicts and keeps nothing on disk.
+#[test]
+fn laravel_redis() {
+    insta::assert_snapshot!("laravel_redis", check("laravel-redis"));
+}

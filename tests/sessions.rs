@@ -168,3 +168,19 @@ fn an_unknown_service_is_an_error() {
         .assert()
         .code(2);
 }
+
+/// compose + .env + nginx + redis: sessions in a Redis that evicts and
+/// keeps nothing on disk; the restart verdict points at its command line.
+#[test]
+fn laravel_redis() {
+    insta::assert_snapshot!("sessions_laravel_redis", text("laravel-redis"));
+    let doc = json(&["fixtures/laravel-redis"]);
+    let (t, at) = verdict(&doc, "app", "restart");
+    assert!(
+        t.contains("Redis `redis` restarts") && t.contains("evicts"),
+        "{t}"
+    );
+    assert_eq!(at, "fixtures/laravel-redis/compose.yaml:11");
+    let (_, at) = verdict(&doc, "app", "idle");
+    assert_eq!(at, "fixtures/laravel-redis/.env:3");
+}
