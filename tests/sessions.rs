@@ -64,6 +64,21 @@ fn verdict(doc: &serde_json::Value, service: &str, case: &str) -> (String, Strin
     )
 }
 
+/// Assert that the `case` verdict of `service` says each of `needles` and
+/// points at `at` (when given).
+fn expect(doc: &serde_json::Value, service: &str, case: &str, needles: &[&str], at: Option<&str>) {
+    let (t, loc) = verdict(doc, service, case);
+    for n in needles {
+        assert!(
+            t.contains(n),
+            "{case} verdict of {service} lacks `{n}`: {t}"
+        );
+    }
+    if let Some(at) = at {
+        assert_eq!(loc, at, "{case} verdict of {service}: {t}");
+    }
+}
+
 /// compose + .env + nginx: Laravel's SESSION_LIFETIME (minutes) decides
 /// idle logouts; three replicas behind a round-robin upstream with file
 /// sessions log users out at random.
@@ -71,15 +86,20 @@ fn verdict(doc: &serde_json::Value, service: &str, case: &str) -> (String, Strin
 fn nginx_shop() {
     insta::assert_snapshot!("sessions_nginx_shop", text("nginx-shop"));
     let doc = json(&["fixtures/nginx-shop"]);
-    let (t, at) = verdict(&doc, "app", "idle");
-    assert!(
-        t.contains("after 2 hours") && t.contains("SESSION_LIFETIME = 120 minutes"),
-        "{t}"
+    expect(
+        &doc,
+        "app",
+        "idle",
+        &["after 2 hours", "SESSION_LIFETIME = 120 minutes"],
+        Some("fixtures/nginx-shop/.env:4"),
     );
-    assert_eq!(at, "fixtures/nginx-shop/.env:4");
-    let (t, at) = verdict(&doc, "app", "replicas");
-    assert!(t.starts_with("random logouts: 3 replicas"), "{t}");
-    assert_eq!(at, "fixtures/nginx-shop/.env:3");
+    expect(
+        &doc,
+        "app",
+        "replicas",
+        &["random logouts: 3 replicas"],
+        Some("fixtures/nginx-shop/.env:3"),
+    );
 }
 
 /// Kubernetes with Ingress affinity: the 8-hour SESSION_TIMEOUT from the
@@ -88,11 +108,20 @@ fn nginx_shop() {
 fn k8s_portal() {
     insta::assert_snapshot!("sessions_k8s_portal", text("k8s-portal"));
     let doc = json(&["fixtures/k8s-portal"]);
-    let (t, at) = verdict(&doc, "portal", "active");
-    assert!(t.contains("after 8 hours"), "{t}");
-    assert_eq!(at, "fixtures/k8s-portal/config.yaml:9");
-    let (t, _) = verdict(&doc, "portal", "replicas");
-    assert!(t.contains("when their replica restarts"), "{t}");
+    expect(
+        &doc,
+        "portal",
+        "active",
+        &["after 8 hours"],
+        Some("fixtures/k8s-portal/config.yaml:9"),
+    );
+    expect(
+        &doc,
+        "portal",
+        "replicas",
+        &["when their replica restarts"],
+        None,
+    );
 }
 
 /// n8n: the JWT lasts N8N_USER_MANAGEMENT_JWT_DURATION_HOURS (168 h).
@@ -101,9 +130,13 @@ fn n8n_queue() {
     insta::assert_snapshot!("sessions_n8n_queue", text("n8n-queue"));
     let doc = json(&["fixtures/n8n-queue", "--service", "n8n"]);
     assert_eq!(doc["services"].as_array().expect("services").len(), 1);
-    let (t, at) = verdict(&doc, "n8n", "active");
-    assert!(t.contains("after 7 days"), "{t}");
-    assert_eq!(at, "fixtures/n8n-queue/docker-compose.yml:22");
+    expect(
+        &doc,
+        "n8n",
+        "active",
+        &["after 7 days"],
+        Some("fixtures/n8n-queue/docker-compose.yml:22"),
+    );
 }
 
 /// php-fpm: session.gc_maxlifetime (300 s) in the mounted ini decides.
@@ -111,14 +144,20 @@ fn n8n_queue() {
 fn php_fpm() {
     insta::assert_snapshot!("sessions_php_fpm", text("php-fpm"));
     let doc = json(&["fixtures/php-fpm"]);
-    let (t, at) = verdict(&doc, "shop", "idle");
-    assert!(
-        t.contains("after 5 minutes") && t.contains("session.gc_maxlifetime = 300 seconds"),
-        "{t}"
+    expect(
+        &doc,
+        "shop",
+        "idle",
+        &["after 5 minutes", "session.gc_maxlifetime = 300 seconds"],
+        Some("fixtures/php-fpm/php/conf.d/sessions.ini:5"),
     );
-    assert_eq!(at, "fixtures/php-fpm/php/conf.d/sessions.ini:5");
-    let (_, at) = verdict(&doc, "shop", "replicas");
-    assert_eq!(at, "fixtures/php-fpm/php/conf.d/sessions.ini:3");
+    expect(
+        &doc,
+        "shop",
+        "replicas",
+        &[],
+        Some("fixtures/php-fpm/php/conf.d/sessions.ini:3"),
+    );
 }
 
 /// Grafana: the idle lifetime is not longer than the token rotation, so
@@ -126,12 +165,13 @@ fn php_fpm() {
 #[test]
 fn grafana_active_users() {
     let doc = json(&["fixtures/grafana"]);
-    let (t, at) = verdict(&doc, "grafana", "active");
-    assert!(
-        t.contains("after 10 minutes") && t.contains("token refresh"),
-        "{t}"
+    expect(
+        &doc,
+        "grafana",
+        "active",
+        &["after 10 minutes", "token refresh"],
+        Some("fixtures/grafana/grafana/grafana.ini:6"),
     );
-    assert_eq!(at, "fixtures/grafana/grafana/grafana.ini:6");
 }
 
 /// Values the repository does not give are unknown, never guessed.
@@ -144,13 +184,8 @@ fn unknown_values_are_shown_as_unknown() {
     )
     .expect("write");
     let doc = json(&[dir.path().to_str().expect("utf-8")]);
-    let (t, _) = verdict(&doc, "shop", "idle");
-    assert!(
-        t.contains("unknown") && t.contains("SESSION_LIFETIME"),
-        "{t}"
-    );
-    let (t, _) = verdict(&doc, "shop", "replicas");
-    assert!(t.contains("unknown"), "{t}");
+    expect(&doc, "shop", "idle", &["unknown", "SESSION_LIFETIME"], None);
+    expect(&doc, "shop", "replicas", &["unknown"], None);
     let figures = doc.to_string();
     assert!(figures.contains("\"value\":\"unknown\""), "{figures}");
 }
@@ -175,12 +210,18 @@ fn an_unknown_service_is_an_error() {
 fn laravel_redis() {
     insta::assert_snapshot!("sessions_laravel_redis", text("laravel-redis"));
     let doc = json(&["fixtures/laravel-redis"]);
-    let (t, at) = verdict(&doc, "app", "restart");
-    assert!(
-        t.contains("Redis `redis` restarts") && t.contains("evicts"),
-        "{t}"
+    expect(
+        &doc,
+        "app",
+        "restart",
+        &["Redis `redis` restarts", "evicts"],
+        Some("fixtures/laravel-redis/compose.yaml:11"),
     );
-    assert_eq!(at, "fixtures/laravel-redis/compose.yaml:11");
-    let (_, at) = verdict(&doc, "app", "idle");
-    assert_eq!(at, "fixtures/laravel-redis/.env:3");
+    expect(
+        &doc,
+        "app",
+        "idle",
+        &[],
+        Some("fixtures/laravel-redis/.env:3"),
+    );
 }

@@ -36,6 +36,21 @@ pub struct Node {
 }
 
 impl Node {
+    /// A parsed directive of file `id`, with the given children.
+    fn of(id: FileId, d: &nginx::Directive, children: Vec<Node>) -> Self {
+        Node {
+            name: d.name.clone(),
+            name_span: Span::new(id, d.name_span.clone()),
+            args: d
+                .args
+                .iter()
+                .map(|a| (a.value.clone(), Span::new(id, a.span.clone())))
+                .collect(),
+            span: Span::new(id, d.span.clone()),
+            children,
+        }
+    }
+
     fn arg(&self, i: usize) -> Option<&str> {
         self.args.get(i).map(|(a, _)| a.as_str())
     }
@@ -213,21 +228,12 @@ impl Expander<'_, '_> {
                 out.extend(self.include(id, d));
                 continue;
             }
-            out.push(Node {
-                name: d.name.clone(),
-                name_span: Span::new(id, d.name_span.clone()),
-                args: d
-                    .args
-                    .iter()
-                    .map(|a| (a.value.clone(), Span::new(id, a.span.clone())))
-                    .collect(),
-                span: Span::new(id, d.span.clone()),
-                children: d
-                    .block
-                    .as_deref()
-                    .map(|b| self.expand(id, b))
-                    .unwrap_or_default(),
-            });
+            let children = d
+                .block
+                .as_deref()
+                .map(|b| self.expand(id, b))
+                .unwrap_or_default();
+            out.push(Node::of(id, d, children));
         }
         out
     }
@@ -247,17 +253,7 @@ impl Expander<'_, '_> {
         if found.is_empty() {
             // not in the repository (`mime.types`, `proxy_params` of the
             // image): kept, so checks know something unknown is included
-            out.push(Node {
-                name: d.name.clone(),
-                name_span: Span::new(id, d.name_span.clone()),
-                args: d
-                    .args
-                    .iter()
-                    .map(|a| (a.value.clone(), Span::new(id, a.span.clone())))
-                    .collect(),
-                span: Span::new(id, d.span.clone()),
-                children: Vec::new(),
-            });
+            out.push(Node::of(id, d, Vec::new()));
         }
         for path in found {
             let Some(inc) = self.files.file_at(&path, &self.root) else {
