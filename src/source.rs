@@ -173,6 +173,10 @@ impl SourceFile {
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// Canonical directories the run may read from beyond the discovered
+    /// files (nginx `include`, compose `env_file`). Empty: no confinement
+    /// (files given in memory).
+    roots: Vec<PathBuf>,
 }
 
 impl SourceMap {
@@ -199,6 +203,16 @@ impl SourceMap {
 
     pub fn is_empty(&self) -> bool {
         self.files.is_empty()
+    }
+
+    /// Confine later reads (includes, `env_file`) to these directories.
+    pub fn set_roots(&mut self, roots: Vec<PathBuf>) {
+        self.roots = roots;
+    }
+
+    /// May a file at this canonical path be read? True when no roots are set.
+    pub fn within_roots(&self, canonical: &Path) -> bool {
+        self.roots.is_empty() || self.roots.iter().any(|r| canonical.starts_with(r))
     }
 
     /// Find a file by path (as stored).

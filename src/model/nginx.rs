@@ -104,7 +104,7 @@ impl Files<'_> {
     fn file_at(&mut self, path: &Path, root: &Path) -> Option<FileId> {
         let canon = std::fs::canonicalize(path).ok()?;
         let root = std::fs::canonicalize(root).ok()?;
-        if !canon.starts_with(&root) || !canon.is_file() {
+        if !canon.starts_with(&root) || !self.sources.within_roots(&canon) || !canon.is_file() {
             return None;
         }
         if let Some(id) = self.by_path.get(&canon) {
