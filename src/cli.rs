@@ -34,7 +34,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint files and directories (default: the current directory).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// List every rule with its category, severity and summary.
     Rules {
         /// Extra rule directory (repeatable).
@@ -146,6 +146,11 @@ pub struct CheckArgs {
     /// Ignore `# sessionlint: ignore[…]` comments (for audits).
     #[arg(long)]
     pub no_inline_ignores: bool,
+    /// Files larger than this many bytes are reported and not read
+    /// (default 8388608, 8 MiB; overrides `max-file-size` in the
+    /// configuration file).
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
     /// Report only findings that are not in this baseline file.
     #[arg(long, value_name = "FILE")]
     pub baseline: Option<PathBuf>,
@@ -179,7 +184,7 @@ fn write_out(text: &str) -> ExitCode {
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Check(args) => check(args),
+        Command::Check(args) => check(*args),
         Command::Rules { rules } => match load_rules(&rules) {
             Ok(set) => write_out(&rules_table(&set)),
             Err(code) => code,
@@ -355,8 +360,12 @@ fn check(args: CheckArgs) -> ExitCode {
         },
         None => None,
     };
+    let mut limits = crate::Limits::default();
+    if let Some(max) = args.max_file_size.or(config.max_file_size) {
+        limits.files.max_file_size = max;
+    }
     let options = crate::Options {
-        limits: crate::Limits::default(),
+        limits,
         inline_ignores: !args.no_inline_ignores,
         config,
         baseline,
