@@ -177,11 +177,14 @@ pub struct SourceMap {
     /// files (nginx `include`, compose `env_file`). Empty: no confinement
     /// (files given in memory).
     roots: Vec<PathBuf>,
+    /// The first file of each path, for [`SourceMap::find`].
+    by_path: std::collections::HashMap<PathBuf, FileId>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.by_path.entry(file.path.clone()).or_insert(id);
         self.files.push(file);
         id
     }
@@ -217,7 +220,7 @@ impl SourceMap {
 
     /// Find a file by path (as stored).
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.iter().find(|(_, f)| f.path == path).map(|(id, _)| id)
+        self.by_path.get(path).copied()
     }
 }
 
