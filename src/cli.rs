@@ -34,10 +34,10 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Lint files and directories (default: the current directory).
-    Check(CheckArgs),
+    Check(Box<CheckArgs>),
     /// How long a login really lasts, per service, and which layer decides
     /// it: the app's lifetimes, the cookie, the store, the route, the keys.
-    Sessions(SessionsArgs),
+    Sessions(Box<SessionsArgs>),
     /// List every rule with its category, severity and summary.
     Rules {
         /// Extra rule directory (repeatable).
@@ -132,6 +132,11 @@ pub struct InputArgs {
     /// Do not read any configuration file.
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// Files larger than this many bytes are reported and not read
+    /// (default 8388608, 8 MiB; overrides `max-file-size` in the
+    /// configuration file).
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -212,8 +217,8 @@ fn write_out(text: &str) -> ExitCode {
 /// Run the command line; returns the process exit code.
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
-        Command::Check(args) => check(args),
-        Command::Sessions(args) => sessions(args),
+        Command::Check(args) => check(*args),
+        Command::Sessions(args) => sessions(*args),
         Command::Rules { rules } => match load_rules(&rules) {
             Ok(set) => write_out(&rules_table(&set)),
             Err(code) => code,
@@ -387,13 +392,22 @@ fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
     Ok((rules, config, paths, extra_files))
 }
 
+/// Limits from `--max-file-size` or the configuration.
+fn limits(args: &InputArgs, config: &crate::config::Config) -> crate::Limits {
+    let mut limits = crate::Limits::default();
+    if let Some(max) = args.max_file_size.or(config.max_file_size) {
+        limits.files.max_file_size = max;
+    }
+    limits
+}
+
 fn sessions(args: SessionsArgs) -> ExitCode {
     let (rules, config, paths, extra_files) = match prepare(&args.input) {
         Ok(p) => p,
         Err(code) => return code,
     };
     let options = crate::Options {
-        limits: crate::Limits::default(),
+        limits: limits(&args.input, &config),
         inline_ignores: true,
         config,
         baseline: None,
@@ -441,7 +455,7 @@ fn check(args: CheckArgs) -> ExitCode {
         None => None,
     };
     let options = crate::Options {
-        limits: crate::Limits::default(),
+        limits: limits(&args.input, &config),
         inline_ignores: !args.no_inline_ignores,
         config,
         baseline,

@@ -81,6 +81,9 @@ pub struct Config {
     /// Files of extra weak or leaked secret values, one per line.
     #[serde(default)]
     pub extra_secret_list: Vec<PathBuf>,
+    /// Files larger than this many bytes are reported and not read.
+    #[serde(default)]
+    pub max_file_size: Option<u64>,
     #[serde(skip)]
     pub dir: PathBuf,
     #[serde(skip)]

@@ -292,6 +292,7 @@ pub fn discover(
         skipped,
         ..Default::default()
     };
+    out.sources.set_roots(roots(paths));
     for r in read {
         match r {
             Read::File(file, problems) => {
@@ -306,6 +307,25 @@ pub fn discover(
         }
     }
     out
+}
+
+/// The directories a run may read from beyond the files it discovered
+/// (nginx includes, compose `env_file`): each directory linted, and for a
+/// file named explicitly the folder above its own (so `nginx/site.conf` may
+/// include `../snippets/x.conf`). Canonical, so symbolic links cannot lead
+/// out of them.
+fn roots(paths: &[PathBuf]) -> Vec<PathBuf> {
+    paths
+        .iter()
+        .filter_map(|p| {
+            let canon = std::fs::canonicalize(p).ok()?;
+            if canon.is_dir() {
+                return Some(canon);
+            }
+            let dir = canon.parent()?;
+            Some(dir.parent().unwrap_or(dir).to_path_buf())
+        })
+        .collect()
 }
 
 fn walk(root: &Path) -> Vec<PathBuf> {
@@ -373,7 +393,21 @@ fn read_file(path: &Path, explicit: bool, limits: Limits) -> Read {
             )],
         );
     }
-    let bytes = match std::fs::read(path) {
+    // read at most one byte over the limit, in case the file grew since
+    let bytes = match read_at_most(path, limits.max_file_size) {
+        Ok(b) if b.len() as u64 > limits.max_file_size => {
+            let file = SourceFile::new(path.to_path_buf(), placeholder_kind, String::new());
+            return Read::File(
+                Box::new(file),
+                vec![(
+                    0..0,
+                    format!(
+                        "file is over the limit of {} bytes; it was not read",
+                        limits.max_file_size
+                    ),
+                )],
+            );
+        }
         Ok(b) => b,
         Err(e) => {
             let file = SourceFile::new(path.to_path_buf(), placeholder_kind, String::new());
@@ -407,6 +441,16 @@ fn read_file(path: &Path, explicit: bool, limits: Limits) -> Read {
     };
     let file = SourceFile::new(crate::model::compose::normalize(path), kind, text);
     Read::File(Box::new(file), problems)
+}
+
+/// The first `max + 1` bytes of a file.
+fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+    use std::io::Read as _;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(max.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Decode file bytes as UTF-8 text. Binary content, UTF-16 and invalid

@@ -65,7 +65,7 @@ pub struct Duration(pub u128);
 
 impl Duration {
     pub fn from_secs(s: u128) -> Self {
-        Duration(s * 1000)
+        Duration(s.saturating_mul(1000))
     }
 
     pub fn millis(self) -> u128 {
@@ -187,7 +187,7 @@ impl fmt::Display for Duration {
                     let n = ms / size;
                     return write!(f, "{n} {}", if n == 1 { one } else { many });
                 }
-                if size > 1 && ms * 10 % size == 0 {
+                if size > 1 && ms.checked_mul(10).is_some_and(|t| t % size == 0) {
                     return write!(f, "{:.1} {many}", ms as f64 / size as f64);
                 }
             }
@@ -237,6 +237,10 @@ mod tests {
         assert_eq!(Duration(1_440_000).to_string(), "24 minutes");
         assert_eq!(Duration(3600).to_string(), "3.6 seconds");
         assert_eq!(Duration(86_400_000 * 150).to_string(), "150 days");
+        // found by fuzzing (ini): a huge value must not overflow
+        assert!(!Duration(u128::MAX).to_string().is_empty());
+        assert!(!Duration(u128::MAX - 1).to_string().is_empty());
+        assert_eq!(Duration::from_secs(u128::MAX), Duration(u128::MAX));
         assert_eq!(Duration(0).to_string(), "0 seconds");
     }
 

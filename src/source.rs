@@ -173,11 +173,18 @@ impl SourceFile {
 #[derive(Debug, Default, Clone)]
 pub struct SourceMap {
     files: Vec<SourceFile>,
+    /// Canonical directories the run may read from beyond the discovered
+    /// files (nginx `include`, compose `env_file`). Empty: no confinement
+    /// (files given in memory).
+    roots: Vec<PathBuf>,
+    /// The first file of each path, for [`SourceMap::find`].
+    by_path: std::collections::HashMap<PathBuf, FileId>,
 }
 
 impl SourceMap {
     pub fn add(&mut self, file: SourceFile) -> FileId {
         let id = FileId(u32::try_from(self.files.len()).unwrap_or(u32::MAX));
+        self.by_path.entry(file.path.clone()).or_insert(id);
         self.files.push(file);
         id
     }
@@ -201,9 +208,19 @@ impl SourceMap {
         self.files.is_empty()
     }
 
+    /// Confine later reads (includes, `env_file`) to these directories.
+    pub fn set_roots(&mut self, roots: Vec<PathBuf>) {
+        self.roots = roots;
+    }
+
+    /// May a file at this canonical path be read? True when no roots are set.
+    pub fn within_roots(&self, canonical: &Path) -> bool {
+        self.roots.is_empty() || self.roots.iter().any(|r| canonical.starts_with(r))
+    }
+
     /// Find a file by path (as stored).
     pub fn find(&self, path: &Path) -> Option<FileId> {
-        self.iter().find(|(_, f)| f.path == path).map(|(id, _)| id)
+        self.by_path.get(path).copied()
     }
 }
 

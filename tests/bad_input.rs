@@ -152,3 +152,21 @@ fn deep_nesting() {
     assert!(!parse_errors(&doc, "bad/compose.yaml").is_empty());
     assert!(has_rule_in(&doc, "weak-secret", "good/compose.yaml"));
 }
+
+/// Found by fuzzing (ini target): a lifetime too large for the
+/// millisecond arithmetic overflowed when its message was written.
+#[test]
+fn huge_duration_value() {
+    let dir = repo_with(
+        "php.ini",
+        b"[Session]\nsession.gc_maxlifetime = 300144444464444444444444444444444444444400\nsession.cookie_lifetime = 99999999999999999999999999999999999999999999\n",
+    );
+    fs::create_dir(dir.path().join("bad/php")).expect("mkdir");
+    fs::rename(
+        dir.path().join("bad/php.ini"),
+        dir.path().join("bad/php/php.ini"),
+    )
+    .expect("mv");
+    let doc = run(dir.path());
+    assert!(has_rule_in(&doc, "weak-secret", "good/compose.yaml"));
+}

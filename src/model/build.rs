@@ -79,6 +79,13 @@ impl<'a> EnvFiles<'a> {
     }
 
     fn read_from_disk(&mut self, path: &Path) -> Option<FileId> {
+        // not outside the linted tree, also through symbolic links
+        if !self
+            .sources
+            .within_roots(&std::fs::canonicalize(path).ok()?)
+        {
+            return None;
+        }
         let meta = std::fs::metadata(path).ok()?;
         if !meta.is_file() || meta.len() > crate::discover::Limits::default().max_file_size {
             return None;

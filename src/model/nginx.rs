@@ -119,7 +119,7 @@ impl Files<'_> {
     fn file_at(&mut self, path: &Path, root: &Path) -> Option<FileId> {
         let canon = std::fs::canonicalize(path).ok()?;
         let root = std::fs::canonicalize(root).ok()?;
-        if !canon.starts_with(&root) || !canon.is_file() {
+        if !canon.starts_with(&root) || !self.sources.within_roots(&canon) || !canon.is_file() {
             return None;
         }
         if let Some(id) = self.by_path.get(&canon) {
@@ -340,11 +340,12 @@ pub fn read(sources: &mut SourceMap, workloads: &mut [Workload]) -> Read {
         trees.push((*id, path.clone(), tree));
     }
     let mut out = Read::default();
+    let mounts = mounted_images(workloads);
     for (id, path, tree) in trees {
         if included_anywhere.contains(&id) {
             continue;
         }
-        let image = nginx_image(&path, workloads);
+        let image = nginx_image(&path, &mounts);
         routes_of(&tree, &path, image.as_deref(), workloads, &mut out.facts);
     }
     // report each file's syntax errors once
@@ -356,19 +357,31 @@ pub fn read(sources: &mut SourceMap, workloads: &mut [Workload]) -> Read {
     out
 }
 
+/// The folders and files compose services mount, canonical, with the
+/// image of the service, in workload order (canonicalized once per run).
+fn mounted_images(workloads: &[Workload]) -> Vec<(PathBuf, String)> {
+    workloads
+        .iter()
+        .filter_map(|w| Some((w, w.image.as_ref()?.0.clone())))
+        .flat_map(|(w, image)| {
+            w.volumes
+                .iter()
+                .flatten()
+                .filter_map(|v| v.host.as_ref())
+                .filter_map(|h| std::fs::canonicalize(h).ok())
+                .map(move |h| (h, image.clone()))
+        })
+        .collect()
+}
+
 /// The image of the compose service that mounts this nginx file (or its
 /// folder).
-fn nginx_image(path: &Path, workloads: &[Workload]) -> Option<String> {
+fn nginx_image(path: &Path, mounts: &[(PathBuf, String)]) -> Option<String> {
     let canon = std::fs::canonicalize(path).ok()?;
-    workloads.iter().find_map(|w| {
-        let vols = w.volumes.as_ref()?;
-        vols.iter()
-            .filter_map(|v| v.host.as_ref())
-            .filter_map(|h| std::fs::canonicalize(h).ok())
-            .any(|h| canon.starts_with(&h))
-            .then(|| w.image.as_ref().map(|(i, _)| i.clone()))
-            .flatten()
-    })
+    mounts
+        .iter()
+        .find(|(h, _)| canon.starts_with(h))
+        .map(|(_, image)| image.clone())
 }
 
 fn all<'a, 'n>(nodes: &'a [Node], name: &'n str) -> impl Iterator<Item = &'a Node> + use<'a, 'n> {

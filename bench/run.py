@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""Benchmark sessionlint against its floor. One command: `python3 bench/run.py`.
+
+Builds release, then over ../shared/corpus and over a scaled copy of it
+(the corpus copied N times into a temporary folder: >= 10,000 files and
+>= 50 MB) measures wall time, CPU (user+sys) and peak RSS with
+/usr/bin/time (Debian package `time`) for:
+
+  sessionlint   sessionlint check --no-config --format json DIR > /dev/null
+  read floor    bench_floor read DIR: the same walk, every file sessionlint
+                would read is read (bytes discarded)
+  yaml floor    bench_floor yaml DIR: the same walk, a bare granit-parser
+                event pass over every .yaml/.yml file
+
+Each command runs once to warm the page cache, then REPEAT times (default 3);
+the fastest wall time is kept, with its CPU and RSS. Prints a Markdown
+table with ratios to the floors. Options: --copies N (default: enough for
+10,000 files and 50 MB), --repeat N, --corpus DIR.
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+TIME = "/usr/bin/time"
+
+
+def tree_size(d):
+    files = size = 0
+    for dp, _, fs in os.walk(d):
+        for f in fs:
+            p = os.path.join(dp, f)
+            if os.path.isfile(p) and not os.path.islink(p):
+                files += 1
+                size += os.path.getsize(p)
+    return files, size
+
+
+def measure(cmd, repeat):
+    """Fastest of `repeat` runs: (wall s, cpu s, peak RSS KiB, stdout)."""
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    best = None
+    for _ in range(repeat):
+        with tempfile.NamedTemporaryFile("r") as tf:
+            p = subprocess.run(
+                [TIME, "-f", "%e %U %S %M", "-o", tf.name] + cmd,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+            )
+            if p.returncode not in (0, 1):
+                sys.exit(f"{' '.join(cmd)}: exit {p.returncode}")
+            wall, user, sys_, rss = tf.read().split()[-4:]
+        r = (float(wall), float(user) + float(sys_), int(rss), p.stdout.decode()[:200])
+        if best is None or r[0] < best[0]:
+            best = r
+    return best
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus"))
+    ap.add_argument("--copies", type=int, default=0)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args()
+    if not os.path.exists(TIME):
+        sys.exit("bench: /usr/bin/time is missing (apt-get install time)")
+    corpus = os.path.abspath(args.corpus)
+    if not os.path.isdir(corpus):
+        sys.exit(f"bench: {corpus} is absent")
+    subprocess.run(
+        ["cargo", "build", "--release", "-q", "--bin", "sessionlint", "--example", "bench_floor"],
+        cwd=ROOT,
+        check=True,
+    )
+    lint = os.path.join(ROOT, "target", "release", "sessionlint")
+    floor = os.path.join(ROOT, "target", "release", "examples", "bench_floor")
+
+    files, size = tree_size(corpus)
+    copies = args.copies or max(-(-10_000 // files), -(-50_000_000 // size))
+    tmp = tempfile.mkdtemp(prefix="sessionlint-bench-")
+    try:
+        for i in range(copies):
+            shutil.copytree(corpus, os.path.join(tmp, f"copy-{i}"), symlinks=True)
+        sets = [("corpus", corpus), (f"corpus x{copies}", tmp)]
+        print(f"machine: {os.cpu_count()} cores; {sys.platform}")
+        rows = []
+        for name, d in sets:
+            n, b = tree_size(d)
+            res = {
+                "sessionlint": measure([lint, "check", "--no-config", "--format", "json", d], args.repeat),
+                "read floor": measure([floor, "read", d], args.repeat),
+                "yaml floor": measure([floor, "yaml", d], args.repeat),
+            }
+            rows.append((name, n, b, res))
+            for k, v in res.items():
+                if k != "sessionlint":
+                    print(f"  {name} {k}: {v[3].strip()}")
+        print()
+        print("| tree | files | MB | command | wall s | CPU s | peak RSS MiB | wall / read floor | wall / yaml floor | CPU / yaml floor |")
+        print("|---|---|---|---|---|---|---|---|---|---|")
+        for name, n, b, res in rows:
+            rf, yf = res["read floor"], res["yaml floor"]
+            for k, (wall, cpu, rss, _) in res.items():
+                print(
+                    f"| {name} | {n} | {b / 1e6:.1f} | {k} | {wall:.2f} | {cpu:.2f} | {rss / 1024:.1f} | "
+                    f"{wall / max(rf[0], 0.01):.1f} | {wall / max(yf[0], 0.01):.1f} | {cpu / max(yf[1], 0.01):.1f} |"
+                )
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,536 @@
+//! Hostile repositories: huge and sparse files, binary and mis-encoded
+//! files, CRLF, symbolic link loops and links out of the tree, unreadable
+//! files, FIFOs, nginx include cycles and escapes, catastrophic regexes in
+//! rule files, and very wide directories. Each run must end (with a
+//! timeout), report the bad file or ignore it, and still lint the rest.
+//! `tests/bad_input.rs` holds the parse-level cases (broken YAML, alias
+//! bombs, deep nesting, invalid UTF-8 in `.env`).
+
+#![allow(
+    clippy::expect_used,
+    clippy::unwrap_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+use std::time::Duration;
+
+const GOOD_COMPOSE: &str =
+    "services:\n  api:\n    image: example/api\n    environment:\n      JWT_SECRET: changeme\n";
+
+/// Run `sessionlint check --format json --no-config` with a timeout and
+/// (optionally) an address-space limit in KiB, so a run that reads a huge
+/// file whole fails instead of passing.
+fn run_limited(
+    args: &[&str],
+    dir: &Path,
+    vmem_kib: Option<u64>,
+) -> (i32, serde_json::Value, String) {
+    let bin = assert_cmd::cargo::cargo_bin("sessionlint");
+    let mut cmd = match vmem_kib {
+        Some(kib) => {
+            let mut c = Command::new("sh");
+            c.arg("-c")
+                .arg(format!("ulimit -v {kib} && exec \"$0\" \"$@\""))
+                .arg(&bin)
+                .env("MALLOC_ARENA_MAX", "2");
+            c
+        }
+        None => Command::new(&bin),
+    };
+    let out = cmd
+        .args(["check", "--format", "json", "--no-config"])
+        .args(args)
+        .arg(dir)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .expect("runs");
+    let code = out.status.code().unwrap_or(-1);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(
+        code == 0 || code == 1,
+        "exit {:?} (a timeout or crash?): {stderr}",
+        out.status
+    );
+    let doc = serde_json::from_slice(&out.stdout).expect("json");
+    (code, doc, stderr)
+}
+
+fn run(dir: &Path) -> serde_json::Value {
+    run_limited(&[], dir, None).1
+}
+
+fn findings(doc: &serde_json::Value) -> impl Iterator<Item = &serde_json::Value> {
+    doc["findings"].as_array().expect("findings").iter()
+}
+
+fn path_of(f: &serde_json::Value) -> &str {
+    f["location"]["path"].as_str().unwrap_or("")
+}
+
+/// Messages of the findings of `rule` in files whose path ends with `file`.
+fn messages(doc: &serde_json::Value, rule: &str, file: &str) -> Vec<String> {
+    findings(doc)
+        .filter(|f| f["rule"] == rule && path_of(f).ends_with(file))
+        .map(|f| f["message"].as_str().unwrap_or("").to_string())
+        .collect()
+}
+
+fn has(doc: &serde_json::Value, rule: &str, file: &str) -> bool {
+    !messages(doc, rule, file).is_empty()
+}
+
+/// A tree with a good compose project (whose weak secret must be found)
+/// under `repo/good`; the hostile parts go beside it.
+fn tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    fs::create_dir_all(dir.path().join("repo/good")).expect("mkdir");
+    fs::write(dir.path().join("repo/good/compose.yaml"), GOOD_COMPOSE).expect("write");
+    dir
+}
+
+fn good_still_linted(doc: &serde_json::Value) {
+    assert!(
+        has(doc, "weak-secret", "good/compose.yaml"),
+        "the good project was not linted: {doc}"
+    );
+}
+
+/// A sparse file of `len` bytes that starts with `head`.
+fn sparse(path: &Path, head: &[u8], len: u64) {
+    let f = fs::File::create(path).expect("create");
+    std::io::Write::write_all(&mut &f, head).expect("write");
+    f.set_len(len).expect("set_len");
+}
+
+#[test]
+fn huge_single_line_env_is_refused_by_size_without_reading_it() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    sparse(&repo.join(".env"), b"SESSION_SECRET=", 200 * 1024 * 1024);
+    // 120 MiB of address space: reading the file whole cannot fit
+    let (_, doc, _) = run_limited(&[], &repo, Some(120 * 1024));
+    let errs = messages(&doc, "parse-error", "repo/.env");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("over the limit"), "{errs:?}");
+    good_still_linted(&doc);
+}
+
+#[test]
+fn sparse_gigabyte_compose_file() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("big")).expect("mkdir");
+    sparse(&repo.join("big/compose.yaml"), b"services:\n", 1 << 30);
+    let (_, doc, _) = run_limited(&[], &repo, Some(120 * 1024));
+    let errs = messages(&doc, "parse-error", "big/compose.yaml");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("1073741824 bytes"), "{errs:?}");
+    good_still_linted(&doc);
+}
+
+#[test]
+fn max_file_size_is_configurable() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::write(repo.join(".env"), "SESSION_SECRET=changeme\n").expect("write");
+    let (_, doc, _) = run_limited(&["--max-file-size", "10"], &repo, None);
+    let errs = messages(&doc, "parse-error", "repo/.env");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("limit of 10 bytes"), "{errs:?}");
+    // from the configuration file too
+    fs::write(repo.join(".sessionlint.toml"), "max-file-size = 12\n").expect("write");
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .args(["check", "--format", "json"])
+        .arg(&repo)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let errs = messages(&doc, "parse-error", "repo/.env");
+    assert!(
+        errs.iter().any(|e| e.contains("limit of 12 bytes")),
+        "{errs:?}"
+    );
+    // a bad value is a usage error
+    Command::cargo_bin("sessionlint")
+        .unwrap()
+        .args(["check", "--no-config", "--max-file-size", "lots"])
+        .arg(&repo)
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn binary_files_with_config_names() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    let elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0binary\xff\xfe";
+    fs::create_dir_all(repo.join("bin/nginx")).expect("mkdir");
+    fs::create_dir_all(repo.join("bin/php")).expect("mkdir");
+    let names = [
+        "bin/compose.yaml",
+        "bin/nginx/site.conf",
+        "bin/php/php.ini",
+        "bin/redis.conf",
+        "bin/application.properties",
+        "bin/.env.production",
+    ];
+    for name in names {
+        fs::write(repo.join(name), elf).expect("write");
+    }
+    let doc = run(&repo);
+    for name in names {
+        let errs = messages(&doc, "parse-error", name);
+        assert_eq!(errs.len(), 1, "{name}: {errs:?}");
+        assert!(errs[0].contains("binary"), "{name}: {errs:?}");
+    }
+    good_still_linted(&doc);
+}
+
+#[test]
+fn invalid_utf8_in_yaml_and_nginx() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join("bad/nginx")).expect("mkdir");
+    fs::write(
+        repo.join("bad/compose.yaml"),
+        b"services:\n  web:\n    image: caf\xe9\n    environment:\n      SESSION_SECRET: changeme\n",
+    )
+    .expect("write");
+    fs::write(
+        repo.join("bad/nginx/site.conf"),
+        b"server {\n  server_name caf\xc3;\n}\n",
+    )
+    .expect("write");
+    let doc = run(&repo);
+    let errs = messages(&doc, "parse-error", "bad/compose.yaml");
+    assert!(errs.iter().any(|e| e.contains("UTF-8")), "{errs:?}");
+    let errs = messages(&doc, "parse-error", "bad/nginx/site.conf");
+    assert!(errs.iter().any(|e| e.contains("UTF-8")), "{errs:?}");
+    // the rest of the file is still read
+    assert!(has(&doc, "weak-secret", "bad/compose.yaml"), "{doc}");
+    good_still_linted(&doc);
+}
+
+fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut out = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for u in text.encode_utf16() {
+        out.extend(if big_endian {
+            u.to_be_bytes()
+        } else {
+            u.to_le_bytes()
+        });
+    }
+    out
+}
+
+#[test]
+fn utf16_with_bom() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("le")).expect("mkdir");
+    fs::create_dir(repo.join("be")).expect("mkdir");
+    fs::write(
+        repo.join("le/.env"),
+        utf16("SESSION_SECRET=changeme\r\n", false),
+    )
+    .expect("write");
+    fs::write(
+        repo.join("be/docker-compose.yml"),
+        utf16("services:\n  a:\n    image: x\n", true),
+    )
+    .expect("write");
+    let doc = run(&repo);
+    for f in ["le/.env", "be/docker-compose.yml"] {
+        let errs = messages(&doc, "parse-error", f);
+        assert_eq!(errs.len(), 1, "{f}: {errs:?}");
+        assert!(errs[0].contains("UTF-16"), "{f}: {errs:?}");
+    }
+    good_still_linted(&doc);
+}
+
+#[test]
+fn crlf_values_do_not_keep_the_carriage_return() {
+    // parsers
+    let env = sessionlint::parse::dotenv::parse(
+        "A=1\r\nB='two'\r\nC=\"three\"\r\nD=four # c\r\nE=\r\nF=\"multi\r\nline\"\r\n",
+    );
+    assert!(env.errors.is_empty(), "{:?}", env.errors);
+    let values: Vec<&str> = env.entries.iter().map(|e| e.value.as_str()).collect();
+    assert_eq!(values[..5], ["1", "two", "three", "four", ""]);
+    for e in &env.entries[..5] {
+        assert!(!e.value.contains('\r'), "{e:?}");
+    }
+    let ini =
+        sessionlint::parse::ini::parse_ini("[session]\r\nsession.gc_maxlifetime = 1440\r\nb=x\r\n");
+    assert!(
+        ini.entries.iter().all(|e| !e.value.contains('\r')),
+        "{:?}",
+        ini.entries
+    );
+    let props =
+        sessionlint::parse::ini::parse_properties("server.servlet.session.timeout=30m\r\na: b\r\n");
+    assert!(
+        props.entries.iter().all(|e| !e.value.contains('\r')),
+        "{:?}",
+        props.entries
+    );
+    let redis = sessionlint::parse::ini::parse_redis_conf("appendonly no\r\nsave \"\"\r\n");
+    assert!(
+        redis.entries.iter().all(|e| !e.value.contains('\r')),
+        "{:?}",
+        redis.entries
+    );
+    let yaml = sessionlint::parse::yaml::parse(
+        "services:\r\n  a:\r\n    image: x\r\n",
+        &sessionlint::parse::yaml::Limits::default(),
+    );
+    assert!(yaml.errors.is_empty());
+
+    // end to end: a weak secret on a CRLF line is still recognised
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("win")).expect("mkdir");
+    fs::write(repo.join("win/.env"), "A=1\r\nSESSION_SECRET=changeme\r\n").expect("write");
+    fs::write(
+        repo.join("win/compose.yaml"),
+        GOOD_COMPOSE
+            .replace('\n', "\r\n")
+            .replace("JWT_SECRET", "API_JWT_SECRET"),
+    )
+    .expect("write");
+    let doc = run(&repo);
+    assert!(has(&doc, "weak-secret", "win/.env"), "{doc}");
+    assert!(has(&doc, "weak-secret", "win/compose.yaml"), "{doc}");
+    assert!(
+        messages(&doc, "parse-error", "win/.env").is_empty(),
+        "{doc}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn symlink_loops_and_links_out_of_the_tree() {
+    use std::os::unix::fs::symlink;
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    // outside the linted tree: a weak secret and a broken nginx file
+    fs::create_dir(dir.path().join("outside")).expect("mkdir");
+    fs::write(dir.path().join("outside/.env"), "SESSION_SECRET=changeme\n").expect("write");
+    fs::write(dir.path().join("outside/x.conf"), "server {\n").expect("write");
+    fs::write(
+        dir.path().join("outside/shared.env"),
+        "SESSION_SECRET=changeme\n",
+    )
+    .expect("write");
+    // loops
+    fs::create_dir_all(repo.join("a/b")).expect("mkdir");
+    symlink("..", repo.join("a/b/up")).expect("symlink");
+    symlink(&repo, repo.join("a/root")).expect("symlink");
+    symlink("self", repo.join("a/self")).expect("symlink");
+    // links out of the tree, as a file, as a folder and through nginx
+    symlink(dir.path().join("outside/.env"), repo.join("a/.env")).expect("symlink");
+    symlink(dir.path().join("outside"), repo.join("a/out")).expect("symlink");
+    fs::create_dir(repo.join("nginx")).expect("mkdir");
+    symlink(
+        dir.path().join("outside/x.conf"),
+        repo.join("nginx/link.conf.inc"),
+    )
+    .expect("symlink");
+    fs::write(
+        repo.join("nginx/nginx.conf"),
+        "http {\n  include link.conf.inc;\n  include ../../outside/x.conf;\n  server { listen 80; }\n}\n",
+    )
+    .expect("write");
+    // compose env_file out of the tree (directly and through the link)
+    fs::create_dir(repo.join("app")).expect("mkdir");
+    fs::write(
+        repo.join("app/compose.yaml"),
+        "services:\n  app:\n    image: example/app\n    env_file: [../../outside/shared.env, ../a/out/.env]\n",
+    )
+    .expect("write");
+    // relative and absolute path to the tree: same result
+    for target in [repo.clone(), std::path::absolute(&repo).unwrap()] {
+        let doc = run(&target);
+        for f in findings(&doc) {
+            assert!(
+                !path_of(f).contains("outside"),
+                "read outside the tree: {f}"
+            );
+            assert!(!path_of(f).contains("a/out/"), "followed a link: {f}");
+            assert!(!path_of(f).ends_with("a/.env"), "followed a link: {f}");
+        }
+        good_still_linted(&doc);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_files_and_directories() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join("locked")).expect("mkdir");
+    fs::write(repo.join("locked/.env"), "SESSION_SECRET=changeme\n").expect("write");
+    fs::write(repo.join(".env"), "SESSION_SECRET=changeme\n").expect("write");
+    fs::set_permissions(repo.join(".env"), fs::Permissions::from_mode(0o000)).expect("chmod");
+    fs::set_permissions(repo.join("locked"), fs::Permissions::from_mode(0o000)).expect("chmod");
+    let restore = |_: ()| {
+        let _ = fs::set_permissions(repo.join("locked"), fs::Permissions::from_mode(0o755));
+        let _ = fs::set_permissions(repo.join(".env"), fs::Permissions::from_mode(0o644));
+    };
+    if fs::read(repo.join(".env")).is_ok() {
+        restore(());
+        eprintln!(
+            "SKIPPED unreadable_files_and_directories: files stay readable after chmod 000 \
+             (running as root?)"
+        );
+        return;
+    }
+    let doc = run(&repo);
+    restore(());
+    let errs = messages(&doc, "parse-error", "repo/.env");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("cannot read"), "{errs:?}");
+    assert!(!has(&doc, "weak-secret", "locked/.env"));
+    good_still_linted(&doc);
+}
+
+#[cfg(unix)]
+#[test]
+fn fifos_are_not_opened() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("nginx")).expect("mkdir");
+    for name in [".env", "compose.yaml", "nginx/site.conf", "stack.yaml"] {
+        let ok = std::process::Command::new("mkfifo")
+            .arg(repo.join(name))
+            .status()
+            .expect("mkfifo (coreutils) runs")
+            .success();
+        assert!(ok, "mkfifo {name}");
+    }
+    // in a walk, and named explicitly: no hang (the run has a timeout)
+    let doc = run(&repo);
+    good_still_linted(&doc);
+    for f in findings(&doc) {
+        assert!(path_of(f).contains("good/"), "{f}");
+    }
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .args(["check", "--format", "json", "--no-config"])
+        .arg(repo.join(".env"))
+        .arg(repo.join("good"))
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+}
+
+#[test]
+fn nginx_include_cycle_and_escapes() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join("nginx")).expect("mkdir");
+    fs::write(dir.path().join("x.conf"), "server {\n").expect("write");
+    fs::write(
+        repo.join("nginx/a.conf"),
+        "include b.conf;\nserver { listen 80; }\n",
+    )
+    .expect("write");
+    fs::write(repo.join("nginx/b.conf"), "include a.conf;\n").expect("write");
+    fs::write(repo.join("nginx/self.conf"), "include self.conf;\n").expect("write");
+    fs::write(
+        repo.join("nginx/escape.conf"),
+        "include /etc/passwd;\ninclude ../../x.conf;\ninclude ../../../../../../../../etc/passwd;\ninclude /etc/shadow;\n",
+    )
+    .expect("write");
+    let doc = run(&repo);
+    for f in ["nginx/a.conf", "nginx/b.conf", "nginx/self.conf"] {
+        let errs = messages(&doc, "parse-error", f);
+        assert!(
+            errs.iter().any(|e| e.contains("include cycle")),
+            "{f}: {errs:?}"
+        );
+    }
+    for f in findings(&doc) {
+        let p = path_of(f);
+        assert!(p.contains("repo/"), "read outside the tree: {f}");
+    }
+    good_still_linted(&doc);
+}
+
+#[test]
+fn catastrophic_and_huge_regexes_in_rule_files() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    let profile = |pattern: &str| {
+        format!(
+            "app: evil\nname: Evil\ndocs: https://example.com\ndetect:\n  env-keys: [EVIL_APP]\nsettings:\n  - env-pattern: '{pattern}'\n    concept: session.secret\n"
+        )
+    };
+    let rules = dir.path().join("rules");
+    fs::create_dir(&rules).expect("mkdir");
+    fs::write(rules.join("evil.yaml"), profile("(a+)+$")).expect("write");
+    fs::create_dir(repo.join("evil")).expect("mkdir");
+    // the classic input that makes a backtracking engine take forever
+    let key = format!("{}!", "a".repeat(5000));
+    fs::write(
+        repo.join("evil/.env"),
+        format!("EVIL_APP=1\n{key}=x\n{}=y\n", "a".repeat(30_000)),
+    )
+    .expect("write");
+    let rules_arg = rules.to_string_lossy().into_owned();
+    let (_, doc, stderr) = run_limited(&["--rules", &rules_arg], &repo, None);
+    assert!(!stderr.contains("error"), "{stderr}");
+    good_still_linted(&doc);
+
+    // a pattern over the compiled size limit is a clear error, exit 2
+    fs::write(rules.join("evil.yaml"), profile("(?:a{1000}){1000}")).expect("write");
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .args(["check", "--no-config", "--rules", &rules_arg])
+        .arg(&repo)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("evil.yaml") && stderr.contains("size limit"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_hundred_thousand_files_in_one_directory() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    let wide = repo.join("wide");
+    fs::create_dir(&wide).expect("mkdir");
+    for i in 0..100_000 {
+        fs::write(wide.join(format!("f{i}.txt")), b"x").expect("write");
+    }
+    for i in [0, 50_000, 99_999] {
+        fs::write(wide.join(format!("s{i}.env")), "SESSION_SECRET=changeme\n").expect("write");
+    }
+    let started = std::time::Instant::now();
+    let doc = run(&repo);
+    eprintln!("100,000 files: lint took {:?}", started.elapsed());
+    for i in [0, 50_000, 99_999] {
+        assert!(
+            has(&doc, "weak-secret", &format!("wide/s{i}.env")),
+            "s{i}.env"
+        );
+    }
+    good_still_linted(&doc);
+}
