@@ -183,7 +183,7 @@ impl fmt::Display for Duration {
         ];
         for (size, one, many) in UNITS {
             if ms >= size {
-                if ms % size == 0 {
+                if ms.is_multiple_of(size) {
                     let n = ms / size;
                     return write!(f, "{n} {}", if n == 1 { one } else { many });
                 }

@@ -145,11 +145,11 @@ pub fn read(sources: &SourceMap, workloads: &mut [Workload]) {
             let tls = s.lines.iter().any(is_ssl_bind);
             for l in &s.lines {
                 let kw = l.words.first().map(|(w, _)| w.as_str()).unwrap_or("");
-                if kw == "default_backend" || kw == "use_backend" {
-                    if let Some((b, _)) = l.words.get(1) {
-                        let e = tls_backends.entry(b.clone()).or_insert(false);
-                        *e |= tls;
-                    }
+                if (kw == "default_backend" || kw == "use_backend")
+                    && let Some((b, _)) = l.words.get(1)
+                {
+                    let e = tls_backends.entry(b.clone()).or_insert(false);
+                    *e |= tls;
                 }
             }
         }
