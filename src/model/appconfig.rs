@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::finding::{Finding, Label};
-use crate::model::{Origin, Setting, Value, Workload, WorkloadKind};
+use crate::model::{Setting, Workload, WorkloadKind};
 use crate::parse::ini;
 use crate::parse::yaml::{self, Node, NodeKind};
 use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
@@ -29,16 +29,12 @@ fn setting(
     value: String,
     value_span: std::ops::Range<usize>,
 ) -> Setting {
-    Setting {
+    Setting::literal(
         key,
-        key_span: Span::new(file, key_span),
-        value: Value::Known(value),
-        value_span: Span::new(file, value_span),
-        origin: Origin::Literal,
-        via: Vec::new(),
-        from_example: false,
-        from_secret: false,
-    }
+        Span::new(file, key_span),
+        value,
+        Span::new(file, value_span),
+    )
 }
 
 /// Read every app config file.

@@ -305,16 +305,12 @@ fn htpasswd_entries(id: FileId, text: &str) -> Vec<Setting> {
         let l = l.trim_end();
         let l = l.split_once([' ', '\t']).map_or(l, |(head, _)| head);
         let Some(colon) = l.find(':') else { continue };
-        out.push(Setting {
-            key: "htpasswd".to_string(),
-            key_span: Span::new(id, start..start + colon),
-            value: Value::Known(l.to_string()),
-            value_span: Span::new(id, start + colon + 1..start + l.len()),
-            origin: Origin::Literal,
-            via: Vec::new(),
-            from_example: false,
-            from_secret: false,
-        });
+        out.push(Setting::literal(
+            "htpasswd",
+            Span::new(id, start..start + colon),
+            l.to_string(),
+            Span::new(id, start + colon + 1..start + l.len()),
+        ));
     }
     out
 }

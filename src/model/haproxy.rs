@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 
-use crate::model::{Origin, Route, RouteKind, Setting, Value, Workload};
+use crate::model::{Route, RouteKind, Setting, Workload};
 use crate::source::{FileId, FileKind, SourceMap, Span};
 
 /// One `keyword args…` line with spans.
@@ -118,21 +118,16 @@ fn words(line: &str, base: usize) -> Vec<(String, std::ops::Range<usize>)> {
 
 fn setting(id: FileId, key: &str, line: &Line) -> Setting {
     let text: Vec<&str> = line.words.iter().map(|(w, _)| w.as_str()).collect();
-    Setting {
-        key: key.to_string(),
-        key_span: Span::new(
-            id,
-            line.words
-                .first()
-                .map_or(line.span.clone(), |(_, r)| r.clone()),
-        ),
-        value: Value::Known(text.join(" ")),
-        value_span: Span::new(id, line.span.clone()),
-        origin: Origin::Literal,
-        via: Vec::new(),
-        from_example: false,
-        from_secret: false,
-    }
+    let key_span = line
+        .words
+        .first()
+        .map_or(line.span.clone(), |(_, r)| r.clone());
+    Setting::literal(
+        key,
+        Span::new(id, key_span),
+        text.join(" "),
+        Span::new(id, line.span.clone()),
+    )
 }
 
 /// Read every haproxy.cfg and attach routes to the workloads it balances.

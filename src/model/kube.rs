@@ -362,16 +362,12 @@ pub fn finish_routes(w: &mut Workload) {
 
 /// A setting whose value is written right there.
 pub fn literal(file: FileId, key: &str, key_node: &Node, value: &Node) -> Setting {
-    Setting {
-        key: key.to_string(),
-        key_span: Span::new(file, key_node.span.clone()),
-        value: Value::Known(value.as_str().unwrap_or("").to_string()),
-        value_span: Span::new(file, value.content_span()),
-        origin: Origin::Literal,
-        via: Vec::new(),
-        from_example: false,
-        from_secret: false,
-    }
+    Setting::literal(
+        key,
+        Span::new(file, key_node.span.clone()),
+        value.as_str().unwrap_or("").to_string(),
+        Span::new(file, value.content_span()),
+    )
 }
 
 /// The objects of a document (a `List` holds its `items`).
@@ -727,16 +723,14 @@ fn mounted_configs(
                 ),
             );
             for e in parsed.entries {
-                out.push(Setting {
-                    key: e.key,
-                    key_span: Span::new(cm_file, lm.map(e.key_span)),
-                    value: Value::Known(e.value),
-                    value_span: Span::new(cm_file, lm.map(e.value_span)),
-                    origin: Origin::Literal,
-                    via: vec![via.clone()],
-                    from_example: false,
-                    from_secret: false,
-                });
+                let mut s = Setting::literal(
+                    e.key,
+                    Span::new(cm_file, lm.map(e.key_span)),
+                    e.value,
+                    Span::new(cm_file, lm.map(e.value_span)),
+                );
+                s.via.push(via.clone());
+                out.push(s);
             }
         }
     }

@@ -60,6 +60,28 @@ pub struct Setting {
     pub from_secret: bool,
 }
 
+impl Setting {
+    /// A value written right where it is read: no variable, no example,
+    /// no Secret, nothing it came through.
+    pub fn literal(
+        key: impl Into<String>,
+        key_span: Span,
+        value: String,
+        value_span: Span,
+    ) -> Self {
+        Setting {
+            key: key.into(),
+            key_span,
+            value: Value::Known(value),
+            value_span,
+            origin: Origin::Literal,
+            via: Vec::new(),
+            from_example: false,
+            from_secret: false,
+        }
+    }
+}
+
 /// A volume mounted into a workload.
 #[derive(Debug, Clone)]
 pub struct Volume {

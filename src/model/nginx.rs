@@ -16,7 +16,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::finding::Finding;
-use crate::model::{Origin, Route, RouteKind, Setting, Value, Workload, WorkloadKind};
+use crate::model::{Route, RouteKind, Setting, Workload, WorkloadKind};
 use crate::parse::nginx;
 use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
 
@@ -445,16 +445,7 @@ fn collect<'a>(
 }
 
 fn sticky_setting(n: &Node, what: &str) -> Setting {
-    Setting {
-        key: "sticky".to_string(),
-        key_span: n.name_span,
-        value: Value::Known(what.to_string()),
-        value_span: n.span,
-        origin: Origin::Literal,
-        via: Vec::new(),
-        from_example: false,
-        from_secret: false,
-    }
+    Setting::literal("sticky", n.name_span, what.to_string(), n.span)
 }
 
 fn fact(kind: FactKind, n: &Node, tls: bool, image: Option<&str>) -> ProxyFact {
@@ -593,15 +584,8 @@ fn routes_of(
 /// `nginx.proxy_pass`, `nginx.upgrade` (a `proxy_set_header Upgrade …`)
 /// and `nginx.proxy_read_timeout`.
 fn location_settings(chain: &[&Node], pass: &Node) -> Vec<Setting> {
-    let mk = |key: &str, n: &Node, value: String, span: Span| Setting {
-        key: key.to_string(),
-        key_span: n.name_span,
-        value: Value::Known(value),
-        value_span: span,
-        origin: Origin::Literal,
-        via: Vec::new(),
-        from_example: false,
-        from_secret: false,
+    let mk = |key: &str, n: &Node, value: String, span: Span| {
+        Setting::literal(key, n.name_span, value, span)
     };
     let mut out = vec![mk("nginx.proxy_pass", pass, pass.name.clone(), pass.span)];
     if pass.name != "proxy_pass" {
