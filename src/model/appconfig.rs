@@ -12,7 +12,7 @@ use crate::finding::{Finding, Label};
 use crate::model::{Setting, Workload, WorkloadKind};
 use crate::parse::ini;
 use crate::parse::yaml::{self, Node, NodeKind};
-use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
+use crate::source::{FileId, SourceFile, SourceMap, Span};
 
 /// The settings of one config file.
 #[derive(Debug, Clone)]
@@ -42,13 +42,7 @@ pub fn read(sources: &SourceMap, limits: &yaml::Limits) -> (Vec<ConfigFile>, Vec
     let mut out = Vec::new();
     let mut findings = Vec::new();
     for (id, f) in sources.iter().filter(|(_, f)| f.kind.is_app_config()) {
-        let parsed = match f.kind {
-            FileKind::Ini => Some(ini::parse_ini(&f.text)),
-            FileKind::Properties => Some(ini::parse_properties(&f.text)),
-            FileKind::RedisConf => Some(ini::parse_redis_conf(&f.text)),
-            _ => None,
-        };
-        let settings = match parsed {
+        let settings = match ini::parse_kind(f.kind, &f.text) {
             Some(p) => {
                 for e in &p.errors {
                     findings.push(Finding::parse_error(

@@ -704,11 +704,8 @@ fn mounted_configs(
             let Value::Known(text) = &entry.value else {
                 continue;
             };
-            let parsed = match kind {
-                crate::source::FileKind::Ini => crate::parse::ini::parse_ini(text),
-                crate::source::FileKind::Properties => crate::parse::ini::parse_properties(text),
-                crate::source::FileKind::RedisConf => crate::parse::ini::parse_redis_conf(text),
-                _ => continue,
+            let Some(parsed) = crate::parse::ini::parse_kind(kind, text) else {
+                continue;
             };
             let cm_file = entry.value_span.file;
             let Some(src) = sources.get(cm_file) else {

@@ -53,6 +53,18 @@ fn value_of(raw: &str) -> (String, Range<usize>) {
     (t.to_string(), r)
 }
 
+/// Parse a line-oriented app config of `kind` (INI, `.properties` or
+/// `redis.conf`); `None` for other kinds.
+pub fn parse_kind(kind: crate::source::FileKind, text: &str) -> Option<ConfigFile> {
+    use crate::source::FileKind;
+    match kind {
+        FileKind::Ini => Some(parse_ini(text)),
+        FileKind::Properties => Some(parse_properties(text)),
+        FileKind::RedisConf => Some(parse_redis_conf(text)),
+        _ => None,
+    }
+}
+
 /// INI: `[section]`, `key = value`, `;` and `#` comments (whole line, or
 /// after whitespace in unquoted values), quoted values.
 pub fn parse_ini(text: &str) -> ConfigFile {
