@@ -95,12 +95,14 @@ struct Upstream {
 struct Files<'a> {
     sources: &'a mut SourceMap,
     by_path: HashMap<PathBuf, FileId>,
-    parsed: HashMap<FileId, nginx::Config>,
+    /// Each file parsed once; shared, since a file is expanded once per
+    /// main file that includes it.
+    parsed: HashMap<FileId, std::rc::Rc<nginx::Config>>,
     findings: Vec<Finding>,
 }
 
 impl Files<'_> {
-    fn config(&mut self, id: FileId) -> Option<&nginx::Config> {
+    fn config(&mut self, id: FileId) -> Option<std::rc::Rc<nginx::Config>> {
         if !self.parsed.contains_key(&id) {
             let text = self.sources.get(id)?.text.clone();
             let cfg = nginx::parse(&text);
@@ -110,9 +112,9 @@ impl Files<'_> {
                     format!("nginx: {}", e.message),
                 ));
             }
-            self.parsed.insert(id, cfg);
+            self.parsed.insert(id, std::rc::Rc::new(cfg));
         }
-        self.parsed.get(&id)
+        self.parsed.get(&id).cloned()
     }
 
     /// The file at `path`: already read, or read now (confined to `root`).
@@ -212,7 +214,7 @@ struct Expander<'f, 'a> {
 
 impl Expander<'_, '_> {
     fn expand_file(&mut self, id: FileId) -> Vec<Node> {
-        let Some(cfg) = self.files.config(id).cloned() else {
+        let Some(cfg) = self.files.config(id) else {
             return Vec::new();
         };
         self.stack.push(id);
