@@ -328,7 +328,10 @@ fn roots(paths: &[PathBuf]) -> Vec<PathBuf> {
         .collect()
 }
 
-fn walk(root: &Path) -> Vec<PathBuf> {
+/// Every regular file under `root` whose name sessionlint reads, found as
+/// a run finds them (in parallel, `.gitignore` honoured, VCS folders,
+/// `node_modules` and `target` skipped, symbolic links not followed).
+pub fn walk(root: &Path) -> Vec<PathBuf> {
     let found = Mutex::new(Vec::new());
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)
@@ -373,49 +376,33 @@ fn read_file(path: &Path, explicit: bool, limits: Limits) -> Read {
         return Read::NotOurs;
     }
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    let placeholder_kind = match kind {
-        NameKind::Known(k) => k,
-        _ => FileKind::Compose,
+    // a file that could not be read: empty, with the problem at its start
+    let unread = |problem: String| {
+        let kind = match kind {
+            NameKind::Known(k) => k,
+            _ => FileKind::Compose,
+        };
+        let file = SourceFile::new(path.to_path_buf(), kind, String::new());
+        Read::File(Box::new(file), vec![(0..0, problem)])
     };
-    if size > limits.max_file_size {
+    let max = limits.max_file_size;
+    if size > max {
         if matches!(kind, NameKind::MaybeYaml | NameKind::MaybeNginx) && !explicit {
             return Read::NotOurs;
         }
-        let file = SourceFile::new(path.to_path_buf(), placeholder_kind, String::new());
-        return Read::File(
-            Box::new(file),
-            vec![(
-                0..0,
-                format!(
-                    "file is {size} bytes, over the limit of {} bytes; it was not read",
-                    limits.max_file_size
-                ),
-            )],
-        );
+        return unread(format!(
+            "file is {size} bytes, over the limit of {max} bytes; it was not read"
+        ));
     }
     // read at most one byte over the limit, in case the file grew since
-    let bytes = match read_at_most(path, limits.max_file_size) {
-        Ok(b) if b.len() as u64 > limits.max_file_size => {
-            let file = SourceFile::new(path.to_path_buf(), placeholder_kind, String::new());
-            return Read::File(
-                Box::new(file),
-                vec![(
-                    0..0,
-                    format!(
-                        "file is over the limit of {} bytes; it was not read",
-                        limits.max_file_size
-                    ),
-                )],
-            );
+    let bytes = match read_at_most(path, max) {
+        Ok(b) if b.len() as u64 > max => {
+            return unread(format!(
+                "file is over the limit of {max} bytes; it was not read"
+            ));
         }
         Ok(b) => b,
-        Err(e) => {
-            let file = SourceFile::new(path.to_path_buf(), placeholder_kind, String::new());
-            return Read::File(
-                Box::new(file),
-                vec![(0..0, format!("cannot read file: {e}"))],
-            );
-        }
+        Err(e) => return unread(format!("cannot read file: {e}")),
     };
     let (text, problems) = decode(&bytes);
     let kind = match kind {
