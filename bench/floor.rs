@@ -1,56 +1,27 @@
-//! The floor for `bench/run.sh`: what any linter of the same files must at
+//! The floor for `bench/run.py`: what any linter of the same files must at
 //! least spend.
 //!
-//! `bench_floor read DIR...`: walk as sessionlint does (the `ignore` crate,
-//! in parallel, same skips), and read every file whose name sessionlint
-//! would read, discarding the bytes.
+//! `bench_floor read DIR...`: sessionlint's own walk
+//! (`sessionlint::discover::walk`), then read every file it finds,
+//! discarding the bytes.
 //! `bench_floor yaml DIR...`: the same walk, then a bare granit-parser
 //! event pass over every `.yaml`/`.yml` file read (no tree, no model).
 
 #![allow(clippy::expect_used, clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use rayon::prelude::*;
-use sessionlint::discover::{NameKind, classify_name};
 
+/// The files sessionlint would read under `root` (its own walk); with
+/// `yaml_only`, only the `.yaml`/`.yml` ones.
 fn walk(root: &Path, yaml_only: bool) -> Vec<PathBuf> {
-    let found = Mutex::new(Vec::new());
-    ignore::WalkBuilder::new(root)
-        .hidden(false)
-        .follow_links(false)
-        .require_git(false)
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && matches!(
-                    name.as_ref(),
-                    ".git" | ".hg" | ".svn" | "node_modules" | "target"
-                ))
-        })
-        .build_parallel()
-        .run(|| {
-            Box::new(|entry| {
-                if let Ok(e) = entry
-                    && e.file_type().is_some_and(|t| t.is_file())
-                {
-                    let keep = if yaml_only {
-                        e.path()
-                            .extension()
-                            .is_some_and(|x| x == "yaml" || x == "yml")
-                    } else {
-                        classify_name(e.path()) != NameKind::Unknown
-                    };
-                    if keep {
-                        found.lock().unwrap().push(e.into_path());
-                    }
-                }
-                ignore::WalkState::Continue
-            })
-        });
-    found.into_inner().unwrap()
+    let mut files = sessionlint::discover::walk(root);
+    if yaml_only {
+        files.retain(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"));
+    }
+    files
 }
 
 fn main() {
