@@ -871,7 +871,7 @@ fn sticky_cookie_of(r: &crate::model::Route) -> Option<StickyCookie<'_>> {
             max_age: r
                 .annotation("session-cookie-max-age")
                 .or_else(|| r.annotation("session-cookie-expires")),
-            owner: format!("Ingress `{}`", r.name),
+            owner: r.title(),
             secure_key: "nginx.ingress.kubernetes.io/session-cookie-secure: \"true\"".into(),
         }),
         RouteKind::Proxy => {
@@ -1063,10 +1063,8 @@ fn client_ip_behind_ingress<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
                 ..Default::default()
             };
             if let Some(i) = w.routes.iter().find(|r| r.kind == RouteKind::Ingress) {
-                m.related.push(Label::new(
-                    i.span,
-                    format!("Ingress `{}` routes here", i.name),
-                ));
+                m.related
+                    .push(Label::new(i.span, format!("{} routes here", i.title())));
             }
             m.vars.insert("other", r.name.clone());
             out.push(Hit {

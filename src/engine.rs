@@ -274,12 +274,7 @@ impl Cx<'_> {
                 {
                     m.related.push(Label::new(
                         r.span,
-                        match r.kind {
-                            crate::model::RouteKind::Ingress => {
-                                format!("Ingress `{}` spreads requests over the replicas", r.name)
-                            }
-                            _ => format!("{} spreads requests over the replicas", r.name),
-                        },
+                        format!("{} spreads requests over the replicas", r.title()),
                     ));
                 }
                 Tri::Yes(m)

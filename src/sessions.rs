@@ -41,6 +41,20 @@ pub struct Figure {
     pub unknown: Option<String>,
 }
 
+impl Figure {
+    /// A fact of the deployment (not a setting), with where it is written.
+    fn fact(what: &str, value: impl Into<String>, location: Option<String>) -> Self {
+        Figure {
+            what: what.to_string(),
+            value: value.into(),
+            setting: None,
+            location,
+            default: false,
+            unknown: None,
+        }
+    }
+}
+
 /// The figures of one layer.
 #[derive(Debug, Clone, Serialize)]
 pub struct Layer {
@@ -221,14 +235,11 @@ fn report(
         }
     }
     if idle.is_none() && max.is_none() {
-        figs.push(Figure {
-            what: "lifetime".into(),
-            value: "not configured here (the app's code decides)".into(),
-            setting: None,
-            location: None,
-            default: false,
-            unknown: None,
-        });
+        figs.push(Figure::fact(
+            "lifetime",
+            "not configured here (the app's code decides)",
+            None,
+        ));
     }
     layers.push(Layer {
         layer: "app",
@@ -291,13 +302,10 @@ fn report(
         })
     {
         let args = crate::checks::redis_args(r);
+        // a figure without a location is Redis's own default
         let fig = |what: &str, value: String, at: Option<Span>| Figure {
-            what: what.into(),
-            value,
-            setting: None,
-            location: at.map(|s| loc(sources, s)),
             default: at.is_none(),
-            unknown: None,
+            ..Figure::fact(what, value, at.map(|s| loc(sources, s)))
         };
         figs.push(fig("Redis", format!("service `{}`", r.name), Some(r.span)));
         let evicts = match (&args.maxmemory, &args.policy) {
@@ -370,17 +378,17 @@ fn report(
     let deployment_known = !matches!(w.kind, WorkloadKind::EnvFile | WorkloadKind::ConfigFile);
     if deployment_known {
         figs.push(Figure {
-            what: "replicas".into(),
-            value: w.replicas.to_string(),
-            setting: None,
-            location: w.replicas_span.map(|s| loc(sources, s)),
             default: w.replicas_span.is_none(),
-            unknown: None,
+            ..Figure::fact(
+                "replicas",
+                w.replicas.to_string(),
+                w.replicas_span.map(|s| loc(sources, s)),
+            )
         });
         let sticky = w.routes.iter().find_map(|r| r.stickiness());
-        figs.push(Figure {
-            what: "sticky".into(),
-            value: match sticky {
+        figs.push(Figure::fact(
+            "sticky",
+            match sticky {
                 Some(s) => format!("yes ({})", s.value.known().unwrap_or("set")),
                 None if w
                     .routes
@@ -391,45 +399,29 @@ fn report(
                 }
                 None => "no".into(),
             },
-            setting: None,
-            location: sticky.map(|s| loc(sources, s.value_span)),
-            default: false,
-            unknown: None,
-        });
+            sticky.map(|s| loc(sources, s.value_span)),
+        ));
         for r in &w.routes {
-            figs.push(Figure {
-                what: "in front".into(),
-                value: match r.kind {
-                    crate::model::RouteKind::Ingress => format!("Ingress `{}`", r.name),
-                    crate::model::RouteKind::Service => format!("Service `{}`", r.name),
-                    crate::model::RouteKind::Proxy => r.name.clone(),
-                },
-                setting: None,
-                location: Some(loc(sources, r.span)),
-                default: false,
-                unknown: None,
-            });
+            figs.push(Figure::fact(
+                "in front",
+                r.title(),
+                Some(loc(sources, r.span)),
+            ));
         }
-        figs.push(Figure {
-            what: "TLS".into(),
-            value: match w.tls {
-                Some(true) => "yes".into(),
-                Some(false) => "no".into(),
-                None => "not known from the repository".into(),
-            },
-            setting: None,
-            location: None,
-            default: false,
-            unknown: None,
-        });
+        let tls = match w.tls {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "not known from the repository",
+        };
+        figs.push(Figure::fact("TLS", tls, None));
     } else {
         figs.push(Figure {
-            what: "deployment".into(),
-            value: "unknown: no compose file, manifest or chart uses these settings".into(),
-            setting: None,
-            location: None,
-            default: false,
             unknown: Some("the file is not used by any deployment in the repository".into()),
+            ..Figure::fact(
+                "deployment",
+                "unknown: no compose file, manifest or chart uses these settings",
+                None,
+            )
         });
     }
     layers.push(Layer {

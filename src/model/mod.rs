@@ -143,6 +143,16 @@ pub struct Route {
 pub const INGRESS_NGINX: &str = "nginx.ingress.kubernetes.io/";
 
 impl Route {
+    /// How messages name the route: ``Ingress `web` ``, ``Service `web` ``,
+    /// or a proxy's own name (``nginx server `shop.example.com` ``).
+    pub fn title(&self) -> String {
+        match self.kind {
+            RouteKind::Ingress => format!("Ingress `{}`", self.name),
+            RouteKind::Service => format!("Service `{}`", self.name),
+            RouteKind::Proxy => self.name.clone(),
+        }
+    }
+
     pub fn setting(&self, key: &str) -> Option<&Setting> {
         self.settings.iter().rev().find(|s| s.key == key)
     }
