@@ -892,44 +892,24 @@ fn sticky_cookie_of(r: &crate::model::Route) -> Option<StickyCookie<'_>> {
                     auto_secure: false,
                     samesite: None,
                     max_age: None,
-                    owner: r.name.clone(),
+                    owner: r.title(),
                     secure_key: format!("cookie {name} insert … secure"),
                 });
             }
-            if !marker.key.eq_ignore_ascii_case("sticky")
-                || !r.settings.iter().any(|s| {
-                    s.key
-                        .to_ascii_lowercase()
-                        .contains(".loadbalancer.sticky.cookie")
-                })
-            {
-                return None;
-            }
-            let base = r
-                .settings
-                .iter()
-                .find(|s| {
-                    s.key
-                        .to_ascii_lowercase()
-                        .contains(".loadbalancer.sticky.cookie")
-                })
-                .map(|s| {
-                    let k = s.key.to_ascii_lowercase();
-                    let end = k.find(".loadbalancer.sticky.cookie").unwrap_or(0);
-                    format!(
-                        "{}.loadbalancer.sticky.cookie.secure=true",
-                        s.key.get(..end).unwrap_or("")
-                    )
-                })
-                .unwrap_or_default();
+            // Traefik: `traefik.http.services.<svc>.loadbalancer.sticky.cookie…`
+            const STICKY: &str = ".loadbalancer.sticky.cookie";
+            let service = r.settings.iter().find_map(|s| {
+                let end = s.key.to_ascii_lowercase().find(STICKY)?;
+                s.key.get(..end)
+            })?;
             Some(StickyCookie {
                 marker: label(".sticky.cookie").unwrap_or(marker),
                 secure: is_true(label(".sticky.cookie.secure")),
                 auto_secure: false,
                 samesite: label(".sticky.cookie.samesite"),
                 max_age: label(".sticky.cookie.maxage"),
-                owner: r.name.clone(),
-                secure_key: base,
+                owner: r.title(),
+                secure_key: format!("{service}{STICKY}.secure=true"),
             })
         }
         RouteKind::Service => None,
