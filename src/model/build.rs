@@ -293,11 +293,7 @@ pub fn build(
 /// (the secret list classes that name as a password).
 fn htpasswd_entries(id: FileId, text: &str) -> Vec<Setting> {
     let mut out = Vec::new();
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let start = offset;
-        offset += line.len();
-        let l = line.trim_end_matches(['\n', '\r']);
+    for (start, l) in crate::parse::ini::lines(text) {
         if l.trim().is_empty() || l.trim_start().starts_with('#') {
             continue;
         }

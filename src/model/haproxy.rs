@@ -30,11 +30,7 @@ pub struct Section {
 /// group words; `#` starts a comment outside quotes.
 pub fn parse(text: &str) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
-    let mut offset = 0;
-    for raw in text.split_inclusive('\n') {
-        let start = offset;
-        offset += raw.len();
-        let line = raw.trim_end_matches(['\n', '\r']);
+    for (start, line) in crate::parse::ini::lines(text) {
         let words = words(line, start);
         let Some((first, _)) = words.first() else {
             continue;

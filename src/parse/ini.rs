@@ -30,8 +30,8 @@ pub struct ConfigFile {
     pub errors: Vec<LineError>,
 }
 
-/// Lines with their start offsets, without line breaks.
-fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+/// Lines with their start offsets, without line breaks (`\n` or `\r\n`).
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let mut offset = 0;
     text.split('\n').map(move |l| {
         let start = offset;
