@@ -2,7 +2,7 @@
 //! named by a check file (`check: <name>`), which still holds the check's
 //! id, message, help, docs and examples.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::engine::{Binding, Match};
 use crate::finding::{Label, Severity};
@@ -561,49 +561,79 @@ pub(crate) fn is_redis(w: &Workload, rules: &RuleSet) -> bool {
 }
 
 /// Settings of other services that point at the Redis service `name`.
-pub(crate) fn redis_users<'a>(
-    model: &'a Model,
-    redis: &Workload,
-) -> Vec<(&'a Workload, &'a Setting)> {
-    let name = redis.name.to_ascii_lowercase();
-    let mut out = Vec::new();
-    for w in &model.workloads {
-        if std::ptr::eq(w, redis) || w.project != redis.project {
-            continue;
-        }
-        for s in effective(w) {
-            let Value::Known(v) = &s.value else { continue };
-            let v = v.trim().to_ascii_lowercase();
-            let key = s.key.to_ascii_uppercase();
-            let url = v.starts_with("redis://") || v.starts_with("rediss://");
-            let host = if url {
-                v.split("://")
-                    .nth(1)
-                    .map(|r| r.rsplit('@').next().unwrap_or(r))
-                    .map(|r| r.split([':', '/']).next().unwrap_or(""))
-                    .unwrap_or("")
-                    .to_string()
-            } else if key.contains("REDIS") && (key.ends_with("HOST") || key.ends_with("URL")) {
-                v.split(':').next().unwrap_or("").to_string()
-            } else {
-                continue;
-            };
-            if host == name {
-                out.push((w, s));
-                break;
+/// Which workloads reach which Redis host, per project: the host each
+/// setting names (a `redis://` URL, or a `*REDIS*HOST`/`*REDIS*URL` value),
+/// with the first setting of each workload that names it. Built in one pass
+/// over the model, so that looking up the users of every Redis is linear.
+pub(crate) struct RedisUsers<'a> {
+    by_host: HashMap<(&'a str, String), Vec<(&'a Workload, &'a Setting)>>,
+}
+
+impl<'a> RedisUsers<'a> {
+    pub(crate) fn new(model: &'a Model) -> Self {
+        let mut by_host: HashMap<(&'a str, String), Vec<(&'a Workload, &'a Setting)>> =
+            HashMap::new();
+        for w in &model.workloads {
+            let mut named = HashSet::new();
+            for s in effective(w) {
+                let Some(host) = redis_host(s) else { continue };
+                if named.insert(host.clone()) {
+                    by_host
+                        .entry((w.project.as_str(), host))
+                        .or_default()
+                        .push((w, s));
+                }
             }
         }
+        RedisUsers { by_host }
     }
-    out
+
+    /// The other workloads of the Redis's project that point at it by name,
+    /// each with the setting that does.
+    pub(crate) fn of(&self, redis: &Workload) -> Vec<(&'a Workload, &'a Setting)> {
+        let key = (redis.project.as_str(), redis.name.to_ascii_lowercase());
+        self.by_host
+            .get(&key)
+            .map(|users| {
+                users
+                    .iter()
+                    .filter(|(w, _)| !std::ptr::eq(*w, redis))
+                    .copied()
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+/// The Redis host a setting names, lowercased.
+fn redis_host(s: &Setting) -> Option<String> {
+    let Value::Known(v) = &s.value else {
+        return None;
+    };
+    let v = v.trim().to_ascii_lowercase();
+    if v.starts_with("redis://") || v.starts_with("rediss://") {
+        return Some(
+            v.split("://")
+                .nth(1)
+                .map(|r| r.rsplit('@').next().unwrap_or(r))
+                .map(|r| r.split([':', '/']).next().unwrap_or(""))
+                .unwrap_or("")
+                .to_string(),
+        );
+    }
+    let key = s.key.to_ascii_uppercase();
+    (key.contains("REDIS") && (key.ends_with("HOST") || key.ends_with("URL")))
+        .then(|| v.split(':').next().unwrap_or("").to_string())
 }
 
 fn redis<'a>(input: &Input<'a>, which: RedisCheck) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
+    let index = RedisUsers::new(input.model);
     for w in &input.model.workloads {
         if !is_redis(w, input.rules) {
             continue;
         }
-        let users = redis_users(input.model, w);
+        let users = index.of(w);
         if users.is_empty() {
             continue;
         }

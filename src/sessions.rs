@@ -293,12 +293,12 @@ fn report(
     }
     // the Redis service this workload points at, when sessions live there
     let mut redis_verdict = None;
-    if store_kind.as_deref() == Some("redis")
+    let users =
+        (store_kind.as_deref() == Some("redis")).then(|| crate::checks::RedisUsers::new(model));
+    if let Some(users) = &users
         && let Some(r) = model.workloads.iter().find(|r| {
             crate::checks::is_redis(r, rules)
-                && crate::checks::redis_users(model, r)
-                    .iter()
-                    .any(|(u, _)| std::ptr::eq(*u, w))
+                && users.of(r).iter().any(|(u, _)| std::ptr::eq(*u, w))
         })
     {
         let args = crate::checks::redis_args(r);
