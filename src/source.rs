@@ -179,6 +179,34 @@ pub struct SourceMap {
     roots: Vec<PathBuf>,
     /// The first file of each path, for [`SourceMap::find`].
     by_path: std::collections::HashMap<PathBuf, FileId>,
+    canon: CanonCache,
+}
+
+/// `std::fs::canonicalize`, remembered per path for one run: the model
+/// compares where files live (mounts, includes, projects) many times over.
+#[derive(Debug, Default)]
+pub struct CanonCache(std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>);
+
+impl Clone for CanonCache {
+    /// A new, empty cache: a copied map may be read after the files moved.
+    fn clone(&self) -> Self {
+        CanonCache::default()
+    }
+}
+
+impl CanonCache {
+    pub fn get(&self, path: &Path) -> Option<PathBuf> {
+        let mut map = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(c) = map.get(path) {
+            return c.clone();
+        }
+        let c = std::fs::canonicalize(path).ok();
+        map.insert(path.to_path_buf(), c.clone());
+        c
+    }
 }
 
 impl SourceMap {
@@ -216,6 +244,12 @@ impl SourceMap {
     /// May a file at this canonical path be read? True when no roots are set.
     pub fn within_roots(&self, canonical: &Path) -> bool {
         self.roots.is_empty() || self.roots.iter().any(|r| canonical.starts_with(r))
+    }
+
+    /// The canonical form of a path (symbolic links resolved), remembered
+    /// for the run; `None` when it does not exist.
+    pub fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        self.canon.get(path)
     }
 
     /// Find a file by path (as stored).

@@ -190,7 +190,7 @@ pub fn read(sources: &SourceMap, workloads: &mut [Workload]) {
                 };
                 for wl in workloads
                     .iter_mut()
-                    .filter(|w| crate::model::nginx::serves(w, &host, &f.path))
+                    .filter(|w| crate::model::nginx::serves(w, &host, &f.path, sources))
                 {
                     let span = Span::new(id, addr_span.clone());
                     if wl.routes.iter().any(|r| r.span == span) {

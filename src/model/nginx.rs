@@ -119,8 +119,8 @@ impl Files<'_> {
 
     /// The file at `path`: already read, or read now (confined to `root`).
     fn file_at(&mut self, path: &Path, root: &Path) -> Option<FileId> {
-        let canon = std::fs::canonicalize(path).ok()?;
-        let root = std::fs::canonicalize(root).ok()?;
+        let canon = self.sources.canonical(path)?;
+        let root = self.sources.canonical(root)?;
         if !canon.starts_with(&root) || !self.sources.within_roots(&canon) || !canon.is_file() {
             return None;
         }
@@ -307,7 +307,7 @@ pub fn read(sources: &mut SourceMap, workloads: &mut [Workload]) -> Read {
     }
     let by_path: HashMap<PathBuf, FileId> = nginx_files
         .iter()
-        .filter_map(|(id, p)| std::fs::canonicalize(p).ok().map(|c| (c, *id)))
+        .filter_map(|(id, p)| sources.canonical(p).map(|c| (c, *id)))
         .collect();
     let mut files = Files {
         sources,
@@ -342,13 +342,19 @@ pub fn read(sources: &mut SourceMap, workloads: &mut [Workload]) -> Read {
         trees.push((*id, path.clone(), tree));
     }
     let mut out = Read::default();
-    let mounts = mounted_images(workloads);
+    let sources: &SourceMap = files.sources;
+    let mounts = mounted_images(workloads, sources);
     for (id, path, tree) in trees {
         if included_anywhere.contains(&id) {
             continue;
         }
-        let image = nginx_image(&path, &mounts);
-        routes_of(&tree, &path, image.as_deref(), workloads, &mut out.facts);
+        let image = nginx_image(&path, &mounts, sources);
+        let at = Place {
+            main: &path,
+            image: image.as_deref(),
+            sources,
+        };
+        routes_of(&tree, &at, workloads, &mut out.facts);
     }
     // report each file's syntax errors once
     out.findings = files.findings;
@@ -361,7 +367,7 @@ pub fn read(sources: &mut SourceMap, workloads: &mut [Workload]) -> Read {
 
 /// The folders and files compose services mount, canonical, with the
 /// image of the service, in workload order (canonicalized once per run).
-fn mounted_images(workloads: &[Workload]) -> Vec<(PathBuf, String)> {
+fn mounted_images(workloads: &[Workload], sources: &SourceMap) -> Vec<(PathBuf, String)> {
     workloads
         .iter()
         .filter_map(|w| Some((w, w.image.as_ref()?.0.clone())))
@@ -370,7 +376,7 @@ fn mounted_images(workloads: &[Workload]) -> Vec<(PathBuf, String)> {
                 .iter()
                 .flatten()
                 .filter_map(|v| v.host.as_ref())
-                .filter_map(|h| std::fs::canonicalize(h).ok())
+                .filter_map(|h| sources.canonical(h))
                 .map(move |h| (h, image.clone()))
         })
         .collect()
@@ -378,8 +384,8 @@ fn mounted_images(workloads: &[Workload]) -> Vec<(PathBuf, String)> {
 
 /// The image of the compose service that mounts this nginx file (or its
 /// folder).
-fn nginx_image(path: &Path, mounts: &[(PathBuf, String)]) -> Option<String> {
-    let canon = std::fs::canonicalize(path).ok()?;
+fn nginx_image(path: &Path, mounts: &[(PathBuf, String)], sources: &SourceMap) -> Option<String> {
+    let canon = sources.canonical(path)?;
     mounts
         .iter()
         .find(|(h, _)| canon.starts_with(h))
@@ -484,13 +490,16 @@ fn nearest<'a>(chain: &[&'a Node], name: &'a str) -> Vec<&'a Node> {
     Vec::new()
 }
 
-fn routes_of(
-    tree: &[Node],
-    main: &Path,
-    image: Option<&str>,
-    workloads: &mut [Workload],
-    facts: &mut Vec<ProxyFact>,
-) {
+/// Where a main nginx file sits: its path, the image of the service that
+/// mounts it, and the run's files (for canonical paths).
+struct Place<'a> {
+    main: &'a Path,
+    image: Option<&'a str>,
+    sources: &'a SourceMap,
+}
+
+fn routes_of(tree: &[Node], at: &Place, workloads: &mut [Workload], facts: &mut Vec<ProxyFact>) {
+    let (main, image) = (at.main, at.image);
     let mut ups = HashMap::new();
     let mut servers = Vec::new();
     collect(tree, &mut ups, &mut servers, &[], facts, image);
@@ -562,7 +571,10 @@ fn routes_of(
                 None => (vec![host.clone()], None),
             };
             for h in hosts {
-                for w in workloads.iter_mut().filter(|w| serves(w, &h, main)) {
+                for w in workloads
+                    .iter_mut()
+                    .filter(|w| serves(w, &h, main, at.sources))
+                {
                     if w.routes.iter().any(|r| r.span == *target_span) {
                         continue;
                     }
@@ -672,13 +684,12 @@ pub fn host_of(target: &str) -> Option<String> {
 
 /// Is `host` the name of this workload: a compose service of a project
 /// that holds the nginx file, or a Kubernetes Service in front of it?
-pub fn serves(w: &Workload, host: &str, main: &Path) -> bool {
+pub fn serves(w: &Workload, host: &str, main: &Path, sources: &SourceMap) -> bool {
     match w.kind {
         WorkloadKind::ComposeService => {
             w.name.eq_ignore_ascii_case(host) && {
-                let project = Path::new(&w.project);
-                let canon_p = std::fs::canonicalize(project).ok();
-                let canon_m = std::fs::canonicalize(main).ok();
+                let canon_p = sources.canonical(Path::new(&w.project));
+                let canon_m = sources.canonical(main);
                 match (canon_p, canon_m) {
                     (Some(p), Some(m)) => m.starts_with(&p),
                     _ => true,
