@@ -212,6 +212,35 @@ pub enum ChartPlace {
 
 /// Is `path` part of a Helm chart, and which part?
 pub fn chart_place(path: &Path) -> ChartPlace {
+    chart_place_with(path, &|d| d.join("Chart.yaml").is_file())
+}
+
+/// Which folders hold a `Chart.yaml`, asked of the file system once per
+/// folder in a run (every YAML file asks about up to four folders above it).
+#[derive(Default)]
+struct ChartDirs(std::sync::Mutex<std::collections::HashMap<PathBuf, bool>>);
+
+impl ChartDirs {
+    fn has_chart(&self, dir: &Path) -> bool {
+        let lock = || {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(&known) = lock().get(dir) {
+            return known;
+        }
+        let found = dir.join("Chart.yaml").is_file();
+        lock().insert(dir.to_path_buf(), found);
+        found
+    }
+
+    fn place(&self, path: &Path) -> ChartPlace {
+        chart_place_with(path, &|d| self.has_chart(d))
+    }
+}
+
+fn chart_place_with(path: &Path, has_chart: &dyn Fn(&Path) -> bool) -> ChartPlace {
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
     if name == "Chart.yaml" {
         return ChartPlace::ChartFile;
@@ -219,7 +248,7 @@ pub fn chart_place(path: &Path) -> ChartPlace {
     let mut dir = path.parent();
     let mut depth = 0;
     while let Some(d) = dir {
-        if d.join("Chart.yaml").is_file() {
+        if has_chart(d) {
             return if depth == 0 && name == "values.yaml" {
                 ChartPlace::Values
             } else {
@@ -283,9 +312,10 @@ pub fn discover(
     candidates.sort();
     candidates.dedup_by(|a, b| a.0 == b.0);
 
+    let charts = ChartDirs::default();
     let read: Vec<Read> = candidates
         .par_iter()
-        .map(|(path, explicit)| read_file(path, *explicit, limits))
+        .map(|(path, explicit)| read_file(path, *explicit, limits, &charts))
         .collect();
 
     let mut out = Discovered {
@@ -367,12 +397,17 @@ enum Read {
     Skipped(PathBuf),
 }
 
-fn read_file(path: &Path, explicit: bool, limits: Limits) -> Read {
+fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) -> Read {
     let kind = classify_name(path);
     let yaml_name = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
-    if yaml_name && !explicit && chart_place(path) == ChartPlace::Other {
+    let place = if yaml_name || kind == NameKind::MaybeYaml {
+        charts.place(path)
+    } else {
+        ChartPlace::Outside
+    };
+    if yaml_name && !explicit && place == ChartPlace::Other {
         return Read::NotOurs;
     }
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
@@ -411,7 +446,7 @@ fn read_file(path: &Path, explicit: bool, limits: Limits) -> Read {
             classify_yaml_text(&text).unwrap_or(FileKind::SpringYaml)
         }
         NameKind::Known(k) => k,
-        NameKind::MaybeYaml => match chart_place(path) {
+        NameKind::MaybeYaml => match place {
             ChartPlace::ChartFile => FileKind::HelmChart,
             ChartPlace::Values => FileKind::HelmValues,
             ChartPlace::Other if !explicit => return Read::NotOurs,
