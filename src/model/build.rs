@@ -1,5 +1,6 @@
 //! Building the model from the files of a run.
 
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -199,12 +200,18 @@ pub fn build(
     for (_, path) in &dotenv_files {
         env.parsed(path);
     }
-    for (id, file) in sources.iter() {
-        if file.kind == FileKind::Compose {
-            let (workloads, findings) = compose::read(id, file, &mut env, limits);
-            model.workloads.extend(workloads);
-            model.findings.extend(findings);
-        }
+    // parse in parallel, model in order: compose files share the `.env` files
+    let composes: Vec<(FileId, &SourceFile, yaml::Stream)> = sources
+        .iter()
+        .filter(|(_, f)| f.kind == FileKind::Compose)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(id, f)| (id, f, yaml::parse(&f.text, limits)))
+        .collect();
+    for (id, file, stream) in composes {
+        let (workloads, findings) = compose::read(id, file, &stream, &mut env);
+        model.workloads.extend(workloads);
+        model.findings.extend(findings);
     }
     for (id, file) in sources.iter() {
         if file.kind == FileKind::Htpasswd {

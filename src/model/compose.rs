@@ -17,12 +17,12 @@ use crate::parse::interp::{self, Op, Piece};
 use crate::parse::yaml::{self, Node, NodeKind};
 use crate::source::{FileId, SourceFile, Span};
 
-/// Read one compose file into workloads.
+/// Read one compose file, parsed into `stream`, into workloads.
 pub fn read(
     file_id: FileId,
     file: &SourceFile,
+    stream: &yaml::Stream,
     env_files: &mut EnvFiles,
-    limits: &yaml::Limits,
 ) -> (Vec<Workload>, Vec<Finding>) {
     let mut cx = Cx {
         file_id,
@@ -30,7 +30,6 @@ pub fn read(
         findings: Vec::new(),
         project_env: None,
     };
-    let stream = yaml::parse(&file.text, limits);
     for e in &stream.errors {
         cx.findings.push(Finding::parse_error(
             Span::new(file_id, e.span.clone()),

@@ -10,13 +10,14 @@
 //! `extraSecretEnvVars`; `ingress.enabled`, `ingress.annotations`,
 //! `ingress.tls`; `persistence.enabled`.
 
+use rayon::prelude::*;
 use std::path::Path;
 
 use crate::finding::Finding;
 use crate::model::kube::{finish_routes, literal};
 use crate::model::{Route, RouteKind, Setting, Value, Volume, Workload, WorkloadKind};
 use crate::parse::yaml::{self, Node};
-use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
+use crate::source::{FileId, FileKind, SourceMap, Span};
 
 const ENV_LISTS: &[&str] = &["env", "extraEnv", "extraEnvVars", "envVars", "extraEnvs"];
 const ENV_MAPS: &[&str] = &[
@@ -45,51 +46,76 @@ const NESTED_ENV_MAPS: &[(&str, bool)] = &[
 
 /// Read every chart's values (with overlays applied) into workloads.
 pub fn read(sources: &SourceMap, limits: &yaml::Limits) -> (Vec<Workload>, Vec<Finding>) {
-    let mut findings = Vec::new();
-    let mut out = Vec::new();
-    let overlays: Vec<(FileId, &SourceFile)> = sources
-        .iter()
-        .filter(|(_, f)| f.kind == FileKind::HelmValues && !is_chart_values(&f.path))
-        .collect();
-    for (id, file) in sources.iter() {
-        if file.kind != FileKind::HelmValues || !is_chart_values(&file.path) {
-            continue;
-        }
-        let dir = file.path.parent().unwrap_or(Path::new(""));
-        let chart = chart_name(sources, dir);
-        let mut w = empty(&chart, Span::new(id, 0..0));
-        for (fid, f) in std::iter::once((id, file)).chain(overlays.iter().copied()) {
-            let stream = yaml::parse(&f.text, limits);
-            for e in &stream.errors {
-                findings.push(Finding::parse_error(
+    let errors = |fid: FileId, stream: &yaml::Stream| -> Vec<Finding> {
+        stream
+            .errors
+            .iter()
+            .map(|e| {
+                Finding::parse_error(
                     Span::new(fid, e.span.clone()),
                     format!("invalid YAML: {}", e.message),
-                ));
+                )
+            })
+            .collect()
+    };
+    let (charts, overlays): (Vec<_>, Vec<_>) = sources
+        .iter()
+        .filter(|(_, f)| f.kind == FileKind::HelmValues)
+        .partition(|(_, f)| is_chart_values(sources, &f.path));
+    if charts.is_empty() {
+        return (Vec::new(), Vec::new());
+    }
+    // overlays apply to every chart: parsed once
+    let overlays: Vec<(FileId, yaml::Stream)> = overlays
+        .into_iter()
+        .map(|(fid, f)| (fid, yaml::parse(&f.text, limits)))
+        .collect();
+    let mut findings: Vec<Finding> = overlays
+        .iter()
+        .flat_map(|(fid, s)| errors(*fid, s))
+        .collect();
+    let read: Vec<(Workload, Vec<Finding>)> = charts
+        .into_par_iter()
+        .map(|(id, file)| {
+            let dir = file.path.parent().unwrap_or(Path::new(""));
+            let chart = chart_name(sources, dir);
+            let mut w = empty(&chart, Span::new(id, 0..0));
+            let stream = yaml::parse(&file.text, limits);
+            let found = errors(id, &stream);
+            let own = std::iter::once((id, &stream));
+            for (fid, stream) in own.chain(overlays.iter().map(|(fid, s)| (*fid, s))) {
+                if let Some(doc) = stream.docs.first() {
+                    apply(fid, doc, &mut w);
+                }
             }
-            if let Some(doc) = stream.docs.first() {
-                apply(fid, doc, &mut w);
-            }
-        }
-        finish_routes(&mut w);
+            finish_routes(&mut w);
+            (w, found)
+        })
+        .collect();
+    let mut out = Vec::with_capacity(read.len());
+    for (w, found) in read {
         out.push(w);
+        findings.extend(found);
     }
     (out, findings)
 }
 
 /// `values.yaml` right beside a `Chart.yaml` (overlays are other files).
-fn is_chart_values(path: &Path) -> bool {
+fn is_chart_values(sources: &SourceMap, path: &Path) -> bool {
     path.file_name().is_some_and(|n| n == "values.yaml")
-        && path
-            .parent()
-            .is_some_and(|d| d.join("Chart.yaml").is_file() || d.as_os_str().is_empty())
+        && path.parent().is_some_and(|d| {
+            d.as_os_str().is_empty()
+                || sources.find(&d.join("Chart.yaml")).is_some()
+                || d.join("Chart.yaml").is_file()
+        })
 }
 
 fn chart_name(sources: &SourceMap, dir: &Path) -> String {
     let chart_file = dir.join("Chart.yaml");
     let from_file = sources
-        .iter()
-        .find(|(_, f)| f.path == chart_file)
-        .and_then(|(_, f)| {
+        .find(&chart_file)
+        .and_then(|id| sources.get(id))
+        .and_then(|f| {
             f.text.lines().find_map(|l| {
                 l.strip_prefix("name:")
                     .map(|n| n.trim().trim_matches(['"', '\'']).to_string())

@@ -9,6 +9,7 @@
 //! decoded; a value that is not base64 is a finding. Values behind an
 //! object that is not in the linted files are unknown, never guessed.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
 use crate::finding::{Finding, Label};
@@ -41,6 +42,8 @@ pub fn read(
     let streams: Vec<(FileId, &SourceFile, yaml::Stream)> = sources
         .iter()
         .filter(|(_, f)| f.kind == crate::source::FileKind::Kubernetes)
+        .collect::<Vec<_>>()
+        .into_par_iter()
         .map(|(id, f)| (id, f, yaml::parse(&f.text, limits)))
         .collect();
     let mut objects = Vec::new();
