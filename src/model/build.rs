@@ -326,31 +326,34 @@ fn example_values(
     sources: &SourceMap,
 ) -> HashMap<FileId, crate::model::ExampleValues> {
     let mut out = HashMap::new();
-    let info = |id: FileId| sources.get(id).map(|f| (f.kind, f.path.clone()));
+    // example files by folder, with their file names
+    let mut examples_in: HashMap<&Path, Vec<(&str, &Arc<ParsedEnv>)>> = HashMap::new();
+    for p in parsed {
+        if let Some(f) = sources.get(p.file)
+            && f.kind == FileKind::DotenvExample
+        {
+            let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            examples_in
+                .entry(f.path.parent().unwrap_or(Path::new("")))
+                .or_default()
+                .push((name, p));
+        }
+    }
     for real in parsed {
-        let Some((FileKind::Dotenv, path)) = info(real.file) else {
+        let Some(file) = sources.get(real.file).filter(|f| f.kind == FileKind::Dotenv) else {
+            continue;
+        };
+        let path = &file.path;
+        let Some(examples) = examples_in.get(path.parent().unwrap_or(Path::new(""))) else {
             continue;
         };
         let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let examples: Vec<&Arc<ParsedEnv>> = parsed
-            .iter()
-            .filter(|p| {
-                info(p.file).is_some_and(|(k, q)| {
-                    k == FileKind::DotenvExample && q.parent() == path.parent()
-                })
-            })
-            .collect();
-        let named = |p: &&Arc<ParsedEnv>| {
-            info(p.file).is_some_and(|(_, q)| {
-                q.file_name()
-                    .and_then(|n| n.to_str())
-                    .is_some_and(|n| n.starts_with(&format!("{name}.")))
-            })
-        };
-        let chosen: Vec<&Arc<ParsedEnv>> = if examples.iter().any(named) {
-            examples.into_iter().filter(named).collect()
+        let prefix = format!("{name}.");
+        let named = |(n, _): &&(&str, &Arc<ParsedEnv>)| n.starts_with(&prefix);
+        let chosen: Vec<&Arc<ParsedEnv>> = if examples.iter().any(|e| named(&e)) {
+            examples.iter().filter(named).map(|(_, p)| *p).collect()
         } else {
-            examples
+            examples.iter().map(|(_, p)| *p).collect()
         };
         let mut values = crate::model::ExampleValues::new();
         for p in chosen {
