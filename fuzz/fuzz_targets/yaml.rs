@@ -15,7 +15,4 @@ fuzz_target!(|data: &[u8]| {
         check_span(&text, &d.first, "duplicate");
         check_span(&text, &d.second, "duplicate");
     }
-    for c in &s.comments {
-        check_span(&text, c, "comment");
-    }
 });

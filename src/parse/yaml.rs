@@ -39,8 +39,6 @@ pub struct Stream {
     pub docs: Vec<Node>,
     pub errors: Vec<YamlError>,
     pub duplicate_keys: Vec<DuplicateKey>,
-    /// Byte ranges of `# …` comments.
-    pub comments: Vec<Range<usize>>,
 }
 
 /// A problem in the YAML text.
@@ -63,8 +61,8 @@ pub struct DuplicateKey {
 pub struct Node {
     pub span: Range<usize>,
     pub kind: NodeKind,
-    pub tag: Option<String>,
-    pub anchor: Option<String>,
+    /// An explicit tag (`!!str`), as written, resolved.
+    pub tag: Option<Box<str>>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -107,7 +105,6 @@ impl Node {
                 style: ScalarStyle::Plain,
             }),
             tag: None,
-            anchor: None,
         }
     }
 
@@ -223,14 +220,14 @@ enum Frame {
         start: usize,
         items: Vec<Node>,
         anchor_id: usize,
-        tag: Option<String>,
+        tag: Option<Box<str>>,
     },
     Map {
         start: usize,
         entries: Vec<Entry>,
         key: Option<Node>,
         anchor_id: usize,
-        tag: Option<String>,
+        tag: Option<Box<str>>,
     },
 }
 
@@ -240,7 +237,6 @@ struct Builder<'a> {
     nodes: usize,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize)>,
-    anchor_names: HashMap<usize, String>,
     stream: Stream,
     last_end: usize,
     /// The current document has failed; skip to the next.
@@ -289,7 +285,6 @@ impl Builder<'_> {
 
     fn remember(&mut self, anchor_id: usize, node: &mut Node) {
         if anchor_id != 0 {
-            node.anchor = self.anchor_names.get(&anchor_id).cloned();
             let n = node.count();
             self.anchors.insert(anchor_id, (node.clone(), n));
         }
@@ -321,11 +316,10 @@ impl Builder<'_> {
                 self.stack.clear();
                 self.anchors.clear();
             }
+            // neither comments nor anchor names are asked for: inline
+            // ignores read the text, and aliases resolve by anchor id
             #[allow(unreachable_patterns)]
-            Event::Comment(..) => self.stream.comments.push(span),
-            Event::Anchor(id, name) => {
-                self.anchor_names.insert(id, name.into_owned());
-            }
+            Event::Comment(..) | Event::Anchor(..) => {}
             Event::Alias(id) => {
                 let Some((node, n)) = self.anchors.get(&id).cloned() else {
                     self.error(
@@ -362,8 +356,7 @@ impl Builder<'_> {
                         value: value.into_owned(),
                         style,
                     }),
-                    tag: tag.map(|t| t.original()),
-                    anchor: None,
+                    tag: tag.map(|t| t.original().into_boxed_str()),
                 };
                 self.remember(anchor_id, &mut node);
                 self.attach(node);
@@ -383,7 +376,7 @@ impl Builder<'_> {
                     self.abandon = true;
                     return;
                 }
-                let tag = tag.map(|t| t.original());
+                let tag = tag.map(|t| t.original().into_boxed_str());
                 self.stack.push(if is_seq {
                     Frame::Seq {
                         start: span.start,
@@ -431,7 +424,6 @@ impl Builder<'_> {
                             span: start..end.max(start),
                             kind: NodeKind::Seq(items),
                             tag,
-                            anchor: None,
                         },
                         anchor_id,
                     ),
@@ -449,7 +441,6 @@ impl Builder<'_> {
                                 span: start..end.max(start),
                                 kind: NodeKind::Map(entries),
                                 tag,
-                                anchor: None,
                             },
                             anchor_id,
                         )
@@ -534,7 +525,7 @@ impl Builder<'_> {
 /// Parse a YAML stream.
 pub fn parse(text: &str, limits: &Limits) -> Stream {
     let mut options = granit_parser::Options::default();
-    options.emit_anchor_events = true;
+    options.emit_comments = false;
     let mut parser = Parser::new_from_str_with_options(text, options);
     let mut b = Builder {
         text,
@@ -542,7 +533,6 @@ pub fn parse(text: &str, limits: &Limits) -> Stream {
         nodes: 0,
         stack: Vec::new(),
         anchors: HashMap::new(),
-        anchor_names: HashMap::new(),
         stream: Stream::default(),
         last_end: 0,
         abandon: false,
@@ -719,7 +709,7 @@ mod tests {
         assert!(parse("", &Limits::default()).docs.is_empty());
         let s = parse("# only a comment\n", &Limits::default());
         assert!(s.errors.is_empty());
-        assert_eq!(s.comments.len(), 1);
+        assert!(s.docs.is_empty());
     }
 
     #[test]
