@@ -430,7 +430,7 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
         ));
     }
     // read at most one byte over the limit, in case the file grew since
-    let bytes = match read_at_most(path, max) {
+    let bytes = match read_at_most(path, max, size) {
         Ok(b) if b.len() as u64 > max => {
             return unread(format!(
                 "file is over the limit of {max} bytes; it was not read"
@@ -439,7 +439,7 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
         Ok(b) => b,
         Err(e) => return unread(format!("cannot read file: {e}")),
     };
-    let (text, problems) = decode(&bytes);
+    let (text, problems) = decode(bytes);
     let kind = match kind {
         // `application.yaml` is Spring's name, but also a common manifest name
         NameKind::Known(FileKind::SpringYaml) => {
@@ -466,9 +466,11 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
 }
 
 /// The first `max + 1` bytes of a file.
-fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
+/// `size` is what the file measured before: room is made for it at once.
+fn read_at_most(path: &Path, max: u64, size: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
-    let mut bytes = Vec::new();
+    let room = usize::try_from(size.min(max).saturating_add(1)).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(room);
     std::fs::File::open(path)?
         .take(max.saturating_add(1))
         .read_to_end(&mut bytes)?;
@@ -477,7 +479,7 @@ fn read_at_most(path: &Path, max: u64) -> std::io::Result<Vec<u8>> {
 
 /// Decode file bytes as UTF-8 text. Binary content, UTF-16 and invalid
 /// UTF-8 are reported with their offset; the text that can be read is kept.
-pub fn decode(bytes: &[u8]) -> (String, Vec<(std::ops::Range<usize>, String)>) {
+pub fn decode(bytes: Vec<u8>) -> (String, Vec<(std::ops::Range<usize>, String)>) {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return (
             String::new(),
@@ -496,11 +498,11 @@ pub fn decode(bytes: &[u8]) -> (String, Vec<(std::ops::Range<usize>, String)>) {
             )],
         );
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => (s.to_string(), Vec::new()),
+    match String::from_utf8(bytes) {
+        Ok(s) => (s, Vec::new()),
         Err(e) => {
-            let text = String::from_utf8_lossy(bytes).into_owned();
-            let at = e.valid_up_to();
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             (
                 text,
                 vec![(
@@ -577,12 +579,12 @@ mod tests {
 
     #[test]
     fn decode_reports_bad_input() {
-        assert!(decode(b"A=1\n").1.is_empty());
-        let (_, p) = decode(b"A=\xff\n");
+        assert!(decode(b"A=1\n".to_vec()).1.is_empty());
+        let (_, p) = decode(b"A=\xff\n".to_vec());
         assert_eq!(p[0].0, 2..3);
-        let (t, p) = decode(b"A\0B");
+        let (t, p) = decode(b"A\0B".to_vec());
         assert!(t.is_empty() && p[0].1.contains("binary"));
-        let (_, p) = decode(b"\xff\xfeA\0");
+        let (_, p) = decode(b"\xff\xfeA\0".to_vec());
         assert!(p[0].1.contains("UTF-16"));
     }
 }

@@ -92,7 +92,7 @@ impl<'a> EnvFiles<'a> {
             return None;
         }
         let bytes = std::fs::read(path).ok()?;
-        let (text, problems) = crate::discover::decode(&bytes);
+        let (text, problems) = crate::discover::decode(bytes);
         let kind = match crate::discover::classify_name(path) {
             crate::discover::NameKind::Known(FileKind::DotenvExample) => FileKind::DotenvExample,
             _ => FileKind::Dotenv,
@@ -340,7 +340,10 @@ fn example_values(
         }
     }
     for real in parsed {
-        let Some(file) = sources.get(real.file).filter(|f| f.kind == FileKind::Dotenv) else {
+        let Some(file) = sources
+            .get(real.file)
+            .filter(|f| f.kind == FileKind::Dotenv)
+        else {
             continue;
         };
         let path = &file.path;
