@@ -6,6 +6,7 @@
 //! and label templates; the engine fills in the placeholders, masking
 //! secret values.
 
+use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 
 use crate::checks;
@@ -584,40 +585,19 @@ pub fn finding(check: &Check, w: Option<&Workload>, rules: &RuleSet, mut m: Matc
 
 /// Run every check over the model.
 pub fn evaluate(model: &Model, rules: &RuleSet) -> Evaluation {
+    let all_bindings: Vec<Vec<Binding<'_>>> = model
+        .workloads
+        .par_iter()
+        .map(|w| bindings(w, rules))
+        .collect();
+    // checks are independent: run in parallel, kept in rule order
+    let per_check: Vec<Vec<Finding>> = rules
+        .checks
+        .par_iter()
+        .map(|check| run_check(check, model, rules, &all_bindings))
+        .collect();
     let mut findings = model.findings.clone();
-    let all_bindings: Vec<Vec<Binding<'_>>> =
-        model.workloads.iter().map(|w| bindings(w, rules)).collect();
-    for check in &rules.checks {
-        if let Some(cond) = &check.when {
-            for (w, b) in model.workloads.iter().zip(&all_bindings) {
-                let cx = Cx {
-                    w,
-                    bindings: b,
-                    check,
-                };
-                if let Tri::Yes(m) = cx.eval(cond) {
-                    findings.push(finding(check, Some(w), rules, m));
-                }
-            }
-        } else if let Some(f) = &check.check {
-            let input = checks::Input {
-                model,
-                rules,
-                bindings: &all_bindings,
-            };
-            for hit in checks::run(&f.value, &input) {
-                let mut out = finding(check, hit.workload, rules, hit.matched);
-                if let Some(s) = hit.severity {
-                    out.severity = if out.severity == Severity::Note {
-                        Severity::Note
-                    } else {
-                        s
-                    };
-                }
-                findings.push(out);
-            }
-        }
-    }
+    findings.extend(per_check.into_iter().flatten());
     // one finding per rule and place: a `.env` line read by several
     // services is reported once (the first, which has its context)
     let mut seen = HashSet::new();
@@ -626,6 +606,46 @@ pub fn evaluate(model: &Model, rules: &RuleSet) -> Evaluation {
         findings,
         masks: secret_spans(model, rules, &all_bindings),
     }
+}
+
+/// The findings of one check over the whole model.
+fn run_check(
+    check: &Check,
+    model: &Model,
+    rules: &RuleSet,
+    all_bindings: &[Vec<Binding<'_>>],
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    if let Some(cond) = &check.when {
+        for (w, b) in model.workloads.iter().zip(all_bindings) {
+            let cx = Cx {
+                w,
+                bindings: b,
+                check,
+            };
+            if let Tri::Yes(m) = cx.eval(cond) {
+                findings.push(finding(check, Some(w), rules, m));
+            }
+        }
+    } else if let Some(f) = &check.check {
+        let input = checks::Input {
+            model,
+            rules,
+            bindings: all_bindings,
+        };
+        for hit in checks::run(&f.value, &input) {
+            let mut out = finding(check, hit.workload, rules, hit.matched);
+            if let Some(s) = hit.severity {
+                out.severity = if out.severity == Severity::Note {
+                    Severity::Note
+                } else {
+                    s
+                };
+            }
+            findings.push(out);
+        }
+    }
+    findings
 }
 
 /// Every place a secret value is written.
