@@ -12,8 +12,10 @@
 //! Besides routes, the directives that change session cookies on the way
 //! out are kept as [`ProxyFact`]s for the checks.
 
+use rayon::prelude::*;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::finding::Finding;
 use crate::model::{Route, RouteKind, Setting, Workload, WorkloadKind};
@@ -97,24 +99,28 @@ struct Files<'a> {
     by_path: HashMap<PathBuf, FileId>,
     /// Each file parsed once; shared, since a file is expanded once per
     /// main file that includes it.
-    parsed: HashMap<FileId, std::rc::Rc<nginx::Config>>,
+    parsed: HashMap<FileId, Arc<nginx::Config>>,
     findings: Vec<Finding>,
 }
 
 impl Files<'_> {
-    fn config(&mut self, id: FileId) -> Option<std::rc::Rc<nginx::Config>> {
+    fn config(&mut self, id: FileId) -> Option<Arc<nginx::Config>> {
         if !self.parsed.contains_key(&id) {
-            let text = self.sources.get(id)?.text.clone();
-            let cfg = nginx::parse(&text);
-            for e in &cfg.errors {
-                self.findings.push(Finding::parse_error(
-                    Span::new(id, e.span.clone()),
-                    format!("nginx: {}", e.message),
-                ));
-            }
-            self.parsed.insert(id, std::rc::Rc::new(cfg));
+            let cfg = nginx::parse(&self.sources.get(id)?.text);
+            self.parsed_now(id, cfg);
         }
         self.parsed.get(&id).cloned()
+    }
+
+    /// Keep a file's parse, and report its syntax errors.
+    fn parsed_now(&mut self, id: FileId, cfg: nginx::Config) {
+        for e in &cfg.errors {
+            self.findings.push(Finding::parse_error(
+                Span::new(id, e.span.clone()),
+                format!("nginx: {}", e.message),
+            ));
+        }
+        self.parsed.insert(id, Arc::new(cfg));
     }
 
     /// The file at `path`: already read, or read now (confined to `root`).
@@ -132,7 +138,7 @@ impl Files<'_> {
             return None;
         }
         let bytes = std::fs::read(&canon).ok()?;
-        let (text, _) = crate::discover::decode(&bytes);
+        let (text, _) = crate::discover::decode(bytes);
         let id = self.sources.add(SourceFile::new(
             crate::model::compose::normalize(path),
             FileKind::Nginx,
@@ -309,12 +315,21 @@ pub fn read(sources: &mut SourceMap, workloads: &mut [Workload]) -> Read {
         .iter()
         .filter_map(|(id, p)| sources.canonical(p).map(|c| (c, *id)))
         .collect();
+    // every file found is parsed (in parallel); included ones found later
+    // are parsed when first included
+    let configs: Vec<(FileId, nginx::Config)> = nginx_files
+        .par_iter()
+        .filter_map(|(id, _)| Some((*id, nginx::parse(&sources.get(*id)?.text))))
+        .collect();
     let mut files = Files {
         sources,
         by_path,
         parsed: HashMap::new(),
         findings: Vec::new(),
     };
+    for (id, cfg) in configs {
+        files.parsed_now(id, cfg);
+    }
     // expand each file; files that others include are not main files
     let mut trees: Vec<(FileId, PathBuf, Vec<Node>)> = Vec::new();
     let mut included_anywhere: HashSet<FileId> = HashSet::new();
