@@ -114,47 +114,36 @@ impl<'a> EnvFiles<'a> {
                 settings: Vec::new(),
             };
         };
-        let example = file.kind == FileKind::DotenvExample;
-        let parsed = dotenv::parse(&file.text);
-        let mut findings = Vec::new();
-        for e in &parsed.errors {
-            findings.push(Finding::parse_error(
-                Span::new(id, e.span.clone()),
-                e.message.clone(),
-            ));
-        }
-        let defined: HashSet<&str> = parsed.entries.iter().map(|e| e.key.as_str()).collect();
-        let settings = parsed
-            .entries
-            .iter()
-            .map(|e| {
-                let unresolved = e.refs.iter().find(|r| {
-                    !r.resolved
-                        && matches!(r.var.op, interp::Op::Plain)
-                        && !defined.contains(r.var.name.as_str())
-                });
-                let value = match unresolved {
-                    Some(r) => Value::Unknown(format!(
-                        "`{}` is not set in {}",
-                        r.var.name,
-                        file.display_path()
-                    )),
-                    None => Value::Known(e.value.clone()),
-                };
-                Setting {
-                    key: e.key.clone(),
-                    key_span: Span::new(id, e.key_span.clone()),
-                    value,
-                    value_span: Span::new(id, e.value_span.clone()),
-                    origin: Origin::Literal,
-                    via: Vec::new(),
-                    from_example: example,
-                    from_secret: false,
-                }
-            })
-            .collect();
+        let (parsed, findings) = parse_env(id, file);
         self.findings.extend(findings);
-        ParsedEnv { file: id, settings }
+        parsed
+    }
+
+    /// Parse every `.env` file discovery found, in parallel.
+    fn parse_all(&mut self) {
+        let sources = self.sources;
+        let files: Vec<(FileId, &SourceFile)> =
+            sources.iter().filter(|(_, f)| f.kind.is_dotenv()).collect();
+        let parsed: Vec<(ParsedEnv, Vec<Finding>)> = files
+            .into_par_iter()
+            .map(|(id, f)| parse_env(id, f))
+            .collect();
+        for (p, findings) in parsed {
+            let Some(file) = sources.get(p.file) else {
+                continue;
+            };
+            let path = compose::normalize(&file.path);
+            if self.by_path.contains_key(&path) {
+                continue;
+            }
+            if sources.find(&path) != Some(p.file) {
+                // stored under another spelling: resolve it as compose would
+                self.parsed(&file.path);
+                continue;
+            }
+            self.findings.extend(findings);
+            self.by_path.insert(path, Some(Arc::new(p)));
+        }
     }
 
     /// The entries of an `env_file`, or `None` when it does not exist.
@@ -182,6 +171,50 @@ impl<'a> EnvFiles<'a> {
     }
 }
 
+/// One `.env` file's settings, and its syntax errors as findings.
+fn parse_env(id: FileId, file: &SourceFile) -> (ParsedEnv, Vec<Finding>) {
+    let example = file.kind == FileKind::DotenvExample;
+    let parsed = dotenv::parse(&file.text);
+    let mut findings = Vec::new();
+    for e in &parsed.errors {
+        findings.push(Finding::parse_error(
+            Span::new(id, e.span.clone()),
+            e.message.clone(),
+        ));
+    }
+    let defined: HashSet<&str> = parsed.entries.iter().map(|e| e.key.as_str()).collect();
+    let settings = parsed
+        .entries
+        .iter()
+        .map(|e| {
+            let unresolved = e.refs.iter().find(|r| {
+                !r.resolved
+                    && matches!(r.var.op, interp::Op::Plain)
+                    && !defined.contains(r.var.name.as_str())
+            });
+            let value = match unresolved {
+                Some(r) => Value::Unknown(format!(
+                    "`{}` is not set in {}",
+                    r.var.name,
+                    file.display_path()
+                )),
+                None => Value::Known(e.value.clone()),
+            };
+            Setting {
+                key: e.key.clone(),
+                key_span: Span::new(id, e.key_span.clone()),
+                value,
+                value_span: Span::new(id, e.value_span.clone()),
+                origin: Origin::Literal,
+                via: Vec::new(),
+                from_example: example,
+                from_secret: false,
+            }
+        })
+        .collect();
+    (ParsedEnv { file: id, settings }, findings)
+}
+
 /// Build the model from all files of a run. Files that compose files
 /// reference but discovery did not read are added to `sources`.
 pub fn build(
@@ -191,46 +224,27 @@ pub fn build(
     app_hints: &std::collections::BTreeMap<String, String>,
 ) -> Model {
     let mut model = Model::default();
-    let mut env = EnvFiles::new(sources);
-    let dotenv_files: Vec<(FileId, PathBuf)> = sources
-        .iter()
-        .filter(|(_, f)| f.kind.is_dotenv())
-        .map(|(id, f)| (id, f.path.clone()))
-        .collect();
-    for (_, path) in &dotenv_files {
-        env.parsed(path);
-    }
-    // parse in parallel, model in order: compose files share the `.env` files
-    let composes: Vec<(FileId, &SourceFile, yaml::Stream)> = sources
-        .iter()
-        .filter(|(_, f)| f.kind == FileKind::Compose)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(id, f)| (id, f, yaml::parse(&f.text, limits)))
-        .collect();
-    for (id, file, stream) in composes {
-        let (workloads, findings) = compose::read(id, file, &stream, &mut env);
-        model.workloads.extend(workloads);
-        model.findings.extend(findings);
-    }
-    for (id, file) in sources.iter() {
-        if file.kind == FileKind::Htpasswd {
-            model.loose.extend(htpasswd_entries(id, &file.text));
-        }
-    }
-    let (configs, config_findings) = crate::model::appconfig::read(sources, limits);
-    model.findings.extend(config_findings);
-    let unmounted = crate::model::appconfig::attach(&mut model.workloads, configs);
-    let config_workloads: Vec<Workload> = unmounted
-        .into_iter()
-        .map(|c| crate::model::appconfig::standalone(c, sources))
-        .collect();
-    model.workloads.extend(config_workloads);
-    let (kube_workloads, kube_loose, kube_findings) = crate::model::kube::read(sources, limits);
+    // compose files and the files they use, Kubernetes manifests and Helm
+    // values are read side by side
+    let (env, (kube, helm)) = rayon::join(
+        || {
+            let mut env = EnvFiles::new(sources);
+            env.parse_all();
+            compose_and_configs(sources, limits, &mut env, &mut model);
+            env
+        },
+        || {
+            rayon::join(
+                || crate::model::kube::read(sources, limits),
+                || crate::model::helm::read(sources, limits),
+            )
+        },
+    );
+    let (kube_workloads, kube_loose, kube_findings) = kube;
     model.workloads.extend(kube_workloads);
     model.loose.extend(kube_loose);
     model.findings.extend(kube_findings);
-    let (helm_workloads, helm_findings) = crate::model::helm::read(sources, limits);
+    let (helm_workloads, helm_findings) = helm;
     model.workloads.extend(helm_workloads);
     model.findings.extend(helm_findings);
     let EnvFiles {
@@ -294,6 +308,42 @@ pub fn build(
             .or_else(|| detect_app(w, rules));
     }
     model
+}
+
+/// Compose files (with the `.env` files they read), htpasswd files and app
+/// config files, attached to the services that mount them.
+fn compose_and_configs(
+    sources: &SourceMap,
+    limits: &yaml::Limits,
+    env: &mut EnvFiles,
+    model: &mut Model,
+) {
+    // parse in parallel, model in order: compose files share the `.env` files
+    let composes: Vec<(FileId, &SourceFile, yaml::Stream)> = sources
+        .iter()
+        .filter(|(_, f)| f.kind == FileKind::Compose)
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(id, f)| (id, f, yaml::parse(&f.text, limits)))
+        .collect();
+    for (id, file, stream) in composes {
+        let (workloads, findings) = compose::read(id, file, &stream, env);
+        model.workloads.extend(workloads);
+        model.findings.extend(findings);
+    }
+    for (id, file) in sources.iter() {
+        if file.kind == FileKind::Htpasswd {
+            model.loose.extend(htpasswd_entries(id, &file.text));
+        }
+    }
+    let (configs, config_findings) = crate::model::appconfig::read(sources, limits);
+    model.findings.extend(config_findings);
+    let unmounted = crate::model::appconfig::attach(&mut model.workloads, configs);
+    let config_workloads: Vec<Workload> = unmounted
+        .into_iter()
+        .map(|c| crate::model::appconfig::standalone(c, sources))
+        .collect();
+    model.workloads.extend(config_workloads);
 }
 
 /// The `user:hash` lines of an htpasswd file, as settings named `htpasswd`
