@@ -133,8 +133,9 @@ pub struct InputArgs {
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
     /// Files larger than this many bytes are reported and not read
-    /// (default 8388608, 8 MiB; overrides `max-file-size` in the
-    /// configuration file).
+    /// (default 8388608, 8 MiB, at most 4294967295; overrides
+    /// `max-file-size` in the configuration file). Standard input over the
+    /// limit is an error.
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
 }
@@ -346,9 +347,17 @@ fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
     let mut paths = Vec::new();
     for p in &args.paths {
         if p.as_os_str() == "-" {
+            let max = limits(args, &config).files.max_file_size;
             let mut text = String::new();
-            if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+            let mut input = std::io::Read::take(std::io::stdin(), max.saturating_add(1));
+            if let Err(e) = std::io::Read::read_to_string(&mut input, &mut text) {
                 eprintln!("error: cannot read standard input: {e}");
+                return Err(ExitCode::from(2));
+            }
+            if text.len() as u64 > max {
+                eprintln!(
+                    "error: standard input is over the limit of {max} bytes (--max-file-size)"
+                );
                 return Err(ExitCode::from(2));
             }
             let kind = match crate::discover::classify_name(&args.stdin_filename) {
@@ -396,7 +405,8 @@ fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
 fn limits(args: &InputArgs, config: &crate::config::Config) -> crate::Limits {
     let mut limits = crate::Limits::default();
     if let Some(max) = args.max_file_size.or(config.max_file_size) {
-        limits.files.max_file_size = max;
+        // byte offsets into a file are kept in 32 bits
+        limits.files.max_file_size = max.min(crate::source::MAX_FILE_SIZE);
     }
     limits
 }

@@ -101,17 +101,23 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub kind: FileKind,
     pub text: String,
-    line_starts: Vec<usize>,
+    /// Byte offset of each line's start (32 bits: see [`MAX_FILE_SIZE`]).
+    line_starts: Vec<u32>,
 }
+
+/// The largest file sessionlint reads (4 GiB - 1): line starts are kept in
+/// 32 bits. `--max-file-size` is capped to it.
+pub const MAX_FILE_SIZE: u64 = u32::MAX as u64;
 
 impl SourceFile {
     pub fn new(path: PathBuf, kind: FileKind, text: String) -> Self {
         let mut line_starts = vec![0];
+        // past 4 GiB (text given in memory) every line maps to the last start
         line_starts.extend(
             text.bytes()
                 .enumerate()
                 .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
+                .map_while(|(i, _)| u32::try_from(i + 1).ok()),
         );
         SourceFile {
             path,
@@ -130,11 +136,12 @@ impl SourceFile {
     /// Offsets past the end or inside a UTF-8 sequence are clamped.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
-        let line = match self.line_starts.binary_search(&offset) {
+        let key = u32::try_from(offset).unwrap_or(u32::MAX);
+        let line = match self.line_starts.binary_search(&key) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
-        let start = self.line_starts.get(line).copied().unwrap_or(0);
+        let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
         let col = self
             .text
             .get(start..offset)
@@ -147,12 +154,11 @@ impl SourceFile {
         let start = self
             .line_starts
             .get(line.saturating_sub(1))
-            .copied()
-            .unwrap_or(self.text.len());
+            .map_or(self.text.len(), |&s| s as usize);
         let end = self
             .line_starts
             .get(line)
-            .map_or(self.text.len(), |&next| next.saturating_sub(1));
+            .map_or(self.text.len(), |&next| (next as usize).saturating_sub(1));
         let end = end.max(start);
         let slice = self.text.get(start..end).unwrap_or("");
         let trimmed = slice.strip_suffix('\r').unwrap_or(slice);

@@ -166,6 +166,34 @@ fn max_file_size_is_configurable() {
 }
 
 #[test]
+fn standard_input_over_the_limit_is_an_error_not_an_unbounded_read() {
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .args(["check", "--no-config", "--max-file-size", "16"])
+        .args(["--stdin-filename", ".env", "-"])
+        .write_stdin("SESSION_SECRET=changeme\n".repeat(1000))
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("standard input is over the limit of 16 bytes"),
+        "{err}"
+    );
+    // within the limit it is linted
+    Command::cargo_bin("sessionlint")
+        .unwrap()
+        .args(["check", "--no-config", "--max-file-size", "100"])
+        .args(["--stdin-filename", ".env", "-"])
+        .write_stdin("SESSION_SECRET=changeme\n")
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("weak-secret"));
+}
+
+#[test]
 fn binary_files_with_config_names() {
     let dir = tree();
     let repo = dir.path().join("repo");

@@ -128,7 +128,7 @@ fn flatten(
                 id,
                 prefix.to_string(),
                 key_span,
-                s.value.clone(),
+                s.value.to_string(),
                 n.content_span(),
             ));
         }

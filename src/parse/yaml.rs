@@ -74,7 +74,7 @@ pub enum NodeKind {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scalar {
-    pub value: String,
+    pub value: Box<str>,
     pub style: ScalarStyle,
 }
 
@@ -101,7 +101,7 @@ impl Node {
         Node {
             span: at..at,
             kind: NodeKind::Scalar(Scalar {
-                value: String::new(),
+                value: Box::default(),
                 style: ScalarStyle::Plain,
             }),
             tag: None,
@@ -157,7 +157,7 @@ impl Node {
             NodeKind::Scalar(s) => {
                 s.style == ScalarStyle::Plain
                     && self.tag.as_deref() != Some("tag:yaml.org,2002:str")
-                    && matches!(s.value.as_str(), "" | "~" | "null" | "Null" | "NULL")
+                    && matches!(&*s.value, "" | "~" | "null" | "Null" | "NULL")
             }
             _ => false,
         }
@@ -174,7 +174,7 @@ impl Node {
     /// YAML 1.2 core schema booleans (plain scalars only).
     pub fn as_bool(&self) -> Option<bool> {
         match &self.kind {
-            NodeKind::Scalar(s) if s.style == ScalarStyle::Plain => match s.value.as_str() {
+            NodeKind::Scalar(s) if s.style == ScalarStyle::Plain => match &*s.value {
                 "true" | "True" | "TRUE" => Some(true),
                 "false" | "False" | "FALSE" => Some(false),
                 _ => None,
@@ -353,7 +353,7 @@ impl Builder<'_> {
                 let mut node = Node {
                     span,
                     kind: NodeKind::Scalar(Scalar {
-                        value: value.into_owned(),
+                        value: value.into_owned().into_boxed_str(),
                         style,
                     }),
                     tag: tag.map(|t| t.original().into_boxed_str()),
@@ -457,7 +457,7 @@ impl Builder<'_> {
     fn merge(&mut self, entries: Vec<Entry>) -> Vec<Entry> {
         let is_merge = |e: &Entry| {
             e.key.style() == Some(ScalarStyle::Plain)
-                && matches!(&e.key.kind, NodeKind::Scalar(s) if s.value == "<<")
+                && matches!(&e.key.kind, NodeKind::Scalar(s) if &*s.value == "<<")
         };
         if !entries.iter().any(is_merge) {
             return entries;
