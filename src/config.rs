@@ -253,9 +253,17 @@ impl Config {
 
     /// Is `path` linted under `include`/`exclude`?
     pub fn wants(&self, path: &Path) -> bool {
-        let rel = self.relative(path);
-        (self.include.is_empty() || self.globset(&self.include).is_match(&rel))
-            && !self.globset(&self.exclude).is_match(&rel)
+        self.path_filter().wants(path)
+    }
+
+    /// `include`/`exclude` compiled once, for asking about many paths.
+    pub fn path_filter(&self) -> PathFilter<'_> {
+        let set = |globs: &[String]| (!globs.is_empty()).then(|| self.globset(globs));
+        PathFilter {
+            config: self,
+            include: set(&self.include),
+            exclude: set(&self.exclude),
+        }
     }
 
     /// Apply severities: per rule beats per category; an override that
@@ -345,6 +353,25 @@ pub const STARTER: &str = r#"# sessionlint configuration. Every key is optional.
 # paths = ["examples/**"]
 # categories = { weak-secret = "note" }
 "#;
+
+/// A configuration's `include`/`exclude` globs, compiled.
+pub struct PathFilter<'a> {
+    config: &'a Config,
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl PathFilter<'_> {
+    /// Is `path` linted? Without globs every path is, and none is resolved.
+    pub fn wants(&self, path: &Path) -> bool {
+        if self.include.is_none() && self.exclude.is_none() {
+            return true;
+        }
+        let rel = self.config.relative(path);
+        self.include.as_ref().is_none_or(|g| g.is_match(&rel))
+            && !self.exclude.as_ref().is_some_and(|g| g.is_match(&rel))
+    }
+}
 
 #[cfg(test)]
 mod tests {

@@ -81,7 +81,8 @@ impl Default for Options {
 /// Lint the files under `paths`.
 pub fn lint(paths: &[PathBuf], rules: &RuleSet, options: &Options) -> Outcome {
     let config = &options.config;
-    let wants = |p: &std::path::Path| config.wants(p);
+    let filter = config.path_filter();
+    let wants = |p: &std::path::Path| filter.wants(p);
     let mut found = discover::discover(paths, options.limits.files, &wants);
     for (name, kind, text) in &options.extra_files {
         let kind = kind.or_else(|| discover::classify_yaml_text(text));
