@@ -309,7 +309,7 @@ pub fn discover(
         }
     }
     candidates.retain(|(p, _)| wants(p));
-    candidates.sort();
+    candidates.par_sort();
     candidates.dedup_by(|a, b| a.0 == b.0);
 
     let charts = ChartDirs::default();
@@ -410,7 +410,13 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
     if yaml_name && !explicit && place == ChartPlace::Other {
         return Read::NotOurs;
     }
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+    // one open; the size comes from the open file, not a second path lookup
+    let opened = std::fs::File::open(path);
+    let size = opened
+        .as_ref()
+        .ok()
+        .and_then(|f| f.metadata().ok())
+        .map_or(0, |m| m.len());
     // a file that could not be read: empty, with the problem at its start
     let unread = |problem: String| {
         let kind = match kind {
@@ -430,7 +436,7 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
         ));
     }
     // read at most one byte over the limit, in case the file grew since
-    let bytes = match read_at_most(path, max, size) {
+    let bytes = match opened.and_then(|f| read_at_most(f, max, size)) {
         Ok(b) if b.len() as u64 > max => {
             return unread(format!(
                 "file is over the limit of {max} bytes; it was not read"
@@ -467,13 +473,11 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
 
 /// The first `max + 1` bytes of a file.
 /// `size` is what the file measured before: room is made for it at once.
-fn read_at_most(path: &Path, max: u64, size: u64) -> std::io::Result<Vec<u8>> {
+fn read_at_most(file: std::fs::File, max: u64, size: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     let room = usize::try_from(size.min(max).saturating_add(1)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(room);
-    std::fs::File::open(path)?
-        .take(max.saturating_add(1))
-        .read_to_end(&mut bytes)?;
+    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
 

@@ -114,10 +114,7 @@ impl SourceFile {
         let mut line_starts = vec![0];
         // past 4 GiB (text given in memory) every line maps to the last start
         line_starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map_while(|(i, _)| u32::try_from(i + 1).ok()),
+            memchr::memchr_iter(b'\n', text.as_bytes()).map_while(|i| u32::try_from(i + 1).ok()),
         );
         SourceFile {
             path,
