@@ -312,8 +312,10 @@ pub fn read(sources: &mut SourceMap, workloads: &mut [Workload]) -> Read {
         return Read::default();
     }
     let by_path: HashMap<PathBuf, FileId> = nginx_files
-        .iter()
+        .par_iter()
         .filter_map(|(id, p)| sources.canonical(p).map(|c| (c, *id)))
+        .collect::<Vec<_>>()
+        .into_iter()
         .collect();
     // every file found is parsed (in parallel); included ones found later
     // are parsed when first included
@@ -380,10 +382,14 @@ pub fn read(sources: &mut SourceMap, workloads: &mut [Workload]) -> Read {
     out
 }
 
-/// The folders and files compose services mount, canonical, with the
-/// image of the service, in workload order (canonicalized once per run).
-fn mounted_images(workloads: &[Workload], sources: &SourceMap) -> Vec<(PathBuf, String)> {
-    workloads
+/// The folders and files compose services mount, canonical, each with the
+/// image of the first service (in workload order) that mounts it.
+fn mounted_images(
+    workloads: &[Workload],
+    sources: &SourceMap,
+) -> HashMap<PathBuf, (usize, String)> {
+    let mut out: HashMap<PathBuf, (usize, String)> = HashMap::new();
+    let hosts = workloads
         .iter()
         .filter_map(|w| Some((w, w.image.as_ref()?.0.clone())))
         .flat_map(|(w, image)| {
@@ -391,19 +397,28 @@ fn mounted_images(workloads: &[Workload], sources: &SourceMap) -> Vec<(PathBuf, 
                 .iter()
                 .flatten()
                 .filter_map(|v| v.host.as_ref())
-                .filter_map(|h| sources.canonical(h))
                 .map(move |h| (h, image.clone()))
-        })
-        .collect()
+        });
+    for (order, (host, image)) in hosts.enumerate() {
+        if let Some(h) = sources.canonical(host) {
+            out.entry(h).or_insert((order, image));
+        }
+    }
+    out
 }
 
-/// The image of the compose service that mounts this nginx file (or its
-/// folder).
-fn nginx_image(path: &Path, mounts: &[(PathBuf, String)], sources: &SourceMap) -> Option<String> {
+/// The image of the compose service that mounts this nginx file (or a
+/// folder above it); the first mount in workload order wins.
+fn nginx_image(
+    path: &Path,
+    mounts: &HashMap<PathBuf, (usize, String)>,
+    sources: &SourceMap,
+) -> Option<String> {
     let canon = sources.canonical(path)?;
-    mounts
-        .iter()
-        .find(|(h, _)| canon.starts_with(h))
+    canon
+        .ancestors()
+        .filter_map(|a| mounts.get(a))
+        .min_by_key(|(order, _)| *order)
         .map(|(_, image)| image.clone())
 }
 
