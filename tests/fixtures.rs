@@ -125,3 +125,12 @@ fn superset() {
 fn laravel_redis() {
     insta::assert_snapshot!("laravel_redis", check("laravel-redis"));
 }
+
+/// Config files from ConfigMap volumes: a `php.ini` mounted into two
+/// containers (its syntax error reported once, at its line in the
+/// ConfigMap) and a Spring `application.yml` renamed through `items`, which
+/// also tells that the container runs Spring Boot.
+#[test]
+fn configmap_mounts() {
+    insta::assert_snapshot!("configmap_mounts", check("configmap-mounts"));
+}

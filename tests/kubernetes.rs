@@ -255,3 +255,66 @@ fn helm_render_without_helm_is_a_clear_error() {
             "the `helm` binary is not on PATH",
         ));
 }
+
+/// A Spring `application.yml` in a ConfigMap that is not valid YAML: the
+/// error is a finding at its line in the ConfigMap, reported once although
+/// two Deployments mount it.
+#[test]
+fn syntax_error_in_a_mounted_spring_yaml_is_reported_once_at_its_line() {
+    let deployment = |name: &str| {
+        format!(
+            "apiVersion: apps/v1
+kind: Deployment
+metadata: {{name: {name}}}
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: registry.example.com/{name}:1
+          volumeMounts:
+            - {{name: config, mountPath: /workspace/config}}
+      volumes:
+        - name: config
+          configMap: {{name: app-config}}
+---
+"
+        )
+    };
+    let manifest = format!(
+        "{}{}apiVersion: v1
+kind: ConfigMap
+metadata: {{name: app-config}}
+data:
+  application.yml: |
+    server:
+      servlet:
+        session:
+          timeout: [5m
+",
+        deployment("web"),
+        deployment("worker")
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(dir.path().join("app.yaml"), &manifest).expect("write");
+    let doc = json_in(dir.path(), &["app.yaml"], None);
+    let errors: Vec<&serde_json::Value> = doc["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["rule"] == "parse-error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{doc:#}");
+    let line = manifest
+        .lines()
+        .position(|l| l.contains("timeout: [5m"))
+        .expect("line")
+        + 1;
+    assert_eq!(errors[0]["location"]["start"]["line"], line as u64);
+    let message = errors[0]["message"].as_str().expect("message");
+    assert!(message.contains("invalid YAML"), "{message}");
+    assert!(
+        message.contains("`application.yml` of ConfigMap `app-config`"),
+        "{message}"
+    );
+}

@@ -12,7 +12,7 @@ use crate::finding::{Finding, Label};
 use crate::model::{Setting, Workload, WorkloadKind};
 use crate::parse::ini;
 use crate::parse::yaml::{self, Node, NodeKind};
-use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
 
 /// The settings of one config file.
 #[derive(Debug, Clone)]
@@ -42,21 +42,12 @@ pub fn read(sources: &SourceMap, limits: &yaml::Limits) -> (Vec<ConfigFile>, Vec
     let mut out = Vec::new();
     let mut findings = Vec::new();
     for (id, f) in sources.iter().filter(|(_, f)| f.kind.is_app_config()) {
-        let settings = match ini::parse_kind(f.kind, &f.text) {
-            Some(p) => {
-                for e in &p.errors {
-                    findings.push(Finding::parse_error(
-                        Span::new(id, e.span.clone()),
-                        e.message.clone(),
-                    ));
-                }
-                p.entries
-                    .into_iter()
-                    .map(|e| setting(id, e.key, e.key_span, e.value, e.value_span))
-                    .collect()
-            }
-            None => spring_yaml(id, f, limits, &mut findings),
-        };
+        let (settings, errors) = read_text(id, f.kind, &f.text, limits);
+        findings.extend(
+            errors
+                .into_iter()
+                .map(|(span, message)| Finding::parse_error(Span::new(id, span), message)),
+        );
         out.push(ConfigFile {
             file: id,
             path: f.path.clone(),
@@ -66,25 +57,40 @@ pub fn read(sources: &SourceMap, limits: &yaml::Limits) -> (Vec<ConfigFile>, Vec
     (out, findings)
 }
 
-/// Spring YAML, flattened to dotted keys (all profile documents).
-fn spring_yaml(
+/// The settings of an app config file's text (spans into `text`, in file
+/// `id`) and its syntax errors, by the file's kind. Used for files of the
+/// repository and for files embedded in a ConfigMap.
+#[allow(clippy::type_complexity)]
+pub fn read_text(
     id: FileId,
-    f: &SourceFile,
+    kind: FileKind,
+    text: &str,
     limits: &yaml::Limits,
-    findings: &mut Vec<Finding>,
-) -> Vec<Setting> {
-    let stream = yaml::parse(&f.text, limits);
-    for e in &stream.errors {
-        findings.push(Finding::parse_error(
-            Span::new(id, e.span.clone()),
-            format!("invalid YAML: {}", e.message),
-        ));
+) -> (Vec<Setting>, Vec<(std::ops::Range<usize>, String)>) {
+    if let Some(p) = ini::parse_kind(kind, text) {
+        let errors = p.errors.into_iter().map(|e| (e.span, e.message)).collect();
+        let settings = p
+            .entries
+            .into_iter()
+            .map(|e| setting(id, e.key, e.key_span, e.value, e.value_span))
+            .collect();
+        return (settings, errors);
     }
+    if kind != FileKind::SpringYaml {
+        return (Vec::new(), Vec::new());
+    }
+    // Spring YAML, flattened to dotted keys (all profile documents)
+    let stream = yaml::parse(text, limits);
+    let errors = stream
+        .errors
+        .into_iter()
+        .map(|e| (e.span, format!("invalid YAML: {}", e.message)))
+        .collect();
     let mut out = Vec::new();
     for doc in &stream.docs {
         flatten(id, "", doc, None, &mut out, 0);
     }
-    out
+    (out, errors)
 }
 
 fn flatten(
@@ -149,8 +155,14 @@ pub fn attach(workloads: &mut [Workload], configs: Vec<ConfigFile>) -> Vec<Confi
                 .filter_map(|v| Some((v.host.clone()?, v.target.clone(), v.span)))
                 .collect();
             for (host, target, span) in mounts {
-                if c.path == host || c.path.starts_with(&host) {
+                if let Ok(rest) = c.path.strip_prefix(&host) {
                     used = true;
+                    let inside = Path::new(&target).join(rest);
+                    w.config_files.push(
+                        crate::source::display_path(&inside)
+                            .trim_end_matches('/')
+                            .to_string(),
+                    );
                     let label = Label::new(
                         span,
                         format!("mounted into service `{}` at {target}", w.name),
@@ -202,6 +214,7 @@ pub fn standalone(c: ConfigFile, sources: &SourceMap) -> Workload {
         namespace: String::new(),
         labels: Vec::new(),
         ports: Vec::new(),
+        config_files: Vec::new(),
     }
 }
 

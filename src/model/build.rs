@@ -292,6 +292,7 @@ pub fn build(
             namespace: String::new(),
             labels: Vec::new(),
             ports: Vec::new(),
+            config_files: Vec::new(),
         });
     }
     let proxies = crate::model::nginx::read(sources, &mut model.workloads);
@@ -436,6 +437,14 @@ pub fn detect_app(w: &Workload, rules: &RuleSet) -> Option<String> {
             .iter()
             .find(|p| !p.heuristic && p.matches_image(image))
     {
+        return Some(p.app.clone());
+    }
+    // an app's own config file, mounted into the container
+    if let Some(p) = rules.apps.iter().filter(|p| !p.heuristic).find(|p| {
+        w.config_files.iter().any(|f| {
+            crate::model::appconfig::matches_file(&p.detect.files, std::path::Path::new(f))
+        })
+    }) {
         return Some(p.app.clone());
     }
     if w.kind == WorkloadKind::ConfigFile {

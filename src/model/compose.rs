@@ -268,6 +268,7 @@ impl Cx<'_> {
                 .iter()
                 .filter_map(|p| Some((p.as_str()?.to_string(), self.span(p.span.clone()))))
                 .collect(),
+            config_files: Vec::new(),
         }
     }
 

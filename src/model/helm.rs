@@ -147,6 +147,7 @@ fn empty(name: &str, span: Span) -> Workload {
         namespace: String::new(),
         labels: Vec::new(),
         ports: Vec::new(),
+        config_files: Vec::new(),
     }
 }
 

@@ -158,6 +158,7 @@ pub fn read(
             } else {
                 format!("{}/{cname}", o.name)
             };
+            let mut config_files = Vec::new();
             let w = Workload {
                 name,
                 kind: WorkloadKind::KubeContainer,
@@ -172,8 +173,13 @@ pub fn read(
                 settings: {
                     // config files from ConfigMap volumes come first: the
                     // environment wins over them, as the apps apply it
-                    let mut settings =
-                        mounted_configs(sources, (o.file, &o.namespace), spec, c, &data);
+                    let mut settings = mounted_configs(
+                        (sources, limits),
+                        (o.file, &o.namespace),
+                        (spec, c),
+                        &data,
+                        (&mut findings, &mut config_files),
+                    );
                     settings.extend(container_env(o, c, &data));
                     settings
                 },
@@ -191,6 +197,7 @@ pub fn read(
                 namespace: o.namespace.clone(),
                 labels: Vec::new(),
                 ports: Vec::new(),
+                config_files,
             };
             workloads.push((w, labels.clone()));
         }
@@ -633,14 +640,16 @@ impl LineMap {
 }
 
 /// App config files (php.ini, grafana.ini, app.ini, redis.conf, Spring
-/// properties) that a container mounts from a ConfigMap volume, as
+/// properties and YAML) that a container mounts from a ConfigMap volume, as
 /// settings pointing into the ConfigMap.
+/// Syntax errors in these files are findings at their line in the ConfigMap
+/// (the same error found again through another container is dropped later).
 fn mounted_configs(
-    sources: &SourceMap,
+    (sources, limits): (&SourceMap, &yaml::Limits),
     (file, namespace): (FileId, &str),
-    spec: &Node,
-    c: &Node,
+    (spec, c): (&Node, &Node),
     data: &HashMap<(String, String), DataObject>,
+    (findings, config_files): (&mut Vec<Finding>, &mut Vec<String>),
 ) -> Vec<Setting> {
     use crate::discover::{NameKind, classify_name};
     let mut out = Vec::new();
@@ -707,14 +716,22 @@ fn mounted_configs(
             let Value::Known(text) = &entry.value else {
                 continue;
             };
-            let Some(parsed) = crate::parse::ini::parse_kind(kind, text) else {
-                continue;
-            };
             let cm_file = entry.value_span.file;
             let Some(src) = sources.get(cm_file) else {
                 continue;
             };
+            let (settings, errors) =
+                crate::model::appconfig::read_text(cm_file, kind, text, limits);
             let lm = LineMap::new(text, &src.text, entry.value_span.range());
+            for (span, message) in errors {
+                findings.push(Finding::parse_error(
+                    Span::new(cm_file, lm.map(span)),
+                    format!(
+                        "{message} (in `{}` of ConfigMap `{cm_name}`, mounted at {in_container})",
+                        entry.key
+                    ),
+                ));
+            }
             let via = Label::new(
                 Span::new(file, m.span.clone()),
                 format!(
@@ -722,13 +739,10 @@ fn mounted_configs(
                     entry.key
                 ),
             );
-            for e in parsed.entries {
-                let mut s = Setting::literal(
-                    e.key,
-                    Span::new(cm_file, lm.map(e.key_span)),
-                    e.value,
-                    Span::new(cm_file, lm.map(e.value_span)),
-                );
+            config_files.push(in_container.clone());
+            for mut s in settings {
+                s.key_span = Span::new(cm_file, lm.map(s.key_span.range()));
+                s.value_span = Span::new(cm_file, lm.map(s.value_span.range()));
                 s.via.push(via.clone());
                 out.push(s);
             }

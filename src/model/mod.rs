@@ -212,6 +212,10 @@ pub struct Workload {
     pub namespace: String,
     pub labels: Vec<Setting>,
     pub ports: Vec<(String, Span)>,
+    /// Where, inside the container, the app config files it reads from the
+    /// repository are (a bind-mounted `application.yml`, a `php.ini` from a
+    /// ConfigMap): they tell which app it runs.
+    pub config_files: Vec<String>,
 }
 
 impl Workload {
