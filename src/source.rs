@@ -199,15 +199,32 @@ impl Clone for CanonCache {
 
 impl CanonCache {
     pub fn get(&self, path: &Path) -> Option<PathBuf> {
-        let mut map = self
-            .0
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(c) = map.get(path) {
+        let lock = || {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(c) = lock().get(path) {
             return c.clone();
         }
-        let c = std::fs::canonicalize(path).ok();
-        map.insert(path.to_path_buf(), c.clone());
+        // a path that is not a symbolic link is its canonical folder plus
+        // its name: one `lstat` here, and each folder resolved once
+        let c = match std::fs::symlink_metadata(path) {
+            Err(_) => None,
+            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
+            Ok(_) => match (path.parent(), path.file_name()) {
+                (Some(dir), Some(name)) if !matches!(name.to_str(), Some("." | "..")) => {
+                    let dir = if dir.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        dir
+                    };
+                    self.get(dir).map(|d| d.join(name))
+                }
+                _ => std::fs::canonicalize(path).ok(),
+            },
+        };
+        lock().insert(path.to_path_buf(), c.clone());
         c
     }
 }
@@ -287,6 +304,37 @@ mod tests {
         // 'é' is two bytes; '=' is the second character of line 2
         assert_eq!(f.line_col(5), (2, 2));
         assert_eq!(f.line_col(100), (3, 1));
+    }
+
+    /// The cache resolves folder by folder; `std::fs::canonicalize` is the
+    /// oracle, through symbolic links to folders and to files.
+    #[cfg(unix)]
+    #[test]
+    fn canonical_paths_agree_with_the_file_system() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("real/conf.d")).expect("mkdir");
+        std::fs::write(root.join("real/conf.d/site.conf"), "").expect("write");
+        std::os::unix::fs::symlink(root.join("real"), root.join("link")).expect("link");
+        std::os::unix::fs::symlink(
+            root.join("real/conf.d/site.conf"),
+            root.join("real/alias.conf"),
+        )
+        .expect("link");
+        let cache = CanonCache::default();
+        for p in [
+            "real/conf.d/site.conf",
+            "link/conf.d/site.conf",
+            "link/alias.conf",
+            "real/conf.d/../conf.d/./site.conf",
+            "link/conf.d",
+            "missing/file.conf",
+        ] {
+            let p = root.join(p);
+            assert_eq!(cache.get(&p), std::fs::canonicalize(&p).ok(), "{p:?}");
+            // asked again: from the cache, same answer
+            assert_eq!(cache.get(&p), std::fs::canonicalize(&p).ok(), "{p:?}");
+        }
     }
 
     #[test]
