@@ -34,286 +34,93 @@ struct DataObject {
 }
 
 /// All Kubernetes files of a run, read into workloads and loose settings.
+///
+/// Two passes, each file parsed on its own so that only the trees being
+/// read are in memory: the first reads what other files refer to
+/// (ConfigMaps, Secrets, HPAs, Services, Ingresses); the second parses the
+/// files that hold pods again and reads their containers with all of that
+/// known.
 pub fn read(
     sources: &SourceMap,
     limits: &yaml::Limits,
 ) -> (Vec<Workload>, Vec<Setting>, Vec<Finding>) {
-    let mut findings = Vec::new();
-    let streams: Vec<(FileId, &SourceFile, yaml::Stream)> = sources
+    let files: Vec<(FileId, &SourceFile)> = sources
         .iter()
         .filter(|(_, f)| f.kind == crate::source::FileKind::Kubernetes)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(id, f)| (id, f, yaml::parse(&f.text, limits)))
         .collect();
-    let mut objects = Vec::new();
-    for (id, _, stream) in &streams {
-        for e in &stream.errors {
-            findings.push(Finding::parse_error(
-                Span::new(*id, e.span.clone()),
-                format!("invalid YAML: {}", e.message),
-            ));
-        }
-        for doc in &stream.docs {
-            collect(*id, doc, &mut objects);
-        }
-    }
+    let facts: Vec<FileFacts> = files
+        .par_iter()
+        .map(|(id, f)| FileFacts::read(*id, f, limits))
+        .collect();
 
+    let mut findings = Vec::new();
     // ConfigMaps and Secrets by (namespace, name)
     let mut data: HashMap<(String, String), DataObject> = HashMap::new();
     let mut loose = Vec::new();
-    for o in &objects {
-        let secret = match o.kind.as_str() {
-            "ConfigMap" => false,
-            "Secret" => true,
-            _ => continue,
-        };
-        let d = data_object(o, secret, &mut findings);
-        loose.extend(d.entries.iter().cloned());
-        data.insert((o.namespace.clone(), o.name.clone()), d);
-    }
-
     // HPAs: (namespace, kind, name) → (minReplicas, span)
     let mut hpas: HashMap<(String, String, String), (u32, Span)> = HashMap::new();
-    for o in objects
-        .iter()
-        .filter(|o| o.kind == "HorizontalPodAutoscaler")
-    {
-        let spec = o.node.get("spec");
-        let target = spec.and_then(|s| s.get("scaleTargetRef"));
-        let (Some(kind), Some(name)) = (
-            target.and_then(|t| t.get("kind")).and_then(Node::as_str),
-            target.and_then(|t| t.get("name")).and_then(Node::as_str),
-        ) else {
-            continue;
-        };
-        let min = spec.and_then(|s| s.get("minReplicas"));
-        let n = min
-            .and_then(Node::as_i64)
-            .unwrap_or(1)
-            .clamp(0, i64::from(u32::MAX));
-        let span = Span::new(o.file, min.map_or(o.name_span.range(), |m| m.span.clone()));
-        hpas.insert(
-            (o.namespace.clone(), kind.to_string(), name.to_string()),
-            (u32::try_from(n).unwrap_or(1), span),
-        );
+    let mut service_facts = Vec::new();
+    let mut ingress_routes: Vec<(Route, Vec<(String, String)>)> = Vec::new();
+    let mut with_pods = Vec::new();
+    for (f, (id, file)) in facts.into_iter().zip(&files) {
+        findings.extend(f.findings);
+        for (key, d) in f.data {
+            loose.extend(d.entries.iter().cloned());
+            data.insert(key, d);
+        }
+        hpas.extend(f.hpas);
+        service_facts.extend(f.services);
+        ingress_routes.extend(f.ingresses);
+        if f.has_pods {
+            with_pods.push((*id, *file));
+        }
     }
 
     // workloads, with the pod labels for Service selectors
+    let cx = PodCx {
+        sources,
+        limits,
+        data: &data,
+        hpas: &hpas,
+    };
+    let read: Vec<(Vec<(Workload, BTreeMap<String, String>)>, Vec<Finding>)> = with_pods
+        .par_iter()
+        .map(|(id, f)| {
+            let stream = yaml::parse(&f.text, limits);
+            let mut objects = Vec::new();
+            for doc in &stream.docs {
+                collect(*id, doc, &mut objects);
+            }
+            let mut found = Vec::new();
+            let ws = objects
+                .iter()
+                .flat_map(|o| pod_workloads(o, &cx, &mut found))
+                .collect();
+            (ws, found)
+        })
+        .collect();
     let mut workloads: Vec<(Workload, BTreeMap<String, String>)> = Vec::new();
-    for o in &objects {
-        let (pod, replicas_node) = match o.kind.as_str() {
-            "Deployment" | "StatefulSet" | "ReplicaSet" | "DaemonSet" => (
-                o.node.get("spec").and_then(|s| s.get("template")),
-                o.node.get("spec").and_then(|s| s.get("replicas")),
-            ),
-            "Job" => (o.node.get("spec").and_then(|s| s.get("template")), None),
-            "CronJob" => (
-                o.node
-                    .get("spec")
-                    .and_then(|s| s.get("jobTemplate"))
-                    .and_then(|j| j.get("spec"))
-                    .and_then(|s| s.get("template")),
-                None,
-            ),
-            "Pod" => (Some(o.node), None),
-            _ => continue,
-        };
-        let Some(pod) = pod else { continue };
-        let labels: BTreeMap<String, String> = pod
-            .get("metadata")
-            .and_then(|m| m.get("labels"))
-            .map(Node::entries)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|e| Some((e.key.as_str()?.to_string(), e.value.as_str()?.to_string())))
-            .collect();
-        let mut replicas = replicas_node
-            .and_then(Node::as_i64)
-            .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(1));
-        let mut replicas_span = replicas_node.map(|n| Span::new(o.file, n.span.clone()));
-        if let Some((min, span)) = hpas.get(&(o.namespace.clone(), o.kind.clone(), o.name.clone()))
-        {
-            replicas = replicas.max(*min);
-            replicas_span = Some(*span);
-        }
-        let claim_templates: Vec<String> = o
-            .node
-            .get("spec")
-            .and_then(|s| s.get("volumeClaimTemplates"))
-            .map(Node::items)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|t| t.get("metadata")?.get("name")?.as_str().map(str::to_string))
-            .collect();
-        let Some(spec) = pod.get("spec") else {
-            continue;
-        };
-        let volumes = pod_volumes(spec, &claim_templates);
-        let containers = spec.get("containers").map(Node::items).unwrap_or(&[]);
-        for c in containers {
-            let cname = c.get("name").and_then(Node::as_str).unwrap_or("container");
-            let name = if containers.len() == 1 {
-                o.name.clone()
-            } else {
-                format!("{}/{cname}", o.name)
-            };
-            let mut config_files = Vec::new();
-            let w = Workload {
-                name,
-                kind: WorkloadKind::KubeContainer,
-                span: o.name_span,
-                project: o.namespace.clone(),
-                image: c.get("image").and_then(|i| {
-                    Some((i.as_str()?.to_string(), Span::new(o.file, i.span.clone())))
-                }),
-                app: None,
-                replicas,
-                replicas_span,
-                settings: {
-                    // config files from ConfigMap volumes come first: the
-                    // environment wins over them, as the apps apply it
-                    let mut settings = mounted_configs(
-                        (sources, limits),
-                        (o.file, &o.namespace),
-                        (spec, c),
-                        &data,
-                        (&mut findings, &mut config_files),
-                    );
-                    settings.extend(container_env(o, c, &data));
-                    settings
-                },
-                volumes: Some(mounts(o.file, c, &volumes)),
-                command: ["command", "args"]
-                    .iter()
-                    .flat_map(|k| c.get(k).map(Node::items).unwrap_or(&[]))
-                    .filter_map(|a| {
-                        Some((a.as_str()?.to_string(), Span::new(o.file, a.span.clone())))
-                    })
-                    .collect(),
-                sticky: false,
-                tls: None,
-                routes: Vec::new(),
-                namespace: o.namespace.clone(),
-                labels: Vec::new(),
-                ports: Vec::new(),
-                config_files,
-            };
-            workloads.push((w, labels.clone()));
-        }
+    for (ws, found) in read {
+        workloads.extend(ws);
+        findings.extend(found);
     }
 
     // Services → workloads
     let mut services: HashMap<(String, String), Vec<usize>> = HashMap::new();
     let mut service_routes: HashMap<(String, String), Route> = HashMap::new();
-    for o in objects.iter().filter(|o| o.kind == "Service") {
-        let spec = o.node.get("spec");
-        let selector: Vec<(&str, &str)> = spec
-            .and_then(|s| s.get("selector"))
-            .map(Node::entries)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|e| Some((e.key.as_str()?, e.value.as_str()?)))
-            .collect();
-        if selector.is_empty() {
-            continue;
-        }
+    for s in service_facts {
         let targets: Vec<usize> = workloads
             .iter()
             .enumerate()
             .filter(|(_, (w, labels))| {
-                w.namespace == o.namespace
-                    && selector
-                        .iter()
-                        .all(|(k, v)| labels.get(*k).map(String::as_str) == Some(*v))
+                w.namespace == s.key.0 && s.selector.iter().all(|(k, v)| labels.get(k) == Some(v))
             })
             .map(|(i, _)| i)
             .collect();
-        let mut settings = Vec::new();
-        if let Some(a) = spec.and_then(|s| s.entry("sessionAffinity")) {
-            settings.push(literal(o.file, "sessionAffinity", &a.key, &a.value));
-        }
-        if let Some(e) = spec
-            .and_then(|s| s.get("sessionAffinityConfig"))
-            .and_then(|c| c.get("clientIP"))
-            .and_then(|c| c.entry("timeoutSeconds"))
-        {
-            settings.push(literal(o.file, "timeoutSeconds", &e.key, &e.value));
-        }
-        let key = (o.namespace.clone(), o.name.clone());
-        service_routes.insert(
-            key.clone(),
-            Route {
-                kind: RouteKind::Service,
-                name: o.name.clone(),
-                span: o.name_span,
-                tls: false,
-                settings,
-                behind_ingress: false,
-            },
-        );
-        services.insert(key, targets);
+        service_routes.insert(s.key.clone(), s.route);
+        services.insert(s.key, targets);
     }
 
-    // Ingresses → Services → workloads
-    let mut ingress_routes: Vec<(Route, Vec<(String, String)>)> = Vec::new();
-    for o in objects.iter().filter(|o| o.kind == "Ingress") {
-        let spec = o.node.get("spec");
-        let mut backends = Vec::new();
-        let mut add_backend = |b: Option<&Node>| {
-            let Some(b) = b else { return };
-            let name = b
-                .get("service")
-                .and_then(|s| s.get("name"))
-                .or_else(|| b.get("serviceName"))
-                .and_then(Node::as_str);
-            if let Some(n) = name {
-                backends.push((o.namespace.clone(), n.to_string()));
-            }
-        };
-        add_backend(spec.and_then(|s| s.get("defaultBackend").or_else(|| s.get("backend"))));
-        for rule in spec
-            .and_then(|s| s.get("rules"))
-            .map(Node::items)
-            .unwrap_or(&[])
-        {
-            for path in rule
-                .get("http")
-                .and_then(|h| h.get("paths"))
-                .map(Node::items)
-                .unwrap_or(&[])
-            {
-                add_backend(path.get("backend"));
-            }
-        }
-        let tls = spec
-            .and_then(|s| s.get("tls"))
-            .is_some_and(|t| !t.items().is_empty());
-        let settings = o
-            .node
-            .get("metadata")
-            .and_then(|m| m.get("annotations"))
-            .map(Node::entries)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|e| {
-                let k = e.key.as_str()?;
-                e.value.as_str()?;
-                Some(literal(o.file, k, &e.key, &e.value))
-            })
-            .collect();
-        ingress_routes.push((
-            Route {
-                kind: RouteKind::Ingress,
-                name: o.name.clone(),
-                span: o.name_span,
-                tls,
-                settings,
-                behind_ingress: false,
-            },
-            backends,
-        ));
-    }
     for (_, backends) in &ingress_routes {
         for b in backends {
             if let Some(r) = service_routes.get_mut(b) {
@@ -347,6 +154,304 @@ pub fn read(
         finish_routes(w);
     }
     (out, loose, findings)
+}
+
+/// What one Kubernetes file says that other files refer to, read without
+/// keeping its tree.
+#[derive(Default)]
+struct FileFacts {
+    findings: Vec<Finding>,
+    data: Vec<((String, String), DataObject)>,
+    hpas: Vec<((String, String, String), (u32, Span))>,
+    services: Vec<ServiceFact>,
+    ingresses: Vec<(Route, Vec<(String, String)>)>,
+    /// Holds a workload (Deployment, Pod …): read again in the second pass.
+    has_pods: bool,
+}
+
+/// A Service: its pod selector and the route it gives the pods.
+struct ServiceFact {
+    key: (String, String),
+    selector: Vec<(String, String)>,
+    route: Route,
+}
+
+impl FileFacts {
+    fn read(id: FileId, f: &SourceFile, limits: &yaml::Limits) -> FileFacts {
+        let stream = yaml::parse(&f.text, limits);
+        let mut out = FileFacts::default();
+        for e in &stream.errors {
+            out.findings.push(Finding::parse_error(
+                Span::new(id, e.span.clone()),
+                format!("invalid YAML: {}", e.message),
+            ));
+        }
+        let mut objects = Vec::new();
+        for doc in &stream.docs {
+            collect(id, doc, &mut objects);
+        }
+        for o in &objects {
+            match o.kind.as_str() {
+                "ConfigMap" | "Secret" => {
+                    let d = data_object(o, o.kind == "Secret", &mut out.findings);
+                    out.data.push(((o.namespace.clone(), o.name.clone()), d));
+                }
+                "HorizontalPodAutoscaler" => out.hpas.extend(hpa(o)),
+                "Service" => out.services.extend(service(o)),
+                "Ingress" => out.ingresses.push(ingress(o)),
+                k if POD_KINDS.contains(&k) => out.has_pods = true,
+                _ => {}
+            }
+        }
+        out
+    }
+}
+
+/// The kinds whose objects run containers.
+const POD_KINDS: [&str; 7] = [
+    "Deployment",
+    "StatefulSet",
+    "ReplicaSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "Pod",
+];
+
+/// An HPA: its target, and the smallest replica count it keeps.
+#[allow(clippy::type_complexity)]
+fn hpa(o: &Object<'_>) -> Option<((String, String, String), (u32, Span))> {
+    let spec = o.node.get("spec");
+    let target = spec.and_then(|s| s.get("scaleTargetRef"));
+    let (Some(kind), Some(name)) = (
+        target.and_then(|t| t.get("kind")).and_then(Node::as_str),
+        target.and_then(|t| t.get("name")).and_then(Node::as_str),
+    ) else {
+        return None;
+    };
+    let min = spec.and_then(|s| s.get("minReplicas"));
+    let n = min
+        .and_then(Node::as_i64)
+        .unwrap_or(1)
+        .clamp(0, i64::from(u32::MAX));
+    let span = Span::new(o.file, min.map_or(o.name_span.range(), |m| m.span.clone()));
+    Some((
+        (o.namespace.clone(), kind.to_string(), name.to_string()),
+        (u32::try_from(n).unwrap_or(1), span),
+    ))
+}
+
+fn service(o: &Object<'_>) -> Option<ServiceFact> {
+    let spec = o.node.get("spec");
+    let selector: Vec<(String, String)> = spec
+        .and_then(|s| s.get("selector"))
+        .map(Node::entries)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|e| Some((e.key.as_str()?.to_string(), e.value.as_str()?.to_string())))
+        .collect();
+    if selector.is_empty() {
+        return None;
+    }
+    let mut settings = Vec::new();
+    if let Some(a) = spec.and_then(|s| s.entry("sessionAffinity")) {
+        settings.push(literal(o.file, "sessionAffinity", &a.key, &a.value));
+    }
+    if let Some(e) = spec
+        .and_then(|s| s.get("sessionAffinityConfig"))
+        .and_then(|c| c.get("clientIP"))
+        .and_then(|c| c.entry("timeoutSeconds"))
+    {
+        settings.push(literal(o.file, "timeoutSeconds", &e.key, &e.value));
+    }
+    Some(ServiceFact {
+        key: (o.namespace.clone(), o.name.clone()),
+        selector,
+        route: Route {
+            kind: RouteKind::Service,
+            name: o.name.clone(),
+            span: o.name_span,
+            tls: false,
+            settings,
+            behind_ingress: false,
+        },
+    })
+}
+
+fn ingress(o: &Object<'_>) -> (Route, Vec<(String, String)>) {
+    let spec = o.node.get("spec");
+    let mut backends = Vec::new();
+    let mut add_backend = |b: Option<&Node>| {
+        let Some(b) = b else { return };
+        let name = b
+            .get("service")
+            .and_then(|s| s.get("name"))
+            .or_else(|| b.get("serviceName"))
+            .and_then(Node::as_str);
+        if let Some(n) = name {
+            backends.push((o.namespace.clone(), n.to_string()));
+        }
+    };
+    add_backend(spec.and_then(|s| s.get("defaultBackend").or_else(|| s.get("backend"))));
+    for rule in spec
+        .and_then(|s| s.get("rules"))
+        .map(Node::items)
+        .unwrap_or(&[])
+    {
+        for path in rule
+            .get("http")
+            .and_then(|h| h.get("paths"))
+            .map(Node::items)
+            .unwrap_or(&[])
+        {
+            add_backend(path.get("backend"));
+        }
+    }
+    let tls = spec
+        .and_then(|s| s.get("tls"))
+        .is_some_and(|t| !t.items().is_empty());
+    let settings = o
+        .node
+        .get("metadata")
+        .and_then(|m| m.get("annotations"))
+        .map(Node::entries)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|e| {
+            let k = e.key.as_str()?;
+            e.value.as_str()?;
+            Some(literal(o.file, k, &e.key, &e.value))
+        })
+        .collect();
+    (
+        Route {
+            kind: RouteKind::Ingress,
+            name: o.name.clone(),
+            span: o.name_span,
+            tls,
+            settings,
+            behind_ingress: false,
+        },
+        backends,
+    )
+}
+
+/// What reading a pod's containers needs from the rest of the run.
+struct PodCx<'a> {
+    sources: &'a SourceMap,
+    limits: &'a yaml::Limits,
+    data: &'a HashMap<(String, String), DataObject>,
+    hpas: &'a HashMap<(String, String, String), (u32, Span)>,
+}
+
+/// The workloads (one per container) of an object that runs pods, with
+/// the pod labels for Service selectors.
+fn pod_workloads(
+    o: &Object<'_>,
+    cx: &PodCx<'_>,
+    findings: &mut Vec<Finding>,
+) -> Vec<(Workload, BTreeMap<String, String>)> {
+    let mut out = Vec::new();
+    let (pod, replicas_node) = match o.kind.as_str() {
+        "Deployment" | "StatefulSet" | "ReplicaSet" | "DaemonSet" => (
+            o.node.get("spec").and_then(|s| s.get("template")),
+            o.node.get("spec").and_then(|s| s.get("replicas")),
+        ),
+        "Job" => (o.node.get("spec").and_then(|s| s.get("template")), None),
+        "CronJob" => (
+            o.node
+                .get("spec")
+                .and_then(|s| s.get("jobTemplate"))
+                .and_then(|j| j.get("spec"))
+                .and_then(|s| s.get("template")),
+            None,
+        ),
+        "Pod" => (Some(o.node), None),
+        _ => return out,
+    };
+    let Some(pod) = pod else { return out };
+    let labels: BTreeMap<String, String> = pod
+        .get("metadata")
+        .and_then(|m| m.get("labels"))
+        .map(Node::entries)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|e| Some((e.key.as_str()?.to_string(), e.value.as_str()?.to_string())))
+        .collect();
+    let mut replicas = replicas_node
+        .and_then(Node::as_i64)
+        .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(1));
+    let mut replicas_span = replicas_node.map(|n| Span::new(o.file, n.span.clone()));
+    if let Some((min, span)) = cx
+        .hpas
+        .get(&(o.namespace.clone(), o.kind.clone(), o.name.clone()))
+    {
+        replicas = replicas.max(*min);
+        replicas_span = Some(*span);
+    }
+    let claim_templates: Vec<String> = o
+        .node
+        .get("spec")
+        .and_then(|s| s.get("volumeClaimTemplates"))
+        .map(Node::items)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|t| t.get("metadata")?.get("name")?.as_str().map(str::to_string))
+        .collect();
+    let Some(spec) = pod.get("spec") else {
+        return out;
+    };
+    let volumes = pod_volumes(spec, &claim_templates);
+    let containers = spec.get("containers").map(Node::items).unwrap_or(&[]);
+    for c in containers {
+        let cname = c.get("name").and_then(Node::as_str).unwrap_or("container");
+        let name = if containers.len() == 1 {
+            o.name.clone()
+        } else {
+            format!("{}/{cname}", o.name)
+        };
+        let mut config_files = Vec::new();
+        let w = Workload {
+            name,
+            kind: WorkloadKind::KubeContainer,
+            span: o.name_span,
+            project: o.namespace.clone(),
+            image: c
+                .get("image")
+                .and_then(|i| Some((i.as_str()?.to_string(), Span::new(o.file, i.span.clone())))),
+            app: None,
+            replicas,
+            replicas_span,
+            settings: {
+                // config files from ConfigMap volumes come first: the
+                // environment wins over them, as the apps apply it
+                let mut settings = mounted_configs(
+                    (cx.sources, cx.limits),
+                    (o.file, &o.namespace),
+                    (spec, c),
+                    cx.data,
+                    (findings, &mut config_files),
+                );
+                settings.extend(container_env(o, c, cx.data));
+                settings
+            },
+            volumes: Some(mounts(o.file, c, &volumes)),
+            command: ["command", "args"]
+                .iter()
+                .flat_map(|k| c.get(k).map(Node::items).unwrap_or(&[]))
+                .filter_map(|a| Some((a.as_str()?.to_string(), Span::new(o.file, a.span.clone()))))
+                .collect(),
+            sticky: false,
+            tls: None,
+            routes: Vec::new(),
+            namespace: o.namespace.clone(),
+            labels: Vec::new(),
+            ports: Vec::new(),
+            config_files,
+        };
+        out.push((w, labels.clone()));
+    }
+    out
 }
 
 /// Set `sticky` and `tls` from the routes.
