@@ -27,6 +27,12 @@ struct Object<'a> {
     node: &'a Node,
 }
 
+/// An HPA: (namespace, target kind, target name) → (minReplicas, where).
+type Hpa = ((String, String, String), (u32, Span));
+
+/// A container's workload with its pod's labels (for Service selectors).
+type PodWorkload = (Workload, BTreeMap<String, String>);
+
 /// The entries of a ConfigMap or Secret.
 struct DataObject {
     secret: bool,
@@ -83,7 +89,7 @@ pub fn read(
         data: &data,
         hpas: &hpas,
     };
-    let read: Vec<(Vec<(Workload, BTreeMap<String, String>)>, Vec<Finding>)> = with_pods
+    let read: Vec<(Vec<PodWorkload>, Vec<Finding>)> = with_pods
         .par_iter()
         .map(|(id, f)| {
             let stream = yaml::parse(&f.text, limits);
@@ -99,7 +105,7 @@ pub fn read(
             (ws, found)
         })
         .collect();
-    let mut workloads: Vec<(Workload, BTreeMap<String, String>)> = Vec::new();
+    let mut workloads: Vec<PodWorkload> = Vec::new();
     for (ws, found) in read {
         workloads.extend(ws);
         findings.extend(found);
@@ -162,7 +168,7 @@ pub fn read(
 struct FileFacts {
     findings: Vec<Finding>,
     data: Vec<((String, String), DataObject)>,
-    hpas: Vec<((String, String, String), (u32, Span))>,
+    hpas: Vec<Hpa>,
     services: Vec<ServiceFact>,
     ingresses: Vec<(Route, Vec<(String, String)>)>,
     /// Holds a workload (Deployment, Pod …): read again in the second pass.
@@ -219,8 +225,7 @@ const POD_KINDS: [&str; 7] = [
 ];
 
 /// An HPA: its target, and the smallest replica count it keeps.
-#[allow(clippy::type_complexity)]
-fn hpa(o: &Object<'_>) -> Option<((String, String, String), (u32, Span))> {
+fn hpa(o: &Object<'_>) -> Option<Hpa> {
     let spec = o.node.get("spec");
     let target = spec.and_then(|s| s.get("scaleTargetRef"));
     let (Some(kind), Some(name)) = (
@@ -346,11 +351,7 @@ struct PodCx<'a> {
 
 /// The workloads (one per container) of an object that runs pods, with
 /// the pod labels for Service selectors.
-fn pod_workloads(
-    o: &Object<'_>,
-    cx: &PodCx<'_>,
-    findings: &mut Vec<Finding>,
-) -> Vec<(Workload, BTreeMap<String, String>)> {
+fn pod_workloads(o: &Object<'_>, cx: &PodCx<'_>, findings: &mut Vec<Finding>) -> Vec<PodWorkload> {
     let mut out = Vec::new();
     let (pod, replicas_node) = match o.kind.as_str() {
         "Deployment" | "StatefulSet" | "ReplicaSet" | "DaemonSet" => (
