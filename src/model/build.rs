@@ -311,6 +311,9 @@ pub fn build(
     model
 }
 
+/// How many compose files are parsed together before they are read.
+const COMPOSE_BATCH: usize = 64;
+
 /// Compose files (with the `.env` files they read), htpasswd files and app
 /// config files, attached to the services that mount them.
 fn compose_and_configs(
@@ -319,18 +322,22 @@ fn compose_and_configs(
     env: &mut EnvFiles,
     model: &mut Model,
 ) {
-    // parse in parallel, model in order: compose files share the `.env` files
-    let composes: Vec<(FileId, &SourceFile, yaml::Stream)> = sources
+    // parse in parallel, model in order (compose files share the `.env`
+    // files), a batch at a time so that few trees are in memory at once
+    let composes: Vec<(FileId, &SourceFile)> = sources
         .iter()
         .filter(|(_, f)| f.kind == FileKind::Compose)
-        .collect::<Vec<_>>()
-        .into_par_iter()
-        .map(|(id, f)| (id, f, yaml::parse(&f.text, limits)))
         .collect();
-    for (id, file, stream) in composes {
-        let (workloads, findings) = compose::read(id, file, &stream, env);
-        model.workloads.extend(workloads);
-        model.findings.extend(findings);
+    for batch in composes.chunks(COMPOSE_BATCH) {
+        let parsed: Vec<yaml::Stream> = batch
+            .par_iter()
+            .map(|(_, f)| yaml::parse(&f.text, limits))
+            .collect();
+        for ((id, file), stream) in batch.iter().zip(parsed) {
+            let (workloads, findings) = compose::read(*id, file, &stream, env);
+            model.workloads.extend(workloads);
+            model.findings.extend(findings);
+        }
     }
     for (id, file) in sources.iter() {
         if file.kind == FileKind::Htpasswd {
