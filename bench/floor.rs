@@ -33,9 +33,11 @@ fn main() {
     let files: Vec<PathBuf> = dirs.iter().flat_map(|d| walk(Path::new(d), yaml)).collect();
     let bytes = AtomicU64::new(0);
     let events = AtomicU64::new(0);
+    let largest = AtomicU64::new(0);
     files.par_iter().for_each(|p| {
         let Ok(data) = std::fs::read(p) else { return };
         bytes.fetch_add(data.len() as u64, Ordering::Relaxed);
+        largest.fetch_max(data.len() as u64, Ordering::Relaxed);
         if yaml && let Ok(text) = std::str::from_utf8(&data) {
             // comments are validated but not emitted, as sessionlint asks
             let mut options = granit_parser::Options::default();
@@ -49,9 +51,10 @@ fn main() {
         }
     });
     println!(
-        "{mode}: {} files, {} bytes, {} YAML events",
+        "{mode}: {} files, {} bytes, {} YAML events, largest file {} bytes",
         files.len(),
         bytes.load(Ordering::Relaxed),
-        events.load(Ordering::Relaxed)
+        events.load(Ordering::Relaxed),
+        largest.load(Ordering::Relaxed)
     );
 }

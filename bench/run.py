@@ -12,9 +12,11 @@ Builds release, then over ../shared/corpus and over a scaled copy of it
   yaml floor    bench_floor yaml DIR: the same walk, a bare granit-parser
                 event pass over every .yaml/.yml file
 
-Each command runs once to warm the page cache, then REPEAT times (default 3);
+Each command runs once to warm the page cache, then REPEAT times (default 5);
 the fastest wall time is kept, with its CPU and RSS. Prints a Markdown
-table with ratios to the floors. Options: --copies N (default: enough for
+table with ratios to the floors, then how time and memory grow from N to
+2N copies, and memory against the largest file read (above sessionlint's
+own RSS on an empty folder). Options: --copies N (default: enough for
 10,000 files and 50 MB), --repeat N, --corpus DIR.
 """
 
@@ -64,7 +66,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus"))
     ap.add_argument("--copies", type=int, default=0)
-    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args()
     if not os.path.exists(TIME):
         sys.exit("bench: /usr/bin/time is missing (apt-get install time)")
@@ -83,9 +85,15 @@ def main():
     copies = args.copies or max(-(-10_000 // files), -(-50_000_000 // size))
     tmp = tempfile.mkdtemp(prefix="sessionlint-bench-")
     try:
+        scaled = os.path.join(tmp, "scaled")
+        double = os.path.join(tmp, "double")
+        empty = os.path.join(tmp, "empty")
+        os.mkdir(empty)
         for i in range(copies):
-            shutil.copytree(corpus, os.path.join(tmp, f"copy-{i}"), symlinks=True)
-        sets = [("corpus", corpus), (f"corpus x{copies}", tmp)]
+            shutil.copytree(corpus, os.path.join(scaled, f"copy-{i}"), symlinks=True)
+        for i in range(2 * copies):
+            shutil.copytree(corpus, os.path.join(double, f"copy-{i}"), symlinks=True)
+        sets = [("corpus", corpus), (f"corpus x{copies}", scaled)]
         print(f"machine: {os.cpu_count()} cores; {sys.platform}")
         rows = []
         for name, d in sets:
@@ -109,6 +117,22 @@ def main():
                     f"| {name} | {n} | {b / 1e6:.1f} | {k} | {wall:.2f} | {cpu:.2f} | {rss / 1024:.1f} | "
                     f"{wall / max(rf[0], 0.01):.1f} | {wall / max(yf[0], 0.01):.1f} | {cpu / max(yf[1], 0.01):.1f} |"
                 )
+
+        # growth: twice the copies
+        lint_n = rows[1][3]["sessionlint"]
+        lint_2n = measure([lint, "check", "--no-config", "--format", "json", double], args.repeat)
+        base = measure([lint, "check", "--no-config", "--format", "json", empty], args.repeat)
+        print()
+        print(f"growth x{copies} -> x{2 * copies}: wall {lint_2n[0] / max(lint_n[0], 0.01):.2f}x, "
+              f"CPU {lint_2n[1] / max(lint_n[1], 0.01):.2f}x, peak RSS {lint_2n[2] / max(lint_n[2], 1):.2f}x "
+              f"({lint_n[2] / 1024:.1f} -> {lint_2n[2] / 1024:.1f} MiB)")
+        read_line = rows[1][3]["read floor"][3]
+        largest = int(read_line.split("largest file ")[1].split()[0])
+        read_bytes = int(read_line.split(" files, ")[1].split()[0])
+        above = max(lint_n[2] - base[2], 0) * 1024
+        print(f"memory x{copies}: {lint_n[2] / 1024:.1f} MiB peak, {base[2] / 1024:.1f} MiB on an empty folder; "
+              f"the {above / 2**20:.1f} MiB above it is {above / max(largest, 1):.0f}x the largest file read "
+              f"({largest / 1024:.0f} KiB) and {above / max(read_bytes, 1):.2f}x the {read_bytes / 2**20:.1f} MiB read")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
