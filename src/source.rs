@@ -212,6 +212,9 @@ impl CanonCache {
         let c = match std::fs::symlink_metadata(path) {
             Err(_) => None,
             Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
+            // (deep paths resolve in one call: the folders are not worth
+            // a frame each)
+            Ok(_) if path.components().nth(64).is_some() => std::fs::canonicalize(path).ok(),
             Ok(_) => match (path.parent(), path.file_name()) {
                 (Some(dir), Some(name)) if !matches!(name.to_str(), Some("." | "..")) => {
                     let dir = if dir.as_os_str().is_empty() {
@@ -321,6 +324,7 @@ mod tests {
             root.join("real/alias.conf"),
         )
         .expect("link");
+        std::fs::create_dir_all(root.join("d/".repeat(70))).expect("mkdir");
         let cache = CanonCache::default();
         for p in [
             "real/conf.d/site.conf",
@@ -329,6 +333,7 @@ mod tests {
             "real/conf.d/../conf.d/./site.conf",
             "link/conf.d",
             "missing/file.conf",
+            &"d/".repeat(70),
         ] {
             let p = root.join(p);
             assert_eq!(cache.get(&p), std::fs::canonicalize(&p).ok(), "{p:?}");
