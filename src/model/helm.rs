@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use std::path::Path;
 
 use crate::finding::Finding;
-use crate::model::kube::{finish_routes, literal};
-use crate::model::{Route, RouteKind, Setting, Value, Volume, Workload, WorkloadKind};
+use crate::model::kube::{annotations, finish_routes, literal};
+use crate::model::{Route, RouteKind, Value, Volume, Workload, WorkloadKind};
 use crate::parse::yaml::{self, Node};
 use crate::source::{FileId, FileKind, SourceMap, Span};
 
@@ -241,17 +241,7 @@ fn apply(file: FileId, doc: &Node, w: &mut Workload) {
             let tls = ing
                 .get("tls")
                 .is_some_and(|t| t.as_bool() == Some(true) || !t.items().is_empty());
-            let settings: Vec<Setting> = ing
-                .get("annotations")
-                .map(Node::entries)
-                .unwrap_or(&[])
-                .iter()
-                .filter_map(|e| {
-                    let k = e.key.as_str()?;
-                    e.value.as_str()?;
-                    Some(literal(file, k, &e.key, &e.value))
-                })
-                .collect();
+            let settings = annotations(file, ing.get("annotations"));
             w.routes.retain(|r| r.kind != RouteKind::Ingress);
             w.routes.push(Route {
                 kind: RouteKind::Ingress,

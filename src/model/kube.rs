@@ -248,13 +248,7 @@ fn hpa(o: &Object<'_>) -> Option<Hpa> {
 
 fn service(o: &Object<'_>) -> Option<ServiceFact> {
     let spec = o.node.get("spec");
-    let selector: Vec<(String, String)> = spec
-        .and_then(|s| s.get("selector"))
-        .map(Node::entries)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|e| Some((e.key.as_str()?.to_string(), e.value.as_str()?.to_string())))
-        .collect();
+    let selector: Vec<(String, String)> = string_pairs(spec.and_then(|s| s.get("selector")));
     if selector.is_empty() {
         return None;
     }
@@ -315,19 +309,10 @@ fn ingress(o: &Object<'_>) -> (Route, Vec<(String, String)>) {
     let tls = spec
         .and_then(|s| s.get("tls"))
         .is_some_and(|t| !t.items().is_empty());
-    let settings = o
-        .node
-        .get("metadata")
-        .and_then(|m| m.get("annotations"))
-        .map(Node::entries)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|e| {
-            let k = e.key.as_str()?;
-            e.value.as_str()?;
-            Some(literal(o.file, k, &e.key, &e.value))
-        })
-        .collect();
+    let settings = annotations(
+        o.file,
+        o.node.get("metadata").and_then(|m| m.get("annotations")),
+    );
     (
         Route {
             kind: RouteKind::Ingress,
@@ -371,14 +356,10 @@ fn pod_workloads(o: &Object<'_>, cx: &PodCx<'_>, findings: &mut Vec<Finding>) ->
         _ => return out,
     };
     let Some(pod) = pod else { return out };
-    let labels: BTreeMap<String, String> = pod
-        .get("metadata")
-        .and_then(|m| m.get("labels"))
-        .map(Node::entries)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|e| Some((e.key.as_str()?.to_string(), e.value.as_str()?.to_string())))
-        .collect();
+    let labels: BTreeMap<String, String> =
+        string_pairs(pod.get("metadata").and_then(|m| m.get("labels")))
+            .into_iter()
+            .collect();
     let mut replicas = replicas_node
         .and_then(Node::as_i64)
         .map_or(1, |n| u32::try_from(n.max(0)).unwrap_or(1));
@@ -474,6 +455,28 @@ pub fn finish_routes(w: &mut Workload) {
     } else {
         Some(ingresses.iter().any(|r| r.tls))
     };
+}
+
+/// The string entries of a mapping (labels, a selector), in order.
+fn string_pairs(map: Option<&Node>) -> Vec<(String, String)> {
+    map.map(Node::entries)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|e| Some((e.key.as_str()?.to_string(), e.value.as_str()?.to_string())))
+        .collect()
+}
+
+/// Annotations with string values, as settings named by their keys.
+pub fn annotations(file: FileId, map: Option<&Node>) -> Vec<Setting> {
+    map.map(Node::entries)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|e| {
+            let k = e.key.as_str()?;
+            e.value.as_str()?;
+            Some(literal(file, k, &e.key, &e.value))
+        })
+        .collect()
 }
 
 /// A setting whose value is written right there.
