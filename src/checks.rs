@@ -926,6 +926,24 @@ fn sticky_cookie_of(r: &crate::model::Route) -> Option<StickyCookie<'_>> {
                     secure_key: format!("cookie {name} insert … secure"),
                 });
             }
+            // a Traefik IngressRoute: `sticky: {cookie: {…}}` of a service
+            if let Some(c) = r.setting("sticky.cookie") {
+                let field = |name: &str| {
+                    r.settings
+                        .iter()
+                        .rev()
+                        .find(|s| s.key.eq_ignore_ascii_case(&format!("sticky.cookie.{name}")))
+                };
+                return Some(StickyCookie {
+                    marker: c,
+                    secure: is_true(field("secure")),
+                    auto_secure: false,
+                    samesite: field("samesite"),
+                    max_age: field("maxage"),
+                    owner: r.title(),
+                    secure_key: "sticky.cookie.secure: true".into(),
+                });
+            }
             // Traefik: `traefik.http.services.<svc>.loadbalancer.sticky.cookie…`
             const STICKY: &str = ".loadbalancer.sticky.cookie";
             let service = r.settings.iter().find_map(|s| {

@@ -134,3 +134,10 @@ fn laravel_redis() {
 fn configmap_mounts() {
     insta::assert_snapshot!("configmap_mounts", check("configmap-mounts"));
 }
+
+/// Gitea behind a Traefik IngressRoute (CRD) whose sticky cookie has
+/// SameSite=None without Secure and lasts a minute.
+#[test]
+fn traefik_crd() {
+    insta::assert_snapshot!("traefik_crd", check("traefik-crd"));
+}

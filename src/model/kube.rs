@@ -148,7 +148,7 @@ pub fn read(
                     && !w
                         .routes
                         .iter()
-                        .any(|r| r.kind == RouteKind::Ingress && r.name == route.name)
+                        .any(|r| r.kind == route.kind && r.name == route.name)
                 {
                     w.routes.push(route.clone());
                 }
@@ -205,6 +205,7 @@ impl FileFacts {
                 "HorizontalPodAutoscaler" => out.hpas.extend(hpa(o)),
                 "Service" => out.services.extend(service(o)),
                 "Ingress" => out.ingresses.push(ingress(o)),
+                "IngressRoute" if is_traefik(o) => out.ingresses.extend(ingress_route(o)),
                 k if POD_KINDS.contains(&k) => out.has_pods = true,
                 _ => {}
             }
@@ -324,6 +325,95 @@ fn ingress(o: &Object<'_>) -> (Route, Vec<(String, String)>) {
         },
         backends,
     )
+}
+
+/// A Traefik CRD (`traefik.io/…` or the older `traefik.containo.us/…`).
+fn is_traefik(o: &Object<'_>) -> bool {
+    o.node
+        .get("apiVersion")
+        .and_then(Node::as_str)
+        .is_some_and(|v| v.starts_with("traefik.io/") || v.starts_with("traefik.containo.us/"))
+}
+
+/// A Traefik `IngressRoute`: one proxy route per Kubernetes Service it
+/// sends to, with that service's `sticky.cookie` as settings named
+/// `sticky.cookie`, `sticky.cookie.secure`, … TLS when the route has a
+/// `tls` section or listens on a `websecure`/`https` entry point.
+fn ingress_route(o: &Object<'_>) -> Vec<(Route, Vec<(String, String)>)> {
+    let spec = o.node.get("spec");
+    let tls = spec.is_some_and(|s| {
+        s.get("tls").is_some()
+            || s.get("entryPoints")
+                .map(Node::items)
+                .unwrap_or(&[])
+                .iter()
+                .any(|e| {
+                    e.as_str().is_some_and(|e| {
+                        matches!(e.to_ascii_lowercase().as_str(), "websecure" | "https")
+                    })
+                })
+    });
+    let mut out = Vec::new();
+    for route in spec
+        .and_then(|s| s.get("routes"))
+        .map(Node::items)
+        .unwrap_or(&[])
+    {
+        for svc in route.get("services").map(Node::items).unwrap_or(&[]) {
+            let kind = svc.get("kind").and_then(Node::as_str).unwrap_or("Service");
+            let Some(name) = svc.get("name").and_then(Node::as_str) else {
+                continue;
+            };
+            if kind != "Service" {
+                continue;
+            }
+            let namespace = svc
+                .get("namespace")
+                .and_then(Node::as_str)
+                .unwrap_or(&o.namespace);
+            let mut settings = Vec::new();
+            if let Some(sticky) = svc.entry("sticky")
+                && let Some(cookie) = sticky.value.entry("cookie")
+            {
+                let marker = Setting::literal(
+                    "sticky.cookie",
+                    Span::new(o.file, cookie.key.span.clone()),
+                    "true".to_string(),
+                    Span::new(o.file, cookie.key.span.clone()),
+                );
+                for e in cookie.value.entries() {
+                    let Some(k) = e.key.as_str() else { continue };
+                    settings.push(literal(
+                        o.file,
+                        &format!("sticky.cookie.{k}"),
+                        &e.key,
+                        &e.value,
+                    ));
+                }
+                settings.push(marker.clone());
+                settings.push(Setting {
+                    key: "sticky".into(),
+                    ..marker
+                });
+            }
+            out.push((
+                Route {
+                    kind: RouteKind::Proxy,
+                    name: format!("Traefik IngressRoute `{}`", o.name),
+                    span: Span::new(
+                        o.file,
+                        svc.get("name")
+                            .map_or(o.name_span.range(), |n| n.span.clone()),
+                    ),
+                    tls,
+                    settings,
+                    behind_ingress: false,
+                },
+                vec![(namespace.to_string(), name.to_string())],
+            ));
+        }
+    }
+    out
 }
 
 /// What reading a pod's containers needs from the rest of the run.
