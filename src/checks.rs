@@ -17,6 +17,9 @@ pub struct Input<'a> {
     pub rules: &'a RuleSet,
     /// Concept bindings, one list per workload (same order).
     pub bindings: &'a [Vec<Binding<'a>>],
+    /// The settings in effect (the last of each key), one list per
+    /// workload (same order); see [`effective`].
+    pub effective: &'a [Vec<&'a Setting>],
 }
 
 /// One thing a check function found.
@@ -65,7 +68,7 @@ fn at(s: &Setting) -> Match {
 }
 
 /// The settings a workload ends up with: the last one of each key.
-fn effective(w: &Workload) -> Vec<&Setting> {
+pub fn effective(w: &Workload) -> Vec<&Setting> {
     let mut seen = HashSet::new();
     let mut out: Vec<&Setting> = w
         .settings
@@ -81,11 +84,11 @@ fn effective(w: &Workload) -> Vec<&Setting> {
 
 fn ineffective<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
-    for w in &input.model.workloads {
+    for (w, settings) in input.model.workloads.iter().zip(input.effective) {
         let Some(profile) = w.app.as_deref().and_then(|a| input.rules.app(a)) else {
             continue;
         };
-        for s in effective(w) {
+        for &s in settings {
             let Some(entry) = profile.ineffective.iter().find(|i| i.matches(&s.key)) else {
                 continue;
             };
@@ -301,8 +304,14 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
             severity: Some(severity),
         });
     };
-    for (w, b) in input.model.workloads.iter().zip(input.bindings) {
-        for s in effective(w) {
+    for ((w, b), settings) in input
+        .model
+        .workloads
+        .iter()
+        .zip(input.bindings)
+        .zip(input.effective)
+    {
+        for &s in settings {
             if let Some(class) = class_of(s, b, input.rules) {
                 consider(s, class, Some(w));
             }

@@ -585,16 +585,16 @@ pub fn finding(check: &Check, w: Option<&Workload>, rules: &RuleSet, mut m: Matc
 
 /// Run every check over the model.
 pub fn evaluate(model: &Model, rules: &RuleSet) -> Evaluation {
-    let all_bindings: Vec<Vec<Binding<'_>>> = model
+    let (all_bindings, effective): (Vec<Vec<Binding<'_>>>, Vec<Vec<&Setting>>) = model
         .workloads
         .par_iter()
-        .map(|w| bindings(w, rules))
-        .collect();
+        .map(|w| (bindings(w, rules), checks::effective(w)))
+        .unzip();
     // checks are independent: run in parallel, kept in rule order
     let per_check: Vec<Vec<Finding>> = rules
         .checks
         .par_iter()
-        .map(|check| run_check(check, model, rules, &all_bindings))
+        .map(|check| run_check(check, model, rules, (&all_bindings, &effective)))
         .collect();
     let mut findings = model.findings.clone();
     findings.extend(per_check.into_iter().flatten());
@@ -613,7 +613,7 @@ fn run_check(
     check: &Check,
     model: &Model,
     rules: &RuleSet,
-    all_bindings: &[Vec<Binding<'_>>],
+    (all_bindings, effective): (&[Vec<Binding<'_>>], &[Vec<&Setting>]),
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Some(cond) = &check.when {
@@ -632,6 +632,7 @@ fn run_check(
             model,
             rules,
             bindings: all_bindings,
+            effective,
         };
         for hit in checks::run(&f.value, &input) {
             let mut out = finding(check, hit.workload, rules, hit.matched);
