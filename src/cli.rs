@@ -168,6 +168,11 @@ pub struct CheckArgs {
     /// Record the current findings in a baseline file (and exit 0).
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
+    /// List the files that were read and the kind each was read as (files
+    /// that others name, like an `env_file` or an nginx `include`, too),
+    /// instead of the findings; exit 0.
+    #[arg(long, conflicts_with_all = ["write_baseline", "baseline"])]
+    pub show_files: bool,
 }
 
 /// Output formats of `sessionlint sessions`.
@@ -200,6 +205,30 @@ fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, ExitCode> {
         }
         ExitCode::from(2)
     })
+}
+
+/// `--show-files`: one line per file read, `kind  path`, sorted by path.
+fn files_table(sources: &crate::source::SourceMap) -> String {
+    let mut rows: Vec<(String, String)> = sources
+        .iter()
+        .map(|(_, f)| {
+            let kind = serde_json::to_value(f.kind)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default();
+            (f.display_path(), kind)
+        })
+        .collect();
+    rows.sort();
+    rows.dedup();
+    let width = rows.iter().map(|(_, k)| k.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (path, kind) in &rows {
+        out.push_str(&format!("{kind:<width$}  {path}\n"));
+    }
+    let n = rows.len();
+    out.push_str(&format!("{n} file{} read\n", if n == 1 { "" } else { "s" }));
+    out
 }
 
 fn write_out(text: &str) -> ExitCode {
@@ -474,9 +503,12 @@ fn check(args: CheckArgs) -> ExitCode {
     let outcome = crate::lint(&paths, &rules, &options);
     for p in &outcome.skipped {
         eprintln!(
-            "sessionlint: skipped {}: not a .env or docker-compose file",
+            "sessionlint: skipped {}: not a file of a kind sessionlint reads (.env, compose, Kubernetes, Helm, nginx, HAProxy, htpasswd, app config files)",
             crate::source::display_path(p)
         );
+    }
+    if args.show_files {
+        return write_out(&files_table(&outcome.sources));
     }
     if let Some(path) = &args.write_baseline {
         let b =

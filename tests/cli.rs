@@ -269,3 +269,41 @@ fn extra_secret_list_flags_listed_values_without_printing_them() {
         .code(2)
         .stderr(predicate::str::contains("cannot read secret list"));
 }
+
+/// `--show-files` lists what was read and as what, and exits 0 even where
+/// findings exist.
+#[test]
+fn show_files_lists_each_file_with_its_kind() {
+    let out = sessionlint()
+        .args([
+            "check",
+            "--no-config",
+            "--show-files",
+            "fixtures/nginx-shop",
+            "README.md",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let lines: Vec<&str> = text.lines().collect();
+    assert!(
+        lines.contains(&"nginx    fixtures/nginx-shop/nginx/snippets/tls.conf"),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"compose  fixtures/nginx-shop/compose.yaml"),
+        "{text}"
+    );
+    assert!(
+        lines.contains(&"dotenv   fixtures/nginx-shop/.env"),
+        "{text}"
+    );
+    assert_eq!(lines.last(), Some(&"5 files read"), "{text}");
+    // a file named but not of a kind it reads is said to be skipped
+    let err = String::from_utf8(out.stderr).expect("utf-8");
+    assert!(
+        err.contains("skipped README.md: not a file of a kind sessionlint reads"),
+        "{err}"
+    );
+}
