@@ -452,7 +452,9 @@ fn sessions(args: SessionsArgs) -> ExitCode {
         baseline: None,
         extra_files,
     };
-    let outcome = crate::lint(&paths, &rules, &options);
+    let mut outcome = crate::lint(&paths, &rules, &options);
+    // every figure shows its place: all texts back
+    outcome.sources.restore(|_, _| true);
     let mut reports =
         crate::sessions::reports(&outcome.model, &rules, &outcome.sources, &outcome.findings);
     if let Some(name) = &args.service {

@@ -467,7 +467,12 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
         NameKind::MaybeNginx => return Read::NotOurs,
         NameKind::Unknown => return Read::Skipped(path.to_path_buf()),
     };
-    let file = SourceFile::new(crate::model::compose::normalize(path), kind, text);
+    let mut file = SourceFile::new(crate::model::compose::normalize(path), kind, text);
+    if kind == FileKind::HelmValues {
+        // often the largest files of a repository, and read once: the Helm
+        // reader loads the text again, the report when a finding is there
+        file.set_aside();
+    }
     Read::File(Box::new(file), problems)
 }
 

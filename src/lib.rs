@@ -127,6 +127,24 @@ pub fn lint_sources(mut sources: SourceMap, rules: &RuleSet, options: &Options) 
 
 /// Configured severities, inline ignores, sorting, fingerprints, baseline.
 fn finish(out: &mut Outcome, rules: &RuleSet, options: &Options, ignores: bool) {
+    // texts set aside during reading come back where a finding points or an
+    // inline ignore may be
+    let shown: std::collections::HashSet<source::FileId> = out
+        .findings
+        .iter()
+        .flat_map(|f| std::iter::once(&f.primary).chain(&f.related))
+        .map(|l| l.span.file)
+        .collect();
+    let changed = out
+        .sources
+        .restore(|id, f| shown.contains(&id) || f.may_hold_ignores());
+    for id in changed {
+        out.findings.push(Finding::parse_error(
+            Span::new(id, 0..0),
+            "file changed on disk while sessionlint ran; its findings are shown without excerpts"
+                .to_string(),
+        ));
+    }
     if ignores && options.inline_ignores {
         let unused = filter::apply_inline(&mut out.findings, &out.sources, rules);
         out.findings.extend(unused);

@@ -103,6 +103,25 @@ pub struct SourceFile {
     pub text: String,
     /// Byte offset of each line's start (32 bits: see [`MAX_FILE_SIZE`]).
     line_starts: Vec<u32>,
+    /// Set when the text was dropped to be read again from disk.
+    set_aside: Option<SetAside>,
+}
+
+/// What is kept of a file whose text was set aside: enough to know the
+/// text again when it is read back.
+#[derive(Debug, Clone, Copy)]
+struct SetAside {
+    len: usize,
+    hash: u64,
+    /// The text holds `sessionlint:` (an inline ignore comment, maybe).
+    marker: bool,
+}
+
+fn hash_text(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// The largest file sessionlint reads (4 GiB - 1): line starts are kept in
@@ -121,6 +140,60 @@ impl SourceFile {
             kind,
             text,
             line_starts,
+            set_aside: None,
+        }
+    }
+
+    /// Drop the text, keeping its line index and what is needed to know it
+    /// again: for large files read from disk that the model reads once
+    /// (Helm values) and a report shows only when a finding points there.
+    pub fn set_aside(&mut self) {
+        if self.set_aside.is_none() {
+            self.set_aside = Some(SetAside {
+                len: self.text.len(),
+                hash: hash_text(&self.text),
+                marker: self.text.contains("sessionlint:"),
+            });
+            self.text = String::new();
+        }
+    }
+
+    /// Is the text set aside (not in memory)?
+    pub fn is_set_aside(&self) -> bool {
+        self.set_aside.is_some() && self.text.is_empty()
+    }
+
+    /// Might the text hold an inline ignore comment? (True when in memory
+    /// and it does, or when set aside and it did.)
+    pub fn may_hold_ignores(&self) -> bool {
+        match self.set_aside {
+            Some(a) if self.text.is_empty() => a.marker,
+            _ => self.text.contains("sessionlint:"),
+        }
+    }
+
+    /// The text: the one in memory, or read again from disk when set aside.
+    /// `None` when the file cannot be read again or is no longer the same.
+    pub fn load(&self) -> Option<std::borrow::Cow<'_, str>> {
+        let Some(a) = self.set_aside.filter(|_| self.text.is_empty()) else {
+            return Some(std::borrow::Cow::Borrowed(&self.text));
+        };
+        let bytes = std::fs::read(&self.path).ok()?;
+        let (text, _) = crate::discover::decode(bytes);
+        (text.len() == a.len && hash_text(&text) == a.hash).then_some(std::borrow::Cow::Owned(text))
+    }
+
+    /// Read a set-aside text back into memory; false when it changed.
+    pub fn restore(&mut self) -> bool {
+        if !self.is_set_aside() {
+            return true;
+        }
+        match self.load() {
+            Some(t) => {
+                self.text = t.into_owned();
+                true
+            }
+            None => false,
         }
     }
 
@@ -132,17 +205,21 @@ impl SourceFile {
     /// 1-based line and 1-based column (in characters) of a byte offset.
     /// Offsets past the end or inside a UTF-8 sequence are clamped.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let offset = match self.set_aside {
+            Some(a) if self.text.is_empty() => offset.min(a.len),
+            _ => floor_char_boundary(&self.text, offset.min(self.text.len())),
+        };
         let key = u32::try_from(offset).unwrap_or(u32::MAX);
         let line = match self.line_starts.binary_search(&key) {
             Ok(i) => i,
             Err(i) => i.saturating_sub(1),
         };
         let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
+        // (a set-aside text is not at hand: its column is counted in bytes)
         let col = self
             .text
             .get(start..offset)
-            .map_or(0, |s| s.chars().count());
+            .map_or(offset.saturating_sub(start), |s| s.chars().count());
         (line + 1, col + 1)
     }
 
@@ -275,6 +352,20 @@ impl SourceMap {
         self.canon.get(path)
     }
 
+    /// Read back the set-aside texts of the files `want` names. Returns the
+    /// files that changed on disk since they were read (their text stays
+    /// out: a report shows their locations without excerpts).
+    pub fn restore(&mut self, want: impl Fn(FileId, &SourceFile) -> bool) -> Vec<FileId> {
+        let mut changed = Vec::new();
+        for (i, f) in self.files.iter_mut().enumerate() {
+            let id = FileId(u32::try_from(i).unwrap_or(u32::MAX));
+            if f.is_set_aside() && want(id, f) && !f.restore() {
+                changed.push(id);
+            }
+        }
+        changed
+    }
+
     /// Find a file by path (as stored).
     pub fn find(&self, path: &Path) -> Option<FileId> {
         self.by_path.get(path).copied()
@@ -340,6 +431,38 @@ mod tests {
             // asked again: from the cache, same answer
             assert_eq!(cache.get(&p), std::fs::canonicalize(&p).ok(), "{p:?}");
         }
+    }
+
+    /// A set-aside text keeps its lines, comes back from disk as it was,
+    /// and is refused once the file on disk is no longer the same.
+    #[test]
+    fn set_aside_text_comes_back_only_unchanged() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("values.yaml");
+        let text = "a: 1\nb: é\n# sessionlint: ignore[weak-secret]\n";
+        std::fs::write(&path, text).expect("write");
+        let mut f = SourceFile::new(path.clone(), FileKind::HelmValues, text.into());
+        let before: Vec<(usize, usize)> = (0..text.len()).map(|o| f.line_col(o)).collect();
+        f.set_aside();
+        assert!(f.is_set_aside() && f.text.is_empty() && f.may_hold_ignores());
+        // lines stay exact; columns are counted in bytes while the text is away
+        for (o, (line, _)) in before.iter().enumerate() {
+            assert_eq!(f.line_col(o).0, *line, "offset {o}");
+        }
+        assert_eq!(f.load().as_deref(), Some(text));
+        assert!(f.restore());
+        assert_eq!(f.text, text);
+        let after: Vec<(usize, usize)> = (0..text.len()).map(|o| f.line_col(o)).collect();
+        assert_eq!(before, after);
+        // changed on disk: refused, and the text stays away
+        let mut g = SourceFile::new(path.clone(), FileKind::HelmValues, text.into());
+        g.set_aside();
+        std::fs::write(&path, "a: 2\nb: é\n# sessionlint: ignore[weak-secret]\n").expect("write");
+        assert_eq!(g.load(), None);
+        assert!(!g.restore());
+        assert!(g.is_set_aside());
+        std::fs::remove_file(&path).expect("remove");
+        assert_eq!(g.load(), None);
     }
 
     #[test]

@@ -318,3 +318,42 @@ data:
         "{message}"
     );
 }
+
+/// Helm values files are set aside after discovery and read again by the
+/// Helm reader; their findings still show excerpts, and an inline ignore in
+/// a values file that no finding points at is still seen (and reported as
+/// unused).
+#[test]
+fn set_aside_values_keep_their_excerpts_and_inline_ignores() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let chart = |name: &str, values: &str| {
+        let d = dir.path().join(name);
+        std::fs::create_dir_all(&d).expect("mkdir");
+        std::fs::write(
+            d.join("Chart.yaml"),
+            format!("name: {name}\nversion: 1.0.0\n"),
+        )
+        .expect("write");
+        std::fs::write(d.join("values.yaml"), values).expect("write");
+    };
+    chart(
+        "weak",
+        "image:\n  repository: n8nio/n8n\nsecret:\n  N8N_BASIC_AUTH_PASSWORD: changeme\n",
+    );
+    chart(
+        "quiet",
+        "image:\n  repository: n8nio/n8n\nsecret:\n  # sessionlint: ignore[weak-secret]\n  N8N_ENCRYPTION_KEY: 3f9c1d2e8b7a6f5e4d3c2b1a0f9e8d7c\n",
+    );
+    let out = Command::cargo_bin("sessionlint")
+        .expect("binary")
+        .current_dir(dir.path())
+        .args(["check", "--no-config", "--color", "never", "."])
+        .output()
+        .expect("runs");
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    // the excerpt of the values line, secret masked
+    assert!(text.contains("N8N_BASIC_AUTH_PASSWORD: ********"), "{text}");
+    // the ignore comment of the other chart suppresses nothing: reported
+    assert!(text.contains("unused-ignore"), "{text}");
+    assert!(text.contains("quiet/values.yaml:4"), "{text}");
+}

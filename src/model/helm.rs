@@ -65,22 +65,30 @@ pub fn read(sources: &SourceMap, limits: &yaml::Limits) -> (Vec<Workload>, Vec<F
     if charts.is_empty() {
         return (Vec::new(), Vec::new());
     }
+    let mut findings = Vec::new();
     // overlays apply to every chart: parsed once
     let overlays: Vec<(FileId, yaml::Stream)> = overlays
         .into_iter()
-        .map(|(fid, f)| (fid, yaml::parse(&f.text, limits)))
+        .filter_map(|(fid, f)| match f.load() {
+            Some(text) => Some((fid, yaml::parse(&text, limits))),
+            None => {
+                findings.push(changed(fid));
+                None
+            }
+        })
         .collect();
-    let mut findings: Vec<Finding> = overlays
-        .iter()
-        .flat_map(|(fid, s)| errors(*fid, s))
-        .collect();
-    let read: Vec<(Workload, Vec<Finding>)> = charts
+    findings.extend(overlays.iter().flat_map(|(fid, s)| errors(*fid, s)));
+    let read: Vec<(Option<Workload>, Vec<Finding>)> = charts
         .into_par_iter()
         .map(|(id, file)| {
+            let Some(text) = file.load() else {
+                return (None, vec![changed(id)]);
+            };
             let dir = file.path.parent().unwrap_or(Path::new(""));
             let chart = chart_name(sources, dir);
             let mut w = empty(&chart, Span::new(id, 0..0));
-            let stream = yaml::parse(&file.text, limits);
+            let stream = yaml::parse(&text, limits);
+            drop(text);
             let found = errors(id, &stream);
             let own = std::iter::once((id, &stream));
             for (fid, stream) in own.chain(overlays.iter().map(|(fid, s)| (*fid, s))) {
@@ -89,15 +97,24 @@ pub fn read(sources: &SourceMap, limits: &yaml::Limits) -> (Vec<Workload>, Vec<F
                 }
             }
             finish_routes(&mut w);
-            (w, found)
+            (Some(w), found)
         })
         .collect();
     let mut out = Vec::with_capacity(read.len());
     for (w, found) in read {
-        out.push(w);
+        out.extend(w);
         findings.extend(found);
     }
     (out, findings)
+}
+
+/// A values file that discovery set aside and that is gone or changed
+/// when the Helm reader reads it again: reported, and left out.
+fn changed(fid: FileId) -> Finding {
+    Finding::parse_error(
+        Span::new(fid, 0..0),
+        "file changed or disappeared while sessionlint was reading it; it was not read".to_string(),
+    )
 }
 
 /// `values.yaml` right beside a `Chart.yaml` (overlays are other files).
