@@ -478,7 +478,7 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
 
 /// The first `max + 1` bytes of a file.
 /// `size` is what the file measured before: room is made for it at once.
-fn read_at_most(file: std::fs::File, max: u64, size: u64) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_at_most(file: std::fs::File, max: u64, size: u64) -> std::io::Result<Vec<u8>> {
     use std::io::Read as _;
     let room = usize::try_from(size.min(max).saturating_add(1)).unwrap_or(0);
     let mut bytes = Vec::with_capacity(room);

@@ -147,8 +147,13 @@ impl SourceFile {
     /// Drop the text, keeping its line index and what is needed to know it
     /// again: for large files read from disk that the model reads once
     /// (Helm values) and a report shows only when a finding points there.
+    ///
+    /// An empty text (an empty file, or one that could not be decoded:
+    /// binary, UTF-16) stays as it is: there is nothing to save, and the
+    /// bound of a read-back is the text's length, which a lossy decoding
+    /// never makes shorter than the bytes.
     pub fn set_aside(&mut self) {
-        if self.set_aside.is_none() {
+        if self.set_aside.is_none() && !self.text.is_empty() {
             self.set_aside = Some(SetAside {
                 len: self.text.len(),
                 hash: hash_text(&self.text),
@@ -178,7 +183,11 @@ impl SourceFile {
         let Some(a) = self.set_aside.filter(|_| self.text.is_empty()) else {
             return Some(std::borrow::Cow::Borrowed(&self.text));
         };
-        let bytes = std::fs::read(&self.path).ok()?;
+        // at most one byte more than it had: a file that grew is refused
+        // without reading all of it
+        let len = a.len as u64;
+        let file = std::fs::File::open(&self.path).ok()?;
+        let bytes = crate::discover::read_at_most(file, len, len).ok()?;
         let (text, _) = crate::discover::decode(bytes);
         (text.len() == a.len && hash_text(&text) == a.hash).then_some(std::borrow::Cow::Owned(text))
     }
@@ -463,6 +472,17 @@ mod tests {
         assert!(g.is_set_aside());
         std::fs::remove_file(&path).expect("remove");
         assert_eq!(g.load(), None);
+        // invalid UTF-8 (read as U+FFFD) and UTF-16 (read as nothing) come
+        // back as they were read
+        for bytes in [&b"a: \xff\xfe\n"[..], &b"\xff\xfea\0:\0"[..]] {
+            std::fs::write(&path, bytes).expect("write");
+            let (text, _) = crate::discover::decode(bytes.to_vec());
+            let mut h = SourceFile::new(path.clone(), FileKind::HelmValues, text.clone());
+            h.set_aside();
+            assert_eq!(h.load().as_deref(), Some(text.as_str()));
+            assert!(h.restore());
+            assert_eq!(h.text, text);
+        }
     }
 
     #[test]
