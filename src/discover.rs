@@ -218,25 +218,13 @@ pub fn chart_place(path: &Path) -> ChartPlace {
 /// Which folders hold a `Chart.yaml`, asked of the file system once per
 /// folder in a run (every YAML file asks about up to four folders above it).
 #[derive(Default)]
-struct ChartDirs(std::sync::Mutex<std::collections::HashMap<PathBuf, bool>>);
+struct ChartDirs(crate::source::PathMemo<bool>);
 
 impl ChartDirs {
-    fn has_chart(&self, dir: &Path) -> bool {
-        let lock = || {
-            self.0
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if let Some(&known) = lock().get(dir) {
-            return known;
-        }
-        let found = dir.join("Chart.yaml").is_file();
-        lock().insert(dir.to_path_buf(), found);
-        found
-    }
-
     fn place(&self, path: &Path) -> ChartPlace {
-        chart_place_with(path, &|d| self.has_chart(d))
+        chart_place_with(path, &|d| {
+            self.0.get_or(d, || d.join("Chart.yaml").is_file())
+        })
     }
 }
 

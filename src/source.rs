@@ -271,10 +271,38 @@ pub struct SourceMap {
     canon: CanonCache,
 }
 
+/// Answers about paths, each computed once per run and shared between
+/// threads. The lock is not held while an answer is computed, so computing
+/// one may ask for others (a folder's canonical form for its files').
+#[derive(Debug)]
+pub struct PathMemo<V>(std::sync::Mutex<std::collections::HashMap<PathBuf, V>>);
+
+impl<V> Default for PathMemo<V> {
+    fn default() -> Self {
+        PathMemo(std::sync::Mutex::default())
+    }
+}
+
+impl<V: Clone> PathMemo<V> {
+    pub fn get_or(&self, path: &Path, compute: impl FnOnce() -> V) -> V {
+        let lock = || {
+            self.0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        if let Some(v) = lock().get(path) {
+            return v.clone();
+        }
+        let v = compute();
+        lock().insert(path.to_path_buf(), v.clone());
+        v
+    }
+}
+
 /// `std::fs::canonicalize`, remembered per path for one run: the model
 /// compares where files live (mounts, includes, projects) many times over.
 #[derive(Debug, Default)]
-pub struct CanonCache(std::sync::Mutex<std::collections::HashMap<PathBuf, Option<PathBuf>>>);
+pub struct CanonCache(PathMemo<Option<PathBuf>>);
 
 impl Clone for CanonCache {
     /// A new, empty cache: a copied map may be read after the files moved.
@@ -285,36 +313,28 @@ impl Clone for CanonCache {
 
 impl CanonCache {
     pub fn get(&self, path: &Path) -> Option<PathBuf> {
-        let lock = || {
-            self.0
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-        };
-        if let Some(c) = lock().get(path) {
-            return c.clone();
-        }
-        // a path that is not a symbolic link is its canonical folder plus
-        // its name: one `lstat` here, and each folder resolved once
-        let c = match std::fs::symlink_metadata(path) {
-            Err(_) => None,
-            Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
-            // (deep paths resolve in one call: the folders are not worth
-            // a frame each)
-            Ok(_) if path.components().nth(64).is_some() => std::fs::canonicalize(path).ok(),
-            Ok(_) => match (path.parent(), path.file_name()) {
-                (Some(dir), Some(name)) if !matches!(name.to_str(), Some("." | "..")) => {
-                    let dir = if dir.as_os_str().is_empty() {
-                        Path::new(".")
-                    } else {
-                        dir
-                    };
-                    self.get(dir).map(|d| d.join(name))
-                }
-                _ => std::fs::canonicalize(path).ok(),
-            },
-        };
-        lock().insert(path.to_path_buf(), c.clone());
-        c
+        self.0.get_or(path, || {
+            // a path that is not a symbolic link is its canonical folder
+            // plus its name: one `lstat` here, and each folder resolved once
+            match std::fs::symlink_metadata(path) {
+                Err(_) => None,
+                Ok(m) if m.file_type().is_symlink() => std::fs::canonicalize(path).ok(),
+                // (deep paths resolve in one call: the folders are not worth
+                // a frame each)
+                Ok(_) if path.components().nth(64).is_some() => std::fs::canonicalize(path).ok(),
+                Ok(_) => match (path.parent(), path.file_name()) {
+                    (Some(dir), Some(name)) if !matches!(name.to_str(), Some("." | "..")) => {
+                        let dir = if dir.as_os_str().is_empty() {
+                            Path::new(".")
+                        } else {
+                            dir
+                        };
+                        self.get(dir).map(|d| d.join(name))
+                    }
+                    _ => std::fs::canonicalize(path).ok(),
+                },
+            }
+        })
     }
 }
 
