@@ -30,12 +30,8 @@ pub fn read(
         findings: Vec::new(),
         project_env: None,
     };
-    for e in &stream.errors {
-        cx.findings.push(Finding::parse_error(
-            Span::new(file_id, e.span.clone()),
-            format!("invalid YAML: {}", e.message),
-        ));
-    }
+    cx.findings
+        .extend(crate::model::yaml_errors(file_id, stream));
     for d in &stream.duplicate_keys {
         let mut f = Finding::parse_error(
             Span::new(file_id, d.second.clone()),

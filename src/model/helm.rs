@@ -46,18 +46,6 @@ const NESTED_ENV_MAPS: &[(&str, bool)] = &[
 
 /// Read every chart's values (with overlays applied) into workloads.
 pub fn read(sources: &SourceMap, limits: &yaml::Limits) -> (Vec<Workload>, Vec<Finding>) {
-    let errors = |fid: FileId, stream: &yaml::Stream| -> Vec<Finding> {
-        stream
-            .errors
-            .iter()
-            .map(|e| {
-                Finding::parse_error(
-                    Span::new(fid, e.span.clone()),
-                    format!("invalid YAML: {}", e.message),
-                )
-            })
-            .collect()
-    };
     let (charts, overlays): (Vec<_>, Vec<_>) = sources
         .iter()
         .filter(|(_, f)| f.kind == FileKind::HelmValues)
@@ -77,7 +65,11 @@ pub fn read(sources: &SourceMap, limits: &yaml::Limits) -> (Vec<Workload>, Vec<F
             }
         })
         .collect();
-    findings.extend(overlays.iter().flat_map(|(fid, s)| errors(*fid, s)));
+    findings.extend(
+        overlays
+            .iter()
+            .flat_map(|(fid, s)| crate::model::yaml_errors(*fid, s)),
+    );
     let read: Vec<(Option<Workload>, Vec<Finding>)> = charts
         .into_par_iter()
         .map(|(id, file)| {
@@ -89,7 +81,7 @@ pub fn read(sources: &SourceMap, limits: &yaml::Limits) -> (Vec<Workload>, Vec<F
             let mut w = empty(&chart, Span::new(id, 0..0));
             let stream = yaml::parse(&text, limits);
             drop(text);
-            let found = errors(id, &stream);
+            let found = crate::model::yaml_errors(id, &stream).collect();
             let own = std::iter::once((id, &stream));
             for (fid, stream) in own.chain(overlays.iter().map(|(fid, s)| (*fid, s))) {
                 if let Some(doc) = stream.docs.first() {

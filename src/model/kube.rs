@@ -93,12 +93,8 @@ pub fn read(
         .par_iter()
         .map(|(id, f)| {
             let stream = yaml::parse(&f.text, limits);
-            let mut objects = Vec::new();
-            for doc in &stream.docs {
-                collect(*id, doc, &mut objects);
-            }
             let mut found = Vec::new();
-            let ws = objects
+            let ws = objects_of(*id, &stream)
                 .iter()
                 .flat_map(|o| pod_workloads(o, &cx, &mut found))
                 .collect();
@@ -185,18 +181,11 @@ struct ServiceFact {
 impl FileFacts {
     fn read(id: FileId, f: &SourceFile, limits: &yaml::Limits) -> FileFacts {
         let stream = yaml::parse(&f.text, limits);
-        let mut out = FileFacts::default();
-        for e in &stream.errors {
-            out.findings.push(Finding::parse_error(
-                Span::new(id, e.span.clone()),
-                format!("invalid YAML: {}", e.message),
-            ));
-        }
-        let mut objects = Vec::new();
-        for doc in &stream.docs {
-            collect(id, doc, &mut objects);
-        }
-        for o in &objects {
+        let mut out = FileFacts {
+            findings: crate::model::yaml_errors(id, &stream).collect(),
+            ..FileFacts::default()
+        };
+        for o in &objects_of(id, &stream) {
             match o.kind.as_str() {
                 "ConfigMap" | "Secret" => {
                     let d = data_object(o, o.kind == "Secret", &mut out.findings);
@@ -577,6 +566,15 @@ pub fn literal(file: FileId, key: &str, key_node: &Node, value: &Node) -> Settin
         value.as_str().unwrap_or("").to_string(),
         Span::new(file, value.content_span()),
     )
+}
+
+/// The objects of a file's documents, in order.
+fn objects_of(file: FileId, stream: &yaml::Stream) -> Vec<Object<'_>> {
+    let mut objects = Vec::new();
+    for doc in &stream.docs {
+        collect(file, doc, &mut objects);
+    }
+    objects
 }
 
 /// The objects of a document (a `List` holds its `items`).

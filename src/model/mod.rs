@@ -252,3 +252,16 @@ pub struct Model {
 
 /// The entries of an example `.env` file, by key.
 pub type ExampleValues = std::collections::HashMap<String, (String, Span)>;
+
+/// A YAML file's syntax errors as findings (`invalid YAML: …`).
+pub fn yaml_errors(
+    file: crate::source::FileId,
+    stream: &crate::parse::yaml::Stream,
+) -> impl Iterator<Item = Finding> + '_ {
+    stream.errors.iter().map(move |e| {
+        Finding::parse_error(
+            Span::new(file, e.span.clone()),
+            format!("invalid YAML: {}", e.message),
+        )
+    })
+}
