@@ -8,18 +8,13 @@
     clippy::panic
 )]
 
-use std::path::Path;
+mod common;
 
 #[test]
 fn corpus_runs_without_crashing() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!(
-            "SKIPPED corpus_runs_without_crashing: {} is absent",
-            corpus.display()
-        );
+    let Some(corpus) = common::shared_corpus("corpus_runs_without_crashing") else {
         return;
-    }
+    };
     let rules = sessionlint::ruleset::RuleSet::builtin().expect("rules");
     let out = sessionlint::lint(&[corpus], &rules, &sessionlint::Options::default());
     assert!(

@@ -6,6 +6,8 @@
 
 #![allow(clippy::expect_used)]
 
+mod common;
+
 use assert_cmd::Command;
 use std::path::Path;
 
@@ -48,13 +50,9 @@ fn fixtures_give_the_same_output_with_any_thread_count() {
 
 #[test]
 fn corpus_gives_the_same_output_with_any_thread_count() {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!(
-            "SKIPPED corpus_gives_the_same_output_with_any_thread_count: {} is absent",
-            corpus.display()
-        );
+    let Some(corpus) = common::shared_corpus("corpus_gives_the_same_output_with_any_thread_count")
+    else {
         return;
-    }
+    };
     same_with_any_thread_count(&corpus);
 }

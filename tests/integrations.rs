@@ -3,6 +3,8 @@
 
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 
+mod common;
+
 use assert_cmd::Command;
 use std::path::Path;
 
@@ -96,14 +98,9 @@ fn sarif_snapshot_is_valid() {
 
 #[test]
 fn sarif_over_the_corpus_is_valid() {
-    let corpus = root().join("../shared/corpus");
-    if !corpus.is_dir() {
-        eprintln!(
-            "SKIPPED sarif_over_the_corpus_is_valid: {} is absent",
-            corpus.display()
-        );
+    let Some(corpus) = common::shared_corpus("sarif_over_the_corpus_is_valid") else {
         return;
-    }
+    };
     let text = stdout(
         sessionlint(root())
             .args(["check", "--format", "sarif"])
