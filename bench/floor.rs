@@ -2,7 +2,7 @@
 //! least spend.
 //!
 //! `bench_floor read DIR...`: sessionlint's own walk
-//! (`sessionlint::discover::walk`), then read every file it finds,
+//! (`sessionlint::model::discover::walk`), then read every file it finds,
 //! discarding the bytes.
 //! `bench_floor yaml DIR...`: the same walk, then a bare granit-parser
 //! event pass over every `.yaml`/`.yml` file read (no tree, no model).
@@ -17,7 +17,7 @@ use rayon::prelude::*;
 /// The files sessionlint would read under `root` (its own walk); with
 /// `yaml_only`, only the `.yaml`/`.yml` ones.
 fn walk(root: &Path, yaml_only: bool) -> Vec<PathBuf> {
-    let mut files = sessionlint::discover::walk(root);
+    let mut files = sessionlint::model::discover::walk(root);
     if yaml_only {
         files.retain(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"));
     }

@@ -1,179 +1,27 @@
 //! sessionlint: a static linter for the deployment configuration of web apps.
 //!
-//! The pipeline is `discover → parse → model → engine → report`; see
-//! `docs/architecture.md`. [`lint`] runs it on paths, [`lint_sources`] on
-//! files already in memory.
+//! The code is in layers, each importing only from the ones below it (see
+//! `docs/architecture.md`; `tests/layers.rs` holds the rule):
+//!
+//! 1. [`source`]: spans, the line index, the one reader, paths, findings,
+//!    secret values;
+//! 2. [`syntax`]: one parser per format, knowing nothing of the model;
+//! 3. [`model`]: discovery and the readers that build the unified model;
+//! 4. [`rules`]: the rule-file schema, loading and validation;
+//! 5. [`lint`]: bindings, conditions, checks, filters, and the run itself;
+//! 6. [`report`] and [`sessions`]: what a run is rendered as;
+//! 7. [`cli`]: the command line.
+//!
+//! [`lint()`] runs the pipeline on paths, [`lint_sources`] on files already
+//! in memory.
 
-pub mod checks;
 pub mod cli;
-pub mod config;
-pub mod discover;
-pub mod docs;
-pub mod duration;
-pub mod engine;
-pub mod examples;
-pub mod filter;
-pub mod finding;
-pub mod mask;
+pub mod lint;
 pub mod model;
-pub mod parse;
 pub mod report;
-pub mod ruleset;
-pub mod secrets;
+pub mod rules;
 pub mod sessions;
 pub mod source;
+pub mod syntax;
 
-use std::path::PathBuf;
-
-use finding::Finding;
-use ruleset::RuleSet;
-use source::{SourceMap, Span};
-
-/// What a run produced.
-#[derive(Debug, Default)]
-pub struct Outcome {
-    pub sources: SourceMap,
-    /// Sorted by path, position and rule; suppressed ones included.
-    pub findings: Vec<Finding>,
-    /// One per finding: a stable identity (see [`filter::fingerprints`]).
-    pub fingerprints: Vec<String>,
-    /// Byte ranges holding secret values.
-    pub masks: Vec<Span>,
-    /// Paths named explicitly that are of no kind sessionlint reads.
-    pub skipped: Vec<PathBuf>,
-    /// The model the findings were drawn from.
-    pub model: model::Model,
-}
-
-/// Limits that keep a run bounded.
-#[derive(Debug, Clone, Default)]
-pub struct Limits {
-    pub files: discover::Limits,
-    pub yaml: parse::yaml::Limits,
-}
-
-/// How to run.
-#[derive(Debug, Clone)]
-pub struct Options {
-    pub limits: Limits,
-    /// Honour `# sessionlint: ignore[…]` comments.
-    pub inline_ignores: bool,
-    pub config: config::Config,
-    pub baseline: Option<(filter::Baseline, String)>,
-    /// Extra files read as they are (standard input, `helm template`
-    /// output, `--values` overlays): `(name, kind or None to classify by
-    /// content, text)`.
-    pub extra_files: Vec<(PathBuf, Option<source::FileKind>, String)>,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            limits: Limits::default(),
-            inline_ignores: true,
-            config: config::Config::default(),
-            baseline: None,
-            extra_files: Vec::new(),
-        }
-    }
-}
-
-/// Lint the files under `paths`.
-pub fn lint(paths: &[PathBuf], rules: &RuleSet, options: &Options) -> Outcome {
-    let config = &options.config;
-    let filter = config.path_filter();
-    let wants = |p: &std::path::Path| filter.wants(p);
-    let mut found = discover::discover(paths, options.limits.files, &wants);
-    for (name, kind, text) in &options.extra_files {
-        let kind = kind.or_else(|| discover::classify_yaml_text(text));
-        match kind {
-            Some(k) => {
-                found
-                    .sources
-                    .add(source::SourceFile::new(name.clone(), k, text.clone()));
-            }
-            None => found.skipped.push(name.clone()),
-        }
-    }
-    let mut out = lint_sources(found.sources, rules, options);
-    if !found.findings.is_empty() {
-        out.findings.extend(found.findings);
-        finish(&mut out, rules, options, false);
-    }
-    out.skipped = found.skipped;
-    out
-}
-
-/// Lint files already read and classified.
-pub fn lint_sources(mut sources: SourceMap, rules: &RuleSet, options: &Options) -> Outcome {
-    let model = model::build::build(
-        &mut sources,
-        rules,
-        &options.limits.yaml,
-        &options.config.apps,
-    );
-    let eval = engine::evaluate(&model, rules);
-    let mut out = Outcome {
-        sources,
-        findings: eval.findings,
-        fingerprints: Vec::new(),
-        masks: eval.masks,
-        skipped: Vec::new(),
-        model,
-    };
-    finish(&mut out, rules, options, true);
-    out
-}
-
-/// Configured severities, inline ignores, sorting, fingerprints, baseline.
-fn finish(out: &mut Outcome, rules: &RuleSet, options: &Options, ignores: bool) {
-    // texts set aside during reading come back where a finding points or an
-    // inline ignore may be
-    let shown: std::collections::HashSet<source::FileId> = out
-        .findings
-        .iter()
-        .flat_map(|f| std::iter::once(&f.primary).chain(&f.related))
-        .map(|l| l.span.file)
-        .collect();
-    let changed = out
-        .sources
-        .restore(|id, f| shown.contains(&id) || f.may_hold_ignores());
-    for id in changed {
-        out.findings.push(Finding::parse_error(
-            Span::new(id, 0..0),
-            "file changed on disk while sessionlint ran; its findings are shown without excerpts"
-                .to_string(),
-        ));
-    }
-    if ignores && options.inline_ignores {
-        let unused = filter::apply_inline(&mut out.findings, &out.sources, rules);
-        out.findings.extend(unused);
-    }
-    options
-        .config
-        .apply_to_findings(&mut out.findings, &out.sources);
-    sort(out);
-    out.fingerprints = filter::fingerprints(&out.findings, &out.sources, &out.masks);
-    if let Some((baseline, name)) = &options.baseline {
-        baseline.apply(&mut out.findings, &out.fingerprints, name);
-    }
-}
-
-fn sort(out: &mut Outcome) {
-    let sources = &out.sources;
-    let path = |f: &Finding| {
-        sources
-            .get(f.primary.span.file)
-            .map(|s| s.display_path())
-            .unwrap_or_default()
-    };
-    out.findings.sort_by(|a, b| {
-        (path(a), a.primary.span.start, &a.rule, &a.message).cmp(&(
-            path(b),
-            b.primary.span.start,
-            &b.rule,
-            &b.message,
-        ))
-    });
-    out.findings.dedup();
-}
+pub use lint::pipeline::{Limits, Options, Outcome, lint, lint_sources};

@@ -6,7 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use sessionlint::parse::yaml::{Limits, parse};
+use sessionlint::syntax::yaml::{Limits, parse};
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

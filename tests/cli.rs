@@ -199,7 +199,7 @@ fn extra_rules_are_loaded() {
 
 #[test]
 fn rules_lists_every_check() {
-    let rules = sessionlint::ruleset::RuleSet::builtin().expect("rules");
+    let rules = sessionlint::rules::RuleSet::builtin().expect("rules");
     let out = sessionlint().arg("rules").output().expect("runs");
     let s = String::from_utf8_lossy(&out.stdout);
     for c in &rules.checks {

@@ -15,7 +15,7 @@ fn corpus_runs_without_crashing() {
     let Some(corpus) = common::shared_corpus("corpus_runs_without_crashing") else {
         return;
     };
-    let rules = sessionlint::ruleset::RuleSet::builtin().expect("rules");
+    let rules = sessionlint::rules::RuleSet::builtin().expect("rules");
     let out = sessionlint::lint(&[corpus], &rules, &sessionlint::Options::default());
     assert!(
         out.sources.len() > 50,

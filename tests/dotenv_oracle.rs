@@ -7,7 +7,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 
 use proptest::prelude::*;
-use sessionlint::parse::dotenv;
+use sessionlint::syntax::dotenv;
 
 #[derive(Debug, Clone)]
 enum Part {

@@ -289,7 +289,7 @@ fn utf16_with_bom() {
 #[test]
 fn crlf_values_do_not_keep_the_carriage_return() {
     // parsers
-    let env = sessionlint::parse::dotenv::parse(
+    let env = sessionlint::syntax::dotenv::parse(
         "A=1\r\nB='two'\r\nC=\"three\"\r\nD=four # c\r\nE=\r\nF=\"multi\r\nline\"\r\n",
     );
     assert!(env.errors.is_empty(), "{:?}", env.errors);
@@ -298,29 +298,31 @@ fn crlf_values_do_not_keep_the_carriage_return() {
     for e in &env.entries[..5] {
         assert!(!e.value.contains('\r'), "{e:?}");
     }
-    let ini =
-        sessionlint::parse::ini::parse_ini("[session]\r\nsession.gc_maxlifetime = 1440\r\nb=x\r\n");
+    let ini = sessionlint::syntax::ini::parse_ini(
+        "[session]\r\nsession.gc_maxlifetime = 1440\r\nb=x\r\n",
+    );
     assert!(
         ini.entries.iter().all(|e| !e.value.contains('\r')),
         "{:?}",
         ini.entries
     );
-    let props =
-        sessionlint::parse::ini::parse_properties("server.servlet.session.timeout=30m\r\na: b\r\n");
+    let props = sessionlint::syntax::ini::parse_properties(
+        "server.servlet.session.timeout=30m\r\na: b\r\n",
+    );
     assert!(
         props.entries.iter().all(|e| !e.value.contains('\r')),
         "{:?}",
         props.entries
     );
-    let redis = sessionlint::parse::ini::parse_redis_conf("appendonly no\r\nsave \"\"\r\n");
+    let redis = sessionlint::syntax::ini::parse_redis_conf("appendonly no\r\nsave \"\"\r\n");
     assert!(
         redis.entries.iter().all(|e| !e.value.contains('\r')),
         "{:?}",
         redis.entries
     );
-    let yaml = sessionlint::parse::yaml::parse(
+    let yaml = sessionlint::syntax::yaml::parse(
         "services:\r\n  a:\r\n    image: x\r\n",
-        &sessionlint::parse::yaml::Limits::default(),
+        &sessionlint::syntax::yaml::Limits::default(),
     );
     assert!(yaml.errors.is_empty());
 

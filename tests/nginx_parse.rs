@@ -10,7 +10,7 @@
 )]
 
 use proptest::prelude::*;
-use sessionlint::parse::nginx::{self, Config, Directive, MAX_DEPTH};
+use sessionlint::syntax::nginx::{self, Config, Directive, MAX_DEPTH};
 
 fn fixture(path: &str) -> String {
     std::fs::read_to_string(format!(

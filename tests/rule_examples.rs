@@ -8,7 +8,7 @@
     clippy::panic
 )]
 
-use sessionlint::ruleset::RuleSet;
+use sessionlint::rules::RuleSet;
 
 #[test]
 fn every_check_has_examples_that_hold() {
@@ -24,7 +24,7 @@ fn every_check_has_examples_that_hold() {
             "check `{}` has no example that it reports",
             check.id()
         );
-        for f in sessionlint::examples::run_check(check, &rules) {
+        for f in sessionlint::cli::examples::run_check(check, &rules) {
             failures.push(format!("{} example {}: {}", f.check, f.example, f.message));
         }
     }
@@ -41,7 +41,7 @@ fn every_app_profile_has_examples_that_hold() {
             "app profile `{}` has no example",
             p.app
         );
-        for f in sessionlint::examples::run_profile(p, &rules) {
+        for f in sessionlint::cli::examples::run_profile(p, &rules) {
             failures.push(format!("{} example {}: {}", f.check, f.example, f.message));
         }
     }
@@ -58,7 +58,7 @@ fn a_broken_example_is_caught() {
     for text in ex.files.values_mut() {
         *text = text.replace("# expect: weak-secret", "");
     }
-    let failures = sessionlint::examples::run_check(&check, &rules);
+    let failures = sessionlint::cli::examples::run_check(&check, &rules);
     assert_eq!(failures.len(), 1, "{failures:?}");
     assert!(failures[0].message.contains("expected findings at []"));
 }

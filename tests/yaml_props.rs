@@ -4,7 +4,7 @@
 #![allow(clippy::expect_used, clippy::unwrap_used, clippy::indexing_slicing)]
 
 use proptest::prelude::*;
-use sessionlint::parse::yaml::{Limits, Node, NodeKind, parse};
+use sessionlint::syntax::yaml::{Limits, Node, NodeKind, parse};
 
 fn check_node(text: &str, n: &Node, depth: usize) -> Result<(), TestCaseError> {
     prop_assert!(

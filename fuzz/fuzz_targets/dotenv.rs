@@ -4,7 +4,7 @@ use sessionlint_fuzz::{check_span, lint_files, text};
 
 fuzz_target!(|data: &[u8]| {
     let text = text(data);
-    let env = sessionlint::parse::dotenv::parse(&text);
+    let env = sessionlint::syntax::dotenv::parse(&text);
     for e in &env.entries {
         check_span(&text, &e.key_span, "key");
         check_span(&text, &e.value_span, "value");

@@ -4,6 +4,6 @@ use sessionlint_fuzz::{lint_files, text};
 
 fuzz_target!(|data: &[u8]| {
     let text = text(data);
-    sessionlint_fuzz::check_config_file(&text, &sessionlint::parse::ini::parse_ini(&text));
+    sessionlint_fuzz::check_config_file(&text, &sessionlint::syntax::ini::parse_ini(&text));
     lint_files(vec![("php.ini", sessionlint::source::FileKind::Ini, text)]);
 });

@@ -1,6 +1,6 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use sessionlint::parse::nginx::Directive;
+use sessionlint::syntax::nginx::Directive;
 use sessionlint_fuzz::{check_span, lint_files, text};
 
 fn check(text: &str, dirs: &[Directive]) {
@@ -18,7 +18,7 @@ fn check(text: &str, dirs: &[Directive]) {
 
 fuzz_target!(|data: &[u8]| {
     let text = text(data);
-    let cfg = sessionlint::parse::nginx::parse(&text);
+    let cfg = sessionlint::syntax::nginx::parse(&text);
     check(&text, &cfg.directives);
     for c in &cfg.comments {
         check_span(&text, &c.span, "comment");

@@ -4,7 +4,7 @@ use sessionlint_fuzz::{lint_files, text};
 
 fuzz_target!(|data: &[u8]| {
     let text = text(data);
-    sessionlint_fuzz::check_config_file(&text, &sessionlint::parse::ini::parse_redis_conf(&text));
+    sessionlint_fuzz::check_config_file(&text, &sessionlint::syntax::ini::parse_redis_conf(&text));
     lint_files(vec![(
         "redis.conf",
         sessionlint::source::FileKind::RedisConf,

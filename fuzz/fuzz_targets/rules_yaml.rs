@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let text = sessionlint_fuzz::text(data);
     let path = std::path::PathBuf::from("extra/fuzz.yaml");
-    let Ok(rules) = sessionlint::ruleset::RuleSet::from_files(vec![(path, text)]) else {
+    let Ok(rules) = sessionlint::rules::RuleSet::from_files(vec![(path, text)]) else {
         return;
     };
     let mut sources = sessionlint::source::SourceMap::default();

@@ -4,7 +4,7 @@ use sessionlint_fuzz::{check_span, check_yaml_node, text};
 
 fuzz_target!(|data: &[u8]| {
     let text = text(data);
-    let s = sessionlint::parse::yaml::parse(&text, &sessionlint::parse::yaml::Limits::default());
+    let s = sessionlint::syntax::yaml::parse(&text, &sessionlint::syntax::yaml::Limits::default());
     for d in &s.docs {
         check_yaml_node(&text, d);
     }

@@ -6,7 +6,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
-use sessionlint::ruleset::RuleSet;
+use sessionlint::rules::RuleSet;
 use sessionlint::source::{FileKind, SourceFile, SourceMap};
 
 /// The fuzz input as text. Invalid UTF-8 becomes U+FFFD; NUL bytes are
@@ -76,8 +76,8 @@ pub fn lint_files(files: Vec<(&str, FileKind, String)>) {
 }
 
 /// Every span in a YAML node tree.
-pub fn check_yaml_node(text: &str, n: &sessionlint::parse::yaml::Node) {
-    use sessionlint::parse::yaml::NodeKind;
+pub fn check_yaml_node(text: &str, n: &sessionlint::syntax::yaml::Node) {
+    use sessionlint::syntax::yaml::NodeKind;
     check_span(text, &n.span, "yaml node");
     match &n.kind {
         NodeKind::Scalar(_) => {}
@@ -89,7 +89,7 @@ pub fn check_yaml_node(text: &str, n: &sessionlint::parse::yaml::Node) {
     }
 }
 
-pub fn check_config_file(text: &str, c: &sessionlint::parse::ini::ConfigFile) {
+pub fn check_config_file(text: &str, c: &sessionlint::syntax::ini::ConfigFile) {
     for e in &c.entries {
         check_span(text, &e.key_span, "key");
         check_span(text, &e.value_span, "value");

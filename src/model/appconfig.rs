@@ -8,11 +8,11 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::finding::{Finding, Label};
 use crate::model::{Setting, Workload, WorkloadKind};
-use crate::parse::ini;
-use crate::parse::yaml::{self, Node, NodeKind};
+use crate::source::finding::{Finding, Label};
 use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
+use crate::syntax::ini;
+use crate::syntax::yaml::{self, Node, NodeKind};
 
 /// The settings of one config file.
 #[derive(Debug, Clone)]

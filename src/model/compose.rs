@@ -6,16 +6,18 @@
 //! `env_file` entries (later files win) overridden by `environment:`.
 //! Every value keeps where it was written and what it came through.
 
+use crate::source::paths::normalize;
+use crate::syntax::words::split_words;
 use std::collections::HashMap;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use crate::finding::{Finding, Label};
-use crate::model::build::{EnvFiles, EnvLookup};
+use crate::model::envfiles::{EnvFiles, EnvLookup};
 use crate::model::{Origin, Route, RouteKind, Setting, Value, Volume, Workload, WorkloadKind};
-use crate::parse::interp::{self, Op, Piece};
-use crate::parse::yaml::{self, Node, NodeKind};
+use crate::source::finding::{Finding, Label};
 use crate::source::{FileId, SourceFile, Span};
+use crate::syntax::interp::{self, Op, Piece};
+use crate::syntax::yaml::{self, Node, NodeKind};
 
 /// Read one compose file, parsed into `stream`, into workloads.
 pub fn read(
@@ -316,7 +318,7 @@ impl Cx<'_> {
                             "env_file `{rel}` of service `{service}` was not found; its settings cannot be checked"
                         ),
                     );
-                    f.severity = crate::finding::Severity::Note;
+                    f.severity = crate::source::finding::Severity::Note;
                     f.primary.message = "not found".into();
                     self.findings.push(f);
                 }
@@ -607,55 +609,6 @@ fn split_volume(text: &str) -> Vec<&str> {
     parts
 }
 
-/// Split a command string into words like a POSIX shell would for simple
-/// cases (quotes group, quotes are removed), with each word's range.
-pub fn split_words(text: &str) -> Vec<(String, Range<usize>)> {
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    let mut start: Option<usize> = None;
-    let mut quote: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        match (quote, c) {
-            (Some(q), c) if c == q => quote = None,
-            (Some(_), c) => cur.push(c),
-            (None, '\'' | '"') => {
-                quote = Some(c);
-                start.get_or_insert(i);
-            }
-            (None, c) if c.is_whitespace() => {
-                if let Some(s) = start.take() {
-                    out.push((std::mem::take(&mut cur), s..i));
-                }
-            }
-            (None, c) => {
-                cur.push(c);
-                start.get_or_insert(i);
-            }
-        }
-    }
-    if let Some(s) = start {
-        out.push((cur, s..text.len()));
-    }
-    out
-}
-
-/// Remove `.` and `..` components without touching the file system.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                if !out.pop() {
-                    out.push("..");
-                }
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
 /// A map from variable name to its value and where it is set.
 pub type VarMap = HashMap<String, (String, Span)>;
 
@@ -664,37 +617,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn splits_commands_like_a_shell() {
-        let w: Vec<String> =
-            split_words(r#"redis-server --save "" --maxmemory-policy allkeys-lru"#)
-                .into_iter()
-                .map(|(w, _)| w)
-                .collect();
-        assert_eq!(
-            w,
-            [
-                "redis-server",
-                "--save",
-                "",
-                "--maxmemory-policy",
-                "allkeys-lru"
-            ]
-        );
-        let r = split_words("a  'b c'");
-        assert_eq!(r[1], ("b c".to_string(), 3..8));
-    }
-
-    #[test]
     fn splits_volumes() {
         assert_eq!(split_volume("data:/data"), ["data", "/data"]);
         assert_eq!(split_volume("./x:/y:ro"), ["./x", "/y", "ro"]);
         assert_eq!(split_volume("/only"), ["/only"]);
         assert_eq!(split_volume(r"C:\x:/y"), [r"C:\x", "/y"]);
-    }
-
-    #[test]
-    fn normalizes_paths() {
-        assert_eq!(normalize(Path::new("a/./b/../c")), PathBuf::from("a/c"));
-        assert_eq!(normalize(Path::new("../x")), PathBuf::from("../x"));
     }
 }

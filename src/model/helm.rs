@@ -13,11 +13,11 @@
 use rayon::prelude::*;
 use std::path::Path;
 
-use crate::finding::Finding;
 use crate::model::kube::{annotations, finish_routes, literal};
 use crate::model::{Route, RouteKind, Value, Volume, Workload, WorkloadKind};
-use crate::parse::yaml::{self, Node};
+use crate::source::finding::Finding;
 use crate::source::{FileId, FileKind, SourceMap, Span};
+use crate::syntax::yaml::{self, Node};
 
 const ENV_LISTS: &[&str] = &["env", "extraEnv", "extraEnvVars", "envVars", "extraEnvs"];
 const ENV_MAPS: &[&str] = &[

@@ -9,13 +9,14 @@
 //! decoded; a value that is not base64 is a finding. Values behind an
 //! object that is not in the linted files are unknown, never guessed.
 
+use crate::syntax::base64::decode_base64;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
 
-use crate::finding::{Finding, Label};
 use crate::model::{Origin, Route, RouteKind, Setting, Value, Volume, Workload, WorkloadKind};
-use crate::parse::yaml::{self, Node};
+use crate::source::finding::{Finding, Label};
 use crate::source::{FileId, SourceFile, SourceMap, Span};
+use crate::syntax::yaml::{self, Node};
 
 /// One Kubernetes object.
 struct Object<'a> {
@@ -647,43 +648,6 @@ fn data_object(o: &Object<'_>, secret: bool, findings: &mut Vec<Finding>) -> Dat
     DataObject { secret, entries }
 }
 
-/// Standard base64 (padding optional, whitespace ignored).
-pub fn decode_base64(s: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(s.len() * 3 / 4);
-    let mut buf = 0u32;
-    let mut bits = 0u32;
-    let mut pad = 0;
-    for c in s.bytes() {
-        let v = match c {
-            b'A'..=b'Z' => c - b'A',
-            b'a'..=b'z' => c - b'a' + 26,
-            b'0'..=b'9' => c - b'0' + 52,
-            b'+' | b'-' => 62,
-            b'/' | b'_' => 63,
-            b'=' => {
-                pad += 1;
-                continue;
-            }
-            b' ' | b'\n' | b'\r' | b'\t' => continue,
-            _ => return None,
-        };
-        if pad > 0 {
-            return None;
-        }
-        buf = (buf << 6) | u32::from(v);
-        bits += 6;
-        if bits >= 8 {
-            bits -= 8;
-            out.push(u8::try_from((buf >> bits) & 0xff).unwrap_or(0));
-        }
-    }
-    // leftover bits must be padding only
-    if bits >= 6 || pad > 2 {
-        return None;
-    }
-    Some(out)
-}
-
 fn container_env(
     o: &Object<'_>,
     c: &Node,
@@ -848,7 +812,7 @@ fn mounted_configs(
     data: &HashMap<(String, String), DataObject>,
     (findings, config_files): (&mut Vec<Finding>, &mut Vec<String>),
 ) -> Vec<Setting> {
-    use crate::discover::{NameKind, classify_name};
+    use crate::model::discover::{NameKind, classify_name};
     let mut out = Vec::new();
     // volume name → (ConfigMap name, key → path)
     let mut cm_volumes: HashMap<&str, (&str, HashMap<String, String>)> = HashMap::new();

@@ -5,13 +5,15 @@
 pub mod appconfig;
 pub mod build;
 pub mod compose;
+pub mod discover;
+pub mod envfiles;
 pub mod haproxy;
 pub mod helm;
 pub mod kube;
 pub mod nginx;
 
-use crate::finding::{Finding, Label};
 use crate::source::Span;
+use crate::source::finding::{Finding, Label};
 
 /// A configured value, as the workload sees it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -256,7 +258,7 @@ pub type ExampleValues = std::collections::HashMap<String, (String, Span)>;
 /// A YAML file's syntax errors as findings (`invalid YAML: …`).
 pub fn yaml_errors(
     file: crate::source::FileId,
-    stream: &crate::parse::yaml::Stream,
+    stream: &crate::syntax::yaml::Stream,
 ) -> impl Iterator<Item = Finding> + '_ {
     stream.errors.iter().map(move |e| {
         Finding::parse_error(

@@ -17,10 +17,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::finding::Finding;
 use crate::model::{Route, RouteKind, Setting, Workload, WorkloadKind};
-use crate::parse::nginx;
+use crate::source::finding::Finding;
 use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
+use crate::syntax::nginx;
 
 /// Includes nested deeper than this are reported and not followed.
 pub const MAX_INCLUDE_DEPTH: usize = 16;
@@ -138,9 +138,9 @@ impl Files<'_> {
             return None;
         }
         let bytes = std::fs::read(&canon).ok()?;
-        let (text, _) = crate::discover::decode(bytes);
+        let (text, _) = crate::source::read::decode(bytes);
         let id = self.sources.add(SourceFile::new(
-            crate::model::compose::normalize(path),
+            crate::source::paths::normalize(path),
             FileKind::Nginx,
             text,
         ));

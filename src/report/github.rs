@@ -2,7 +2,7 @@
 //! the pull request diff (`::error file=…,line=…,col=…::message`).
 
 use super::ReportInput;
-use crate::finding::Severity;
+use crate::source::finding::Severity;
 
 /// Escape data (the message) of a workflow command.
 fn escape_data(s: &str) -> String {

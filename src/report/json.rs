@@ -3,8 +3,9 @@
 
 use serde::Serialize;
 
-use super::{ReportInput, masked_text};
-use crate::finding::{Label, Severity};
+use super::ReportInput;
+use crate::source::finding::{Label, Severity};
+use crate::source::mask::masked_text;
 
 /// The document's format version. Bumped on incompatible changes.
 pub const VERSION: u32 = 1;
@@ -142,7 +143,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Category, Finding};
+    use crate::source::finding::{Category, Finding};
     use crate::source::{FileKind, SourceFile, SourceMap, Span};
 
     #[test]

@@ -1,12 +1,13 @@
 //! Rendering of findings. Only this module turns byte offsets into lines and
 //! columns, and only it produces the text written to stdout.
 
+pub mod docs;
 pub mod github;
 pub mod json;
 pub mod sarif;
 pub mod text;
 
-use crate::finding::Finding;
+use crate::source::finding::Finding;
 use crate::source::{SourceMap, Span};
 
 /// Everything a renderer needs.
@@ -32,36 +33,4 @@ impl ReportInput<'_> {
     pub fn suppressed(&self) -> usize {
         self.findings.iter().filter(|f| f.is_suppressed()).count()
     }
-}
-
-/// The text of `range` in `file`, with every secret range starred out
-/// (same byte length, so offsets stay valid) unless secrets are shown.
-pub fn masked_text(
-    masks: &[Span],
-    show_secrets: bool,
-    id: crate::source::FileId,
-    file: &crate::source::SourceFile,
-    range: std::ops::Range<usize>,
-) -> String {
-    let mut text = file.slice(range.clone()).to_string();
-    if show_secrets {
-        return text;
-    }
-    for m in masks.iter().filter(|m| m.file == id) {
-        let s = m.start.max(range.start);
-        let e = m.end.min(range.end);
-        if s >= e {
-            continue;
-        }
-        let (rs, re) = (s - range.start, e - range.start);
-        let (rs, re) = (
-            crate::source::floor_char_boundary(&text, rs),
-            crate::source::floor_char_boundary(&text, re),
-        );
-        if let Some(secret) = text.get(rs..re) {
-            let stars = crate::mask::star_out(secret);
-            text.replace_range(rs..re, &stars);
-        }
-    }
-    text
 }

@@ -9,9 +9,10 @@
 
 use serde::Serialize;
 
-use super::{ReportInput, masked_text};
-use crate::finding::{Category, Finding, Label, Severity, SuppressionKind};
-use crate::ruleset::RuleSet;
+use super::ReportInput;
+use crate::rules::RuleSet;
+use crate::source::finding::{Category, Finding, Label, Severity, SuppressionKind};
+use crate::source::mask::masked_text;
 
 /// Where the rule pages live.
 pub const DOCS_BASE: &str = "https://github.com/sessionlint/sessionlint/blob/main/docs/rules/";
@@ -277,7 +278,7 @@ pub fn render(
                     c.description.trim(),
                     c.id()
                 ),
-                markdown: crate::docs::check_page(c),
+                markdown: crate::report::docs::check_page(c),
             },
             help_uri: format!("{DOCS_BASE}{}.md", c.id()),
             default_configuration: DefaultConfiguration {

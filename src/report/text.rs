@@ -5,8 +5,9 @@ use std::ops::Range;
 
 use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet};
 
-use super::{ReportInput, masked_text};
-use crate::finding::{Finding, Label, Severity};
+use super::ReportInput;
+use crate::source::finding::{Finding, Label, Severity};
+use crate::source::mask::masked_text;
 use crate::source::{FileId, SourceFile, floor_char_boundary};
 
 fn ceil_char_boundary(s: &str, i: usize) -> usize {
@@ -190,7 +191,7 @@ fn excerpt(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Category;
+    use crate::source::finding::Category;
     use crate::source::{FileKind, SourceMap, Span};
 
     fn sample() -> (SourceMap, Vec<Finding>, Vec<Span>) {

@@ -5,6 +5,11 @@
 //! column numbers are computed only when a finding is rendered
 //! ([`SourceFile::line_col`]).
 
+pub mod finding;
+pub mod mask;
+pub mod paths;
+pub mod read;
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -187,8 +192,8 @@ impl SourceFile {
         // without reading all of it
         let len = a.len as u64;
         let file = std::fs::File::open(&self.path).ok()?;
-        let bytes = crate::discover::read_at_most(file, len, len).ok()?;
-        let (text, _) = crate::discover::decode(bytes);
+        let bytes = crate::source::read::read_at_most(file, len, len).ok()?;
+        let (text, _) = crate::source::read::decode(bytes);
         (text.len() == a.len && hash_text(&text) == a.hash).then_some(std::borrow::Cow::Owned(text))
     }
 
@@ -496,7 +501,7 @@ mod tests {
         // back as they were read
         for bytes in [&b"a: \xff\xfe\n"[..], &b"\xff\xfea\0:\0"[..]] {
             std::fs::write(&path, bytes).expect("write");
-            let (text, _) = crate::discover::decode(bytes.to_vec());
+            let (text, _) = crate::source::read::decode(bytes.to_vec());
             let mut h = SourceFile::new(path.clone(), FileKind::HelmValues, text.clone());
             h.set_aside();
             assert_eq!(h.load().as_deref(), Some(text.as_str()));

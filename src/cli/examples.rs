@@ -9,8 +9,8 @@
 use std::collections::BTreeSet;
 use std::path::PathBuf;
 
-use crate::discover::{NameKind, classify_name};
-use crate::ruleset::{Check, RuleSet};
+use crate::model::discover::{NameKind, classify_name};
+use crate::rules::{Check, RuleSet};
 use crate::source::{FileKind, SourceFile, SourceMap};
 
 /// An example whose findings differ from its markers.
@@ -31,7 +31,7 @@ pub fn sources(files: &std::collections::BTreeMap<String, String>) -> SourceMap 
             NameKind::MaybeYaml if p.file_name().is_some_and(|n| n == "values.yaml") => {
                 FileKind::HelmValues
             }
-            NameKind::MaybeYaml => match crate::discover::classify_yaml_text(text) {
+            NameKind::MaybeYaml => match crate::model::discover::classify_yaml_text(text) {
                 Some(k) => k,
                 None => continue,
             },
@@ -61,7 +61,7 @@ fn marked_rules(map: &SourceMap) -> BTreeSet<String> {
 
 /// Run the examples of an app profile: for every rule its markers name,
 /// the findings of that rule must be exactly at the marked lines.
-pub fn run_profile(profile: &crate::ruleset::AppProfile, rules: &RuleSet) -> Vec<ExampleFailure> {
+pub fn run_profile(profile: &crate::rules::AppProfile, rules: &RuleSet) -> Vec<ExampleFailure> {
     let mut failures = Vec::new();
     for (n, ex) in profile.examples.iter().enumerate() {
         let map = sources(&ex.files);
@@ -70,7 +70,11 @@ pub fn run_profile(profile: &crate::ruleset::AppProfile, rules: &RuleSet) -> Vec
             .iter()
             .map(|id| (id.clone(), expected(&map, id)))
             .collect();
-        let out = crate::lint_sources(map, rules, &crate::Options::default());
+        let out = crate::lint::pipeline::lint_sources(
+            map,
+            rules,
+            &crate::lint::pipeline::Options::default(),
+        );
         for (id, want) in wants {
             if rules.check(&id).is_none() {
                 failures.push(ExampleFailure {
@@ -122,8 +126,12 @@ pub fn run_check(check: &Check, rules: &RuleSet) -> Vec<ExampleFailure> {
     for (n, ex) in check.examples.iter().enumerate() {
         let map = sources(&ex.files);
         let want = expected(&map, check.id());
-        let want_parse = expected(&map, crate::finding::PARSE_ERROR);
-        let out = crate::lint_sources(map, rules, &crate::Options::default());
+        let want_parse = expected(&map, crate::source::finding::PARSE_ERROR);
+        let out = crate::lint::pipeline::lint_sources(
+            map,
+            rules,
+            &crate::lint::pipeline::Options::default(),
+        );
         let mut got = BTreeSet::new();
         for f in &out.findings {
             let Some(file) = out.sources.get(f.primary.span.file) else {
@@ -132,7 +140,8 @@ pub fn run_check(check: &Check, rules: &RuleSet) -> Vec<ExampleFailure> {
             let place = (file.display_path(), file.line_col(f.primary.span.start).0);
             if f.rule == check.id() {
                 got.insert(place);
-            } else if f.rule == crate::finding::PARSE_ERROR && !want_parse.contains(&place) {
+            } else if f.rule == crate::source::finding::PARSE_ERROR && !want_parse.contains(&place)
+            {
                 failures.push(ExampleFailure {
                     check: check.id().to_string(),
                     example: n + 1,

@@ -18,6 +18,38 @@ pub fn star_out(text: &str) -> String {
     text.chars().map(|c| "*".repeat(c.len_utf8())).collect()
 }
 
+/// The text of `range` in `file`, with every secret range starred out
+/// (same byte length, so offsets stay valid) unless secrets are shown.
+pub fn masked_text(
+    masks: &[crate::source::Span],
+    show_secrets: bool,
+    id: crate::source::FileId,
+    file: &crate::source::SourceFile,
+    range: std::ops::Range<usize>,
+) -> String {
+    let mut text = file.slice(range.clone()).to_string();
+    if show_secrets {
+        return text;
+    }
+    for m in masks.iter().filter(|m| m.file == id) {
+        let s = m.start.max(range.start);
+        let e = m.end.min(range.end);
+        if s >= e {
+            continue;
+        }
+        let (rs, re) = (s - range.start, e - range.start);
+        let (rs, re) = (
+            crate::source::floor_char_boundary(&text, rs),
+            crate::source::floor_char_boundary(&text, re),
+        );
+        if let Some(secret) = text.get(rs..re) {
+            let stars = crate::source::mask::star_out(secret);
+            text.replace_range(rs..re, &stars);
+        }
+    }
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

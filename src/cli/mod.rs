@@ -1,14 +1,16 @@
 //! The command line.
 
+pub mod examples;
+
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::finding::Severity;
 use crate::report::{self, ReportInput};
-use crate::ruleset::RuleSet;
+use crate::rules::RuleSet;
+use crate::source::finding::Severity;
 
 const ABOUT: &str = "Find what logs your users out, loses their sessions, weakens their cookies \
 or ships a weak secret, in .env, compose, Kubernetes, Helm, proxy and app config files, before you deploy.";
@@ -255,8 +257,8 @@ pub fn run(cli: Cli) -> ExitCode {
         },
         Command::Explain { id, rules } => match load_rules(&rules) {
             Ok(set) => match (set.check(&id), set.app(&id)) {
-                (Some(c), _) => write_out(&crate::docs::check_page(c)),
-                (None, Some(a)) => write_out(&crate::docs::app_page(a)),
+                (Some(c), _) => write_out(&crate::report::docs::check_page(c)),
+                (None, Some(a)) => write_out(&crate::report::docs::app_page(a)),
                 (None, None) => {
                     eprintln!(
                         "error: no rule or app profile `{id}`; `sessionlint rules` lists them all"
@@ -315,12 +317,12 @@ fn render_chart(chart: &std::path::Path, values: &[PathBuf]) -> Result<String, S
 }
 
 fn init() -> ExitCode {
-    let path = std::path::Path::new(crate::config::FILE_NAME);
+    let path = std::path::Path::new(crate::lint::config::FILE_NAME);
     if path.exists() {
         eprintln!("error: {} already exists; not overwritten", path.display());
         return ExitCode::from(2);
     }
-    match std::fs::write(path, crate::config::STARTER) {
+    match std::fs::write(path, crate::lint::config::STARTER) {
         Ok(()) => {
             eprintln!("wrote {}", path.display());
             ExitCode::SUCCESS
@@ -336,7 +338,12 @@ fn init() -> ExitCode {
 type ExtraFiles = Vec<(PathBuf, Option<crate::source::FileKind>, String)>;
 
 /// Rules, configuration, paths to walk and extra files of a run.
-type Prepared = (RuleSet, crate::config::Config, Vec<PathBuf>, ExtraFiles);
+type Prepared = (
+    RuleSet,
+    crate::lint::config::Config,
+    Vec<PathBuf>,
+    ExtraFiles,
+);
 
 /// Read the configuration, rules and inputs shared by `check` and
 /// `sessions`.
@@ -349,10 +356,13 @@ fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
             None => args
                 .paths
                 .first()
-                .and_then(|p| crate::config::Config::find(p)),
+                .and_then(|p| crate::lint::config::Config::find(p)),
         }
     };
-    let config = match config.map(|p| crate::config::Config::load(&p)).transpose() {
+    let config = match config
+        .map(|p| crate::lint::config::Config::load(&p))
+        .transpose()
+    {
         Ok(c) => c.unwrap_or_default(),
         Err(e) => {
             eprintln!("error: invalid configuration: {e}");
@@ -389,8 +399,8 @@ fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
                 );
                 return Err(ExitCode::from(2));
             }
-            let kind = match crate::discover::classify_name(&args.stdin_filename) {
-                crate::discover::NameKind::Known(k) => Some(k),
+            let kind = match crate::model::discover::classify_name(&args.stdin_filename) {
+                crate::model::discover::NameKind::Known(k) => Some(k),
                 _ => None,
             };
             extra_files.push((args.stdin_filename.clone(), kind, text));
@@ -404,7 +414,7 @@ fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
     for v in &args.values {
         match std::fs::read_to_string(v) {
             Ok(text) => extra_files.push((
-                crate::model::compose::normalize(v),
+                crate::source::paths::normalize(v),
                 Some(crate::source::FileKind::HelmValues),
                 text,
             )),
@@ -431,8 +441,8 @@ fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
 }
 
 /// Limits from `--max-file-size` or the configuration.
-fn limits(args: &InputArgs, config: &crate::config::Config) -> crate::Limits {
-    let mut limits = crate::Limits::default();
+fn limits(args: &InputArgs, config: &crate::lint::config::Config) -> crate::lint::pipeline::Limits {
+    let mut limits = crate::lint::pipeline::Limits::default();
     if let Some(max) = args.max_file_size.or(config.max_file_size) {
         // byte offsets into a file are kept in 32 bits
         limits.files.max_file_size = max.min(crate::source::MAX_FILE_SIZE);
@@ -445,14 +455,14 @@ fn sessions(args: SessionsArgs) -> ExitCode {
         Ok(p) => p,
         Err(code) => return code,
     };
-    let options = crate::Options {
+    let options = crate::lint::pipeline::Options {
         limits: limits(&args.input, &config),
         inline_ignores: true,
         config,
         baseline: None,
         extra_files,
     };
-    let mut outcome = crate::lint(&paths, &rules, &options);
+    let mut outcome = crate::lint::pipeline::lint(&paths, &rules, &options);
     // every figure shows its place: all texts back
     outcome.sources.restore(|_, _| true);
     let mut reports =
@@ -486,7 +496,7 @@ fn check(args: CheckArgs) -> ExitCode {
         Err(code) => return code,
     };
     let baseline = match &args.baseline {
-        Some(p) => match crate::filter::Baseline::read(p) {
+        Some(p) => match crate::lint::filter::Baseline::read(p) {
             Ok(b) => Some((b, crate::source::display_path(p))),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -495,14 +505,14 @@ fn check(args: CheckArgs) -> ExitCode {
         },
         None => None,
     };
-    let options = crate::Options {
+    let options = crate::lint::pipeline::Options {
         limits: limits(&args.input, &config),
         inline_ignores: !args.no_inline_ignores,
         config,
         baseline,
         extra_files,
     };
-    let outcome = crate::lint(&paths, &rules, &options);
+    let outcome = crate::lint::pipeline::lint(&paths, &rules, &options);
     for p in &outcome.skipped {
         eprintln!(
             "sessionlint: skipped {}: not a file of a kind sessionlint reads (.env, compose, Kubernetes, Helm, nginx, HAProxy, htpasswd, app config files)",
@@ -513,8 +523,11 @@ fn check(args: CheckArgs) -> ExitCode {
         return write_out(&files_table(&outcome.sources));
     }
     if let Some(path) = &args.write_baseline {
-        let b =
-            crate::filter::Baseline::of(&outcome.findings, &outcome.fingerprints, &outcome.sources);
+        let b = crate::lint::filter::Baseline::of(
+            &outcome.findings,
+            &outcome.fingerprints,
+            &outcome.sources,
+        );
         let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
         if let Err(e) = std::fs::write(path, text) {
             eprintln!("error: cannot write {}: {e}", path.display());
@@ -612,7 +625,7 @@ fn docs(out: &std::path::Path, check: bool) -> ExitCode {
         Ok(r) => r,
         Err(code) => return code,
     };
-    let pages = crate::docs::pages(&rules);
+    let pages = crate::report::docs::pages(&rules);
     let mut stale = Vec::new();
     for (name, text) in &pages {
         let path = out.join(name);

@@ -29,7 +29,7 @@ pub fn known_jwt(value: &str) -> Option<String> {
     if parts.next().is_some() {
         return None;
     }
-    let bytes = crate::model::kube::decode_base64(payload)?;
+    let bytes = crate::syntax::base64::decode_base64(payload)?;
     let json: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     let iss = json.get("iss")?.as_str()?;
     (iss == "supabase-demo").then(|| {

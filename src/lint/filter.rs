@@ -11,8 +11,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use crate::finding::{Category, Finding, Label, Suppression, SuppressionKind};
-use crate::ruleset::RuleSet;
+use crate::rules::RuleSet;
+use crate::source::finding::{Category, Finding, Label, Suppression, SuppressionKind};
 use crate::source::{FileId, SourceMap, Span};
 
 /// The id of the check that reports ignores that match nothing.
@@ -134,8 +134,8 @@ pub fn apply_inline(
                 rule: UNUSED_IGNORE.into(),
                 category: Category::IneffectiveSetting,
                 severity: check.severity,
-                message: crate::engine::render(&check.message, &vars),
-                help: Some(crate::engine::render(&check.help, &vars)),
+                message: crate::lint::engine::render(&check.message, &vars),
+                help: Some(crate::lint::engine::render(&check.help, &vars)),
                 primary: Label::new(ig.span, "suppresses nothing"),
                 related: Vec::new(),
                 suppression: None,
@@ -177,7 +177,7 @@ fn masked(
     range: std::ops::Range<usize>,
     masks: &[Span],
 ) -> String {
-    crate::report::masked_text(masks, false, id, file, range)
+    crate::source::mask::masked_text(masks, false, id, file, range)
 }
 
 /// FNV-1a, 64 bits: small, stable across platforms and releases.

@@ -19,7 +19,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use crate::parse::interp::{self, Op, Piece, VarRef};
+use crate::syntax::interp::{self, Op, Piece, VarRef};
 
 /// A parsed `.env` file.
 #[derive(Debug, Default, Clone)]

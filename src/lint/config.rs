@@ -11,9 +11,9 @@ use std::path::{Path, PathBuf};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use serde::Deserialize;
 
-use crate::finding::{Category, Finding, Severity};
-use crate::ruleset::RuleSet;
+use crate::rules::RuleSet;
 use crate::source::SourceMap;
+use crate::source::finding::{Category, Finding, Severity};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = ".sessionlint.toml";
@@ -193,7 +193,7 @@ impl Config {
             }
         }
         for (name, value) in &self.thresholds {
-            let d = crate::duration::Duration::parse_threshold(value).ok_or_else(|| {
+            let d = crate::syntax::duration::Duration::parse_threshold(value).ok_or_else(|| {
                 self.error_at(
                     name,
                     format!("threshold `{name}` = `{value}` is not a duration such as 8h or 30m"),
@@ -245,8 +245,8 @@ impl Config {
     fn relative(&self, path: &Path) -> PathBuf {
         let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
         let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
-        let abs = crate::model::compose::normalize(&abs);
-        let base = crate::model::compose::normalize(&base);
+        let abs = crate::source::paths::normalize(&abs);
+        let base = crate::source::paths::normalize(&base);
         abs.strip_prefix(&base)
             .map_or(abs.clone(), Path::to_path_buf)
     }

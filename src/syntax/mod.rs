@@ -2,8 +2,11 @@
 //! values carry byte ranges into the text. Parsers never panic: problems are
 //! returned as data with their range.
 
+pub mod base64;
 pub mod dotenv;
+pub mod duration;
 pub mod ini;
 pub mod interp;
 pub mod nginx;
+pub mod words;
 pub mod yaml;

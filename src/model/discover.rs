@@ -5,12 +5,13 @@
 //! are classified by name; YAML files whose name says nothing are read and
 //! classified by content. Files of no known kind are not read.
 
+use crate::source::read::{decode, read_at_most};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::finding::Finding;
+use crate::source::finding::Finding;
 use crate::source::{FileKind, SourceFile, SourceMap, Span};
 
 /// Limits that keep a run bounded on hostile repositories.
@@ -455,60 +456,13 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
         NameKind::MaybeNginx => return Read::NotOurs,
         NameKind::Unknown => return Read::Skipped(path.to_path_buf()),
     };
-    let mut file = SourceFile::new(crate::model::compose::normalize(path), kind, text);
+    let mut file = SourceFile::new(crate::source::paths::normalize(path), kind, text);
     if kind == FileKind::HelmValues {
         // often the largest files of a repository, and read once: the Helm
         // reader loads the text again, the report when a finding is there
         file.set_aside();
     }
     Read::File(Box::new(file), problems)
-}
-
-/// The first `max + 1` bytes of a file.
-/// `size` is what the file measured before: room is made for it at once.
-pub(crate) fn read_at_most(file: std::fs::File, max: u64, size: u64) -> std::io::Result<Vec<u8>> {
-    use std::io::Read as _;
-    let room = usize::try_from(size.min(max).saturating_add(1)).unwrap_or(0);
-    let mut bytes = Vec::with_capacity(room);
-    file.take(max.saturating_add(1)).read_to_end(&mut bytes)?;
-    Ok(bytes)
-}
-
-/// Decode file bytes as UTF-8 text. Binary content, UTF-16 and invalid
-/// UTF-8 are reported with their offset; the text that can be read is kept.
-pub fn decode(bytes: Vec<u8>) -> (String, Vec<(std::ops::Range<usize>, String)>) {
-    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return (
-            String::new(),
-            vec![(
-                0..0,
-                "file is UTF-16 encoded; sessionlint reads UTF-8 (save the file as UTF-8)".into(),
-            )],
-        );
-    }
-    if let Some(nul) = bytes.iter().take(8192).position(|&b| b == 0) {
-        return (
-            String::new(),
-            vec![(
-                0..0,
-                format!("file looks binary (NUL byte at offset {nul}); it was not read"),
-            )],
-        );
-    }
-    match String::from_utf8(bytes) {
-        Ok(s) => (s, Vec::new()),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            (
-                text,
-                vec![(
-                    at..at + 1,
-                    format!("invalid UTF-8 at byte {at}; the invalid bytes were read as U+FFFD"),
-                )],
-            )
-        }
-    }
 }
 
 #[cfg(test)]

@@ -13,12 +13,12 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::duration::Duration;
-use crate::engine::{Binding, bindings};
-use crate::finding::{Finding, Severity};
+use crate::lint::bind::{Binding, bindings};
 use crate::model::{Model, Value, Workload, WorkloadKind};
-use crate::ruleset::RuleSet;
+use crate::rules::RuleSet;
+use crate::source::finding::{Finding, Severity};
 use crate::source::{SourceMap, Span};
+use crate::syntax::duration::Duration;
 
 /// One figure of one layer.
 #[derive(Debug, Clone, Serialize)]
@@ -293,15 +293,15 @@ fn report(
     }
     // the Redis service this workload points at, when sessions live there
     let mut redis_verdict = None;
-    let users =
-        (store_kind.as_deref() == Some("redis")).then(|| crate::checks::RedisUsers::new(model));
+    let users = (store_kind.as_deref() == Some("redis"))
+        .then(|| crate::lint::checks::RedisUsers::new(model));
     if let Some(users) = &users
         && let Some(r) = model.workloads.iter().find(|r| {
-            crate::checks::is_redis(r, rules)
+            crate::lint::checks::is_redis(r, rules)
                 && users.of(r).iter().any(|(u, _)| std::ptr::eq(*u, w))
         })
     {
-        let args = crate::checks::redis_args(r);
+        let args = crate::lint::checks::redis_args(r);
         // a figure without a location is Redis's own default
         let fig = |what: &str, value: String, at: Option<Span>| Figure {
             default: at.is_none(),

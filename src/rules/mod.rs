@@ -14,8 +14,8 @@ use regex::Regex;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::duration::{Duration, Unit};
-use crate::finding::{Category, Severity};
+use crate::source::finding::{Category, Severity};
+use crate::syntax::duration::{Duration, Unit};
 
 static BUILTIN: include_dir::Dir<'_> = include_dir::include_dir!("$CARGO_MANIFEST_DIR/rules");
 

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use crate::ruleset::{AppProfile, Check, Example, RuleSet};
+use crate::rules::{AppProfile, Check, Example, RuleSet};
 
 /// The Markdown page of one check.
 pub fn check_page(check: &Check) -> String {
@@ -113,11 +113,9 @@ pub fn app_page(a: &AppProfile) -> String {
     }
     if let Some(m) = a.env_mapping {
         let how = match m {
-            crate::ruleset::EnvMapping::Grafana => "`GF_<SECTION>_<KEY>`",
-            crate::ruleset::EnvMapping::Gitea => {
-                "`GITEA__section__KEY` and `FORGEJO__section__KEY`"
-            }
-            crate::ruleset::EnvMapping::Airflow => "`AIRFLOW__SECTION__KEY`",
+            crate::rules::EnvMapping::Grafana => "`GF_<SECTION>_<KEY>`",
+            crate::rules::EnvMapping::Gitea => "`GITEA__section__KEY` and `FORGEJO__section__KEY`",
+            crate::rules::EnvMapping::Airflow => "`AIRFLOW__SECTION__KEY`",
         };
         let _ = writeln!(
             s,
@@ -178,7 +176,7 @@ pub fn app_page(a: &AppProfile) -> String {
             ));
         }
         let default = match &spec.default {
-            Some(_) if crate::ruleset::SECRET_CONCEPTS.contains(&spec.concept()) => {
+            Some(_) if crate::rules::SECRET_CONCEPTS.contains(&spec.concept()) => {
                 "a publicly known value".to_string()
             }
             Some(d) => format!("`{}`", cell(d)),

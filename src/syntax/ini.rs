@@ -232,7 +232,7 @@ pub fn parse_redis_conf(text: &str) -> ConfigFile {
         if t.is_empty() || t.starts_with('#') {
             continue;
         }
-        let words = crate::model::compose::split_words(line);
+        let words = crate::syntax::words::split_words(line);
         let Some((key, key_r)) = words.first() else {
             continue;
         };

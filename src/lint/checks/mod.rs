@@ -4,12 +4,12 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::engine::{Binding, Match};
-use crate::finding::{Label, Severity};
-use crate::mask::mask_secret;
+use crate::lint::bind::{Binding, Match, effective};
 use crate::model::nginx::FactKind;
 use crate::model::{Model, Origin, Setting, Value, Workload, WorkloadKind};
-use crate::ruleset::{RuleSet, image_repository};
+use crate::rules::{RuleSet, image_repository};
+use crate::source::finding::{Label, Severity};
+use crate::source::mask::mask_secret;
 
 /// What a check function sees.
 pub struct Input<'a> {
@@ -65,19 +65,6 @@ fn at(s: &Setting) -> Match {
         from_example: s.from_example,
         ..Default::default()
     }
-}
-
-/// The settings a workload ends up with: the last one of each key.
-pub fn effective(w: &Workload) -> Vec<&Setting> {
-    let mut seen = HashSet::new();
-    let mut out: Vec<&Setting> = w
-        .settings
-        .iter()
-        .rev()
-        .filter(|s| seen.insert(s.key.as_str()))
-        .collect();
-    out.reverse();
-    out
 }
 
 // ------------------------------------------------------------ ineffective
@@ -185,7 +172,7 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
                 .to_string(),
         ));
     }
-    if let Some(why) = crate::secrets::known_jwt(v) {
+    if let Some(why) = crate::lint::secrets::known_jwt(v) {
         return Some((Severity::Error, why));
     }
     let words = rules.secrets.placeholders.iter().map(String::as_str).chain(
@@ -194,7 +181,7 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
             .iter()
             .flat_map(|p| p.shipped_secrets.iter().map(|s| s.value.as_str())),
     );
-    if let Some(why) = crate::secrets::weak_hash(v, words) {
+    if let Some(why) = crate::lint::secrets::weak_hash(v, words) {
         return Some((Severity::Error, why));
     }
     if (v.starts_with('<') && v.ends_with('>')) || (v.starts_with('[') && v.ends_with(']')) {
@@ -760,11 +747,14 @@ fn proxy_websocket<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
                 }
                 (Some(_), Some(t)) => {
                     let Some(d) = t.value.known().and_then(|v| {
-                        crate::duration::Duration::parse_in(v, crate::duration::Unit::Duration)
+                        crate::syntax::duration::Duration::parse_in(
+                            v,
+                            crate::syntax::duration::Unit::Duration,
+                        )
                     }) else {
                         continue;
                     };
-                    if d >= crate::duration::Duration::from_secs(60) {
+                    if d >= crate::syntax::duration::Duration::from_secs(60) {
                         continue;
                     }
                     m.primary = Some(Label::new(
@@ -1051,7 +1041,7 @@ fn sticky_cookie<'a>(input: &Input<'a>, which: StickyCheck) -> Vec<Hit<'a>> {
                     if !per_instance {
                         continue;
                     }
-                    let sticky = crate::duration::Duration::from_secs(secs);
+                    let sticky = crate::syntax::duration::Duration::from_secs(secs);
                     let app = bs
                         .iter()
                         .filter(|b| {
@@ -1152,7 +1142,7 @@ fn compare_durations<'a>(input: &Input<'a>, which: Compare) -> Vec<Hit<'a>> {
         }
         let (primary, other) = if ba.is_set() { (ba, bb) } else { (bb, ba) };
         let at = |x: &Binding<'_>| x.setting.map_or(w.span, |s| s.value_span);
-        let label = |x: &Binding<'_>, d: crate::duration::Duration| {
+        let label = |x: &Binding<'_>, d: crate::syntax::duration::Duration| {
             if x.is_set() {
                 format!("`{}` = {d}", x.key())
             } else {

@@ -1,0 +1,195 @@
+//! Bindings: the settings of a workload tied to the concepts of its app
+//! profile, and what a condition or check found (a [`Match`]).
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::model::{Setting, Value, Workload};
+use crate::rules::{AppProfile, RuleSet, SECRET_CONCEPTS, SettingSpec};
+use crate::source::Span;
+use crate::source::finding::Label;
+use crate::syntax::duration::{Duration, Unit};
+
+/// One setting of a workload bound to a concept by a profile.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding<'a> {
+    pub spec: &'a SettingSpec,
+    pub profile: &'a AppProfile,
+    /// `None`: not set, the profile's default applies.
+    pub setting: Option<&'a Setting>,
+    /// An alternative variable (e.g. `…_FILE`) sets it, value unknown.
+    pub alternative: Option<&'a Setting>,
+    /// The profile's default is in effect when the setting is not set
+    /// (see `default-applies-when`).
+    pub default_applies: bool,
+    /// A command word that sets the value when the setting is not set
+    /// (see `command-default`).
+    pub command_word: Option<(&'a str, Span)>,
+}
+
+impl<'a> Binding<'a> {
+    pub fn concept(&self) -> &str {
+        self.spec.concept()
+    }
+
+    pub fn key(&self) -> String {
+        match self.setting {
+            Some(s) => s.key.clone(),
+            None => self
+                .spec
+                .name()
+                .unwrap_or_else(|| self.concept().to_string()),
+        }
+    }
+
+    /// The value in effect: the setting's, or the profile's default.
+    pub fn value(&self) -> Option<Value> {
+        match (self.setting, self.alternative) {
+            (Some(s), _) => Some(s.value.clone()),
+            (None, Some(a)) => Some(Value::Unknown(format!("set through `{}`", a.key))),
+            (None, None) if self.command_word.is_some() => self
+                .spec
+                .command_default
+                .as_ref()
+                .map(|c| Value::Known(c.value.clone())),
+            (None, None) if self.default_applies => self.spec.default.clone().map(Value::Known),
+            (None, None) => None,
+        }
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.setting.is_some() || self.alternative.is_some()
+    }
+
+    pub fn unit(&self) -> Option<Unit> {
+        self.spec.unit.or_else(|| {
+            self.setting
+                .and_then(|s| Unit::from_key_suffix(&s.key))
+                .or_else(|| self.spec.env.as_deref().and_then(Unit::from_key_suffix))
+        })
+    }
+
+    /// The value as a duration, if it is one in a known unit.
+    pub fn duration(&self) -> Option<Duration> {
+        let v = self.value()?;
+        let v = v.known()?;
+        match self.unit() {
+            Some(u) => Duration::parse_in(v, u),
+            // no unit known: only values that carry their own (`30m`)
+            None if v.trim().bytes().any(|b| b.is_ascii_alphabetic()) => {
+                Duration::parse_in(v, Unit::Duration)
+            }
+            None => None,
+        }
+    }
+
+    pub fn is_secret(&self) -> bool {
+        SECRET_CONCEPTS.contains(&self.concept())
+    }
+}
+
+/// Bind the concepts of a workload's app profile (or, without one, of the
+/// heuristic profiles) to its settings.
+pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
+    let mut out = Vec::new();
+    let profiles: Vec<&AppProfile> = match w.app.as_deref().and_then(|a| rules.app(a)) {
+        Some(p) => vec![p],
+        None => rules.apps.iter().filter(|p| p.heuristic).collect(),
+    };
+    for profile in profiles {
+        for spec in &profile.settings {
+            if spec.env_pattern.is_none() {
+                let setting = w
+                    .settings
+                    .iter()
+                    .rev()
+                    .find(|s| spec.matches(&s.key, profile.env_mapping));
+                let alternative = spec.alternatives.iter().find_map(|a| w.setting(a));
+                let default_applies = spec.default_applies_when.as_ref().is_none_or(|c| {
+                    profile
+                        .settings
+                        .iter()
+                        .filter(|o| o.name().as_deref() == Some(c.key.as_str()))
+                        .any(|o| {
+                            w.settings
+                                .iter()
+                                .rev()
+                                .find(|s| o.matches(&s.key, profile.env_mapping))
+                                .is_some_and(|s| {
+                                    s.value.known().is_some_and(|v| {
+                                        o.normalize(v) == c.equals.to_ascii_lowercase()
+                                    })
+                                })
+                        })
+                });
+                let command_word = spec.command_default.as_ref().and_then(|c| {
+                    w.command
+                        .iter()
+                        .find(|(word, _)| *word == c.word)
+                        .map(|(word, span)| (word.as_str(), *span))
+                });
+                out.push(Binding {
+                    spec,
+                    profile,
+                    setting,
+                    alternative,
+                    default_applies,
+                    command_word,
+                });
+            } else {
+                let mut seen = HashSet::new();
+                for s in w.settings.iter().rev() {
+                    if spec.matches(&s.key, None) && seen.insert(s.key.as_str()) {
+                        out.push(Binding {
+                            spec,
+                            profile,
+                            setting: Some(s),
+                            alternative: None,
+                            default_applies: true,
+                            command_word: None,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// What a condition found.
+#[derive(Debug, Clone, Default)]
+pub struct Match {
+    pub primary: Option<Label>,
+    pub related: Vec<Label>,
+    pub vars: BTreeMap<&'static str, String>,
+    pub heuristic: bool,
+    pub from_example: bool,
+}
+
+impl Match {
+    pub fn merge(&mut self, other: Match) {
+        match (&self.primary, other.primary) {
+            (None, p) => self.primary = p,
+            (Some(_), Some(p)) => self.related.push(p),
+            (Some(_), None) => {}
+        }
+        self.related.extend(other.related);
+        for (k, v) in other.vars {
+            self.vars.entry(k).or_insert(v);
+        }
+        self.heuristic |= other.heuristic;
+        self.from_example |= other.from_example;
+    }
+}
+
+/// The settings a workload ends up with: the last one of each key.
+pub fn effective(w: &Workload) -> Vec<&Setting> {
+    let mut seen = HashSet::new();
+    let mut out: Vec<&Setting> = w
+        .settings
+        .iter()
+        .rev()
+        .filter(|s| seen.insert(s.key.as_str()))
+        .collect();
+    out.reverse();
+    out
+}
