@@ -294,14 +294,14 @@ fn report(
     // the Redis service this workload points at, when sessions live there
     let mut redis_verdict = None;
     let users = (store_kind.as_deref() == Some("redis"))
-        .then(|| crate::lint::checks::RedisUsers::new(model));
+        .then(|| crate::lint::checks::redis::RedisUsers::new(model));
     if let Some(users) = &users
         && let Some(r) = model.workloads.iter().find(|r| {
-            crate::lint::checks::is_redis(r, rules)
+            crate::lint::checks::redis::is_redis(r, rules)
                 && users.of(r).iter().any(|(u, _)| std::ptr::eq(*u, w))
         })
     {
-        let args = crate::lint::checks::redis_args(r);
+        let args = crate::lint::checks::redis::redis_args(r);
         // a figure without a location is Redis's own default
         let fig = |what: &str, value: String, at: Option<Span>| Figure {
             default: at.is_none(),

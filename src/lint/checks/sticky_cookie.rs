@@ -1,0 +1,231 @@
+//! `sticky-cookie-without-secure`, `sticky-cookie-samesite-none` and
+//! `sticky-cookie-shorter-than-session`: the affinity cookie of an Ingress or
+//! proxy.
+
+use super::{Check, Hit, Input};
+use crate::lint::bind::Match;
+use crate::model::Setting;
+use crate::source::finding::Label;
+
+/// One of the three sticky-cookie checks.
+pub struct StickyCookieCheck(pub StickyCheck);
+
+impl Check for StickyCookieCheck {
+    fn run<'a>(&self, input: &Input<'a>) -> Vec<Hit<'a>> {
+        sticky_cookie(input, self.0)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum StickyCheck {
+    Secure,
+    SameSiteNone,
+    Lifetime,
+}
+
+fn is_true(s: Option<&Setting>) -> bool {
+    s.and_then(|s| s.value.known())
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+/// The sticky cookie of a route: ingress-nginx annotations or Traefik
+/// `…loadbalancer.sticky.cookie.*` labels.
+struct StickyCookie<'r> {
+    /// Where stickiness is turned on.
+    marker: &'r Setting,
+    secure: bool,
+    /// The proxy adds Secure by itself on HTTPS requests (ingress-nginx).
+    auto_secure: bool,
+    samesite: Option<&'r Setting>,
+    max_age: Option<&'r Setting>,
+    /// `Ingress `x`` / `Traefik router of `web``.
+    owner: String,
+    /// The setting that turns Secure on, for the help text.
+    secure_key: String,
+}
+
+fn sticky_cookie_of(r: &crate::model::Route) -> Option<StickyCookie<'_>> {
+    use crate::model::RouteKind;
+    match r.kind {
+        RouteKind::Ingress => Some(StickyCookie {
+            marker: r
+                .annotation("affinity")
+                .filter(|s| s.value.known().is_some_and(|v| v.trim() == "cookie"))?,
+            secure: is_true(r.annotation("session-cookie-secure")),
+            auto_secure: true,
+            samesite: r.annotation("session-cookie-samesite"),
+            max_age: r
+                .annotation("session-cookie-max-age")
+                .or_else(|| r.annotation("session-cookie-expires")),
+            owner: r.title(),
+            secure_key: "nginx.ingress.kubernetes.io/session-cookie-secure: \"true\"".into(),
+        }),
+        RouteKind::Proxy => {
+            let label = |suffix: &str| {
+                r.settings
+                    .iter()
+                    .rev()
+                    .find(|s| s.key.to_ascii_lowercase().ends_with(suffix))
+            };
+            let marker = r.setting("sticky")?;
+            if let Some(c) = r.setting("haproxy.cookie") {
+                let text = c.value.known().unwrap_or("");
+                let name = text.split_whitespace().nth(1).unwrap_or("").to_string();
+                let text = text.to_ascii_lowercase();
+                return Some(StickyCookie {
+                    marker: c,
+                    secure: text.split_whitespace().any(|w| w == "secure"),
+                    auto_secure: false,
+                    samesite: None,
+                    max_age: None,
+                    owner: r.title(),
+                    secure_key: format!("cookie {name} insert … secure"),
+                });
+            }
+            // a Traefik IngressRoute: `sticky: {cookie: {…}}` of a service
+            if let Some(c) = r.setting("sticky.cookie") {
+                let field = |name: &str| {
+                    r.settings
+                        .iter()
+                        .rev()
+                        .find(|s| s.key.eq_ignore_ascii_case(&format!("sticky.cookie.{name}")))
+                };
+                return Some(StickyCookie {
+                    marker: c,
+                    secure: is_true(field("secure")),
+                    auto_secure: false,
+                    samesite: field("samesite"),
+                    max_age: field("maxage"),
+                    owner: r.title(),
+                    secure_key: "sticky.cookie.secure: true".into(),
+                });
+            }
+            // Traefik: `traefik.http.services.<svc>.loadbalancer.sticky.cookie…`
+            const STICKY: &str = ".loadbalancer.sticky.cookie";
+            let service = r.settings.iter().find_map(|s| {
+                let end = s.key.to_ascii_lowercase().find(STICKY)?;
+                s.key.get(..end)
+            })?;
+            Some(StickyCookie {
+                marker: label(".sticky.cookie").unwrap_or(marker),
+                secure: is_true(label(".sticky.cookie.secure")),
+                auto_secure: false,
+                samesite: label(".sticky.cookie.samesite"),
+                max_age: label(".sticky.cookie.maxage"),
+                owner: r.title(),
+                secure_key: format!("{service}{STICKY}.secure=true"),
+            })
+        }
+        RouteKind::Service => None,
+    }
+}
+
+/// Sticky cookies of Ingresses and Traefik: Secure, SameSite and lifetime.
+fn sticky_cookie<'a>(input: &Input<'a>, which: StickyCheck) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    for (w, bs) in input.model.workloads.iter().zip(input.bindings) {
+        for r in &w.routes {
+            let Some(c) = sticky_cookie_of(r) else {
+                continue;
+            };
+            let mut m = Match::default();
+            match which {
+                StickyCheck::Secure => {
+                    if c.secure {
+                        continue;
+                    }
+                    if c.auto_secure {
+                        // the controller sets Secure itself on HTTPS requests
+                        if r.tls {
+                            continue;
+                        }
+                        m.related
+                            .push(Label::new(r.span, format!("{} has no `tls:`", c.owner)));
+                        m.vars.insert(
+                            "why",
+                            "it has no `tls:` section and no `session-cookie-secure` annotation"
+                                .to_string(),
+                        );
+                    } else {
+                        // Traefik never adds Secure; it matters on HTTPS routers
+                        if !r.tls {
+                            continue;
+                        }
+                        m.related.push(Label::new(r.span, "served over TLS"));
+                        let why = if r.setting("haproxy.cookie").is_some() {
+                            "a TLS frontend uses this backend, but its `cookie` line has no `secure`"
+                        } else {
+                            "the router serves TLS, but the cookie's `secure` is not true"
+                        };
+                        m.vars.insert("why", why.to_string());
+                    }
+                    m.primary = Some(Label::new(c.marker.value_span, ""));
+                }
+                StickyCheck::SameSiteNone => {
+                    let Some(ss) = c.samesite else {
+                        continue;
+                    };
+                    let none = ss
+                        .value
+                        .known()
+                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("none"));
+                    if !none || c.secure || (c.auto_secure && r.tls) {
+                        continue;
+                    }
+                    m.primary = Some(Label::new(ss.value_span, ""));
+                    m.related
+                        .push(Label::new(c.marker.value_span, "sticky cookie"));
+                }
+                StickyCheck::Lifetime => {
+                    let Some(age) = c.max_age else {
+                        continue;
+                    };
+                    let Some(secs) = age
+                        .value
+                        .known()
+                        .and_then(|v| v.trim().parse::<u128>().ok())
+                        .filter(|s| *s > 0)
+                    else {
+                        continue;
+                    };
+                    let per_instance = bs.iter().any(|b| {
+                        b.concept() == "session.store"
+                            && b.is_set()
+                            && b.value()
+                                .and_then(|v| v.known().map(|v| b.spec.normalize(v)))
+                                .is_some_and(|v| ["memory", "file", "sqlite"].contains(&v.as_str()))
+                    });
+                    if !per_instance {
+                        continue;
+                    }
+                    let sticky = crate::syntax::duration::Duration::from_secs(secs);
+                    let app = bs
+                        .iter()
+                        .filter(|b| {
+                            matches!(b.concept(), "session.max-lifetime" | "session.idle-timeout")
+                        })
+                        .filter_map(|b| Some((b.duration()?, b)))
+                        .max_by_key(|(d, _)| *d);
+                    let Some((app_d, b)) = app else { continue };
+                    if sticky >= app_d {
+                        continue;
+                    }
+                    m.primary = Some(Label::new(age.value_span, format!("sticky for {sticky}")));
+                    let at = b.setting.map_or(w.span, |s| s.value_span);
+                    m.related
+                        .push(Label::new(at, format!("sessions last {app_d}")));
+                    m.vars.insert("duration", sticky.to_string());
+                    m.vars.insert("threshold", app_d.to_string());
+                }
+            }
+            m.vars.insert("other", c.owner.clone());
+            m.vars.insert("secure-key", c.secure_key.clone());
+            out.push(Hit {
+                workload: Some(w),
+                matched: m,
+                severity: None,
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,272 @@
+//! `weak-secret` and `weak-secret-fallback`: placeholder, shipped, short or
+//! uniform secrets, written or taken from a `${VAR:-default}` fallback.
+
+use std::collections::HashSet;
+
+use super::{Check, Hit, Input, at};
+use crate::lint::bind::{Binding, Match};
+use crate::model::{Origin, Setting, Value, Workload};
+use crate::rules::RuleSet;
+use crate::source::finding::{Label, Severity};
+use crate::source::mask::mask_secret;
+
+/// `weak-secret` (`fallbacks: false`) and `weak-secret-fallback`.
+pub struct WeakSecret {
+    /// Look at `${VAR:-default}` fallbacks instead of values written.
+    pub fallbacks: bool,
+}
+
+impl Check for WeakSecret {
+    fn run<'a>(&self, input: &Input<'a>) -> Vec<Hit<'a>> {
+        weak_secrets(input, self.fallbacks)
+    }
+}
+
+/// What kind of secret a key holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretClass {
+    /// Signs or encrypts sessions, tokens or data: strength matters.
+    Signing,
+    /// A password or credential: placeholders matter.
+    Password,
+}
+
+/// Classify a key by the secret list's patterns.
+pub fn secret_class(key: &str, rules: &RuleSet) -> Option<SecretClass> {
+    let c = rules.secrets.compiled.as_ref()?;
+    if c.not_secret.is_match(key) {
+        None
+    } else if c.password.is_match(key) {
+        Some(SecretClass::Password)
+    } else if c.signing.is_match(key) {
+        Some(SecretClass::Signing)
+    } else {
+        None
+    }
+}
+
+/// Why a secret value is weak, and how bad that is.
+pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Severity, String)> {
+    let v = value.trim();
+    if v.is_empty() {
+        return (class == SecretClass::Signing).then(|| (Severity::Error, "empty".to_string()));
+    }
+    // values filled in by a template engine or another tool are not ours,
+    // and words that mean "no value" are not a secret
+    if v.contains("{{") || v.starts_with("${") || v.starts_with("$(") {
+        return None;
+    }
+    if ["none", "null", "nil", "~", "undefined"]
+        .iter()
+        .any(|w| v.eq_ignore_ascii_case(w))
+    {
+        return None;
+    }
+    for p in &rules.apps {
+        if let Some(s) = p.shipped_secrets.iter().find(|s| s.value == v) {
+            return Some((
+                Severity::Error,
+                format!("a publicly known value ({})", s.note),
+            ));
+        }
+    }
+    if rules
+        .secrets
+        .placeholders
+        .iter()
+        .any(|p| p.eq_ignore_ascii_case(v))
+    {
+        return Some((Severity::Error, "a well-known placeholder".to_string()));
+    }
+    if let Some(list) = rules.secrets.extra.get(&v.to_lowercase()) {
+        return Some((Severity::Error, format!("on your secret list `{list}`")));
+    }
+    if v.starts_with("django-insecure-") {
+        return Some((
+            Severity::Error,
+            "the development key of `django-admin startproject` (its `django-insecure-` prefix says so)"
+                .to_string(),
+        ));
+    }
+    if let Some(why) = crate::lint::secrets::known_jwt(v) {
+        return Some((Severity::Error, why));
+    }
+    let words = rules.secrets.placeholders.iter().map(String::as_str).chain(
+        rules
+            .apps
+            .iter()
+            .flat_map(|p| p.shipped_secrets.iter().map(|s| s.value.as_str())),
+    );
+    if let Some(why) = crate::lint::secrets::weak_hash(v, words) {
+        return Some((Severity::Error, why));
+    }
+    if (v.starts_with('<') && v.ends_with('>')) || (v.starts_with('[') && v.ends_with(']')) {
+        return Some((Severity::Error, "a placeholder in brackets".to_string()));
+    }
+    if let Some(c) = &rules.secrets.compiled
+        && c.placeholder_patterns.iter().any(|re| re.is_match(v))
+    {
+        return Some((Severity::Error, "placeholder text".to_string()));
+    }
+    let distinct: HashSet<char> = v.chars().collect();
+    if distinct.len() < 5 {
+        return Some((
+            Severity::Error,
+            match distinct.len() {
+                1 => "one character repeated".to_string(),
+                n => format!("too uniform ({n} distinct characters)"),
+            },
+        ));
+    }
+    if class == SecretClass::Signing {
+        let n = v.chars().count();
+        if n < 16 {
+            return Some((
+                Severity::Error,
+                format!("too short ({n} characters; use at least 32 random ones)"),
+            ));
+        }
+        if n < 32 {
+            return Some((
+                Severity::Warning,
+                format!("short ({n} characters; use at least 32 random ones)"),
+            ));
+        }
+    }
+    None
+}
+
+/// The secret class of a setting: by concept (through its workload's
+/// profile) or by key name.
+fn class_of(s: &Setting, bindings: &[Binding<'_>], rules: &RuleSet) -> Option<SecretClass> {
+    let by_concept = bindings
+        .iter()
+        .find(|b| b.setting.is_some_and(|x| std::ptr::eq(x, s)))
+        .and_then(|b| match b.concept() {
+            "session.secret" | "encryption.key" => Some(SecretClass::Signing),
+            "credential.password" => Some(SecretClass::Password),
+            _ => None,
+        });
+    by_concept.or_else(|| secret_class(&s.key, rules))
+}
+
+fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
+    let mut out = Vec::new();
+    let mut consider = |s: &Setting, class: SecretClass, w: Option<&'a Workload>| {
+        let is_fallback = matches!(s.origin, Origin::Fallback { .. });
+        if is_fallback != fallbacks {
+            return;
+        }
+        let Value::Known(v) = &s.value else { return };
+        // an empty value in an example file means "fill this in"
+        if s.from_example && v.trim().is_empty() {
+            return;
+        }
+        let mut copied = None;
+        let Some((severity, reason)) = weakness(v, class, input.rules).or_else(|| {
+            // a real `.env` value copied unchanged from the example next to it
+            let env_key = match &s.origin {
+                Origin::Variable { name } => name.as_str(),
+                _ => s.key.as_str(),
+            };
+            let (ex, span) = input
+                .model
+                .example_values
+                .get(&s.value_span.file)?
+                .get(env_key)?;
+            (ex == v && !s.from_example).then(|| {
+                copied = Some(*span);
+                (
+                    Severity::Error,
+                    "the value of the example file next to it, unchanged".to_string(),
+                )
+            })
+        }) else {
+            return;
+        };
+        let mut m = at(s);
+        if let Some(span) = copied {
+            m.related
+                .push(Label::new(span, "the same value in the example"));
+        }
+        let reason = match &s.origin {
+            Origin::Variable { name } if *name != s.key => {
+                format!("{reason} (its value comes from `{name}`)")
+            }
+            _ => reason,
+        };
+        m.vars.insert("key", s.key.clone());
+        m.vars.insert("value", mask_secret(v));
+        m.vars.insert("reason", reason);
+        if let Origin::Fallback { name } = &s.origin {
+            m.vars.insert("other", name.clone());
+        }
+        out.push(Hit {
+            workload: w,
+            matched: m,
+            severity: Some(severity),
+        });
+    };
+    for ((w, b), settings) in input
+        .model
+        .workloads
+        .iter()
+        .zip(input.bindings)
+        .zip(input.effective)
+    {
+        for &s in settings {
+            if let Some(class) = class_of(s, b, input.rules) {
+                consider(s, class, Some(w));
+            }
+        }
+        for s in &w.labels {
+            if let Some(class) = secret_class(&s.key, input.rules) {
+                consider(s, class, Some(w));
+            }
+        }
+    }
+    for s in &input.model.loose {
+        if let Some(class) = secret_class(&s.key, input.rules) {
+            consider(s, class, None);
+        }
+    }
+    if !fallbacks {
+        // an unset secret whose default the app ships (Grafana's
+        // secret_key, Gitea's fallback key when the installer is skipped)
+        for (w, bs) in input.model.workloads.iter().zip(input.bindings) {
+            for b in bs.iter().filter(|b| b.is_secret() && !b.is_set()) {
+                let Some(Value::Known(d)) = b.value() else {
+                    continue;
+                };
+                let class = if b.concept() == "credential.password" {
+                    SecretClass::Password
+                } else {
+                    SecretClass::Signing
+                };
+                let Some((severity, reason)) = weakness(&d, class, input.rules) else {
+                    continue;
+                };
+                let key = b.key();
+                let mut m = Match {
+                    primary: Some(Label::new(w.span, format!("`{key}` is not set"))),
+                    ..Default::default()
+                };
+                m.vars.insert("key", key.clone());
+                m.vars.insert("value", mask_secret(&d));
+                m.vars.insert(
+                    "reason",
+                    format!(
+                        "not set, so {} uses its default, which is {reason}",
+                        b.profile.name
+                    ),
+                );
+                out.push(Hit {
+                    workload: Some(w),
+                    matched: m,
+                    severity: Some(severity),
+                });
+            }
+        }
+    }
+    out
+}
