@@ -458,6 +458,7 @@ fn sessions(args: SessionsArgs) -> ExitCode {
     let options = crate::lint::pipeline::Options {
         limits: limits(&args.input, &config),
         inline_ignores: true,
+        reveal: crate::source::secret::Reveal::Masked,
         config,
         baseline: None,
         extra_files,
@@ -508,6 +509,7 @@ fn check(args: CheckArgs) -> ExitCode {
     let options = crate::lint::pipeline::Options {
         limits: limits(&args.input, &config),
         inline_ignores: !args.no_inline_ignores,
+        reveal: crate::source::secret::Reveal::from_flag(args.show_secrets),
         config,
         baseline,
         extra_files,

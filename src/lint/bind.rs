@@ -1,12 +1,13 @@
 //! Bindings: the settings of a workload tied to the concepts of its app
 //! profile, and what a condition or check found (a [`Match`]).
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use crate::model::{Setting, Value, Workload};
 use crate::rules::{AppProfile, RuleSet, SECRET_CONCEPTS, SettingSpec};
 use crate::source::Span;
 use crate::source::finding::Label;
+use crate::source::secret::{Var, Vars};
 use crate::syntax::duration::{Duration, Unit};
 
 /// One setting of a workload bound to a concept by a profile.
@@ -85,6 +86,20 @@ impl<'a> Binding<'a> {
     pub fn is_secret(&self) -> bool {
         SECRET_CONCEPTS.contains(&self.concept())
     }
+
+    /// A duration read from this binding, as a placeholder: masked when
+    /// it is read from a Kubernetes Secret.
+    pub fn duration_var(&self, d: Duration) -> Var {
+        Var::hidden_if(self.from_secret() && self.is_set(), d.to_string())
+    }
+
+    /// The value is read from a Kubernetes Secret: whatever is shown of it
+    /// (the value, a duration read from it) is masked.
+    pub fn from_secret(&self) -> bool {
+        self.setting
+            .or(self.alternative)
+            .is_some_and(|s| s.from_secret)
+    }
 }
 
 /// Bind the concepts of a workload's app profile (or, without one, of the
@@ -160,12 +175,22 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
 pub struct Match {
     pub primary: Option<Label>,
     pub related: Vec<Label>,
-    pub vars: BTreeMap<&'static str, String>,
+    pub vars: Vars,
     pub heuristic: bool,
     pub from_example: bool,
 }
 
 impl Match {
+    /// Set a placeholder (a [`Secret`] stays masked in output).
+    pub fn set(&mut self, name: &'static str, value: impl Into<Var>) {
+        self.vars.insert(name, value.into());
+    }
+
+    /// Set a placeholder unless it is set already.
+    pub fn set_default<V: Into<Var>>(&mut self, name: &'static str, value: impl FnOnce() -> V) {
+        self.vars.entry(name).or_insert_with(|| value().into());
+    }
+
     pub fn merge(&mut self, other: Match) {
         match (&self.primary, other.primary) {
             (None, p) => self.primary = p,

@@ -7,7 +7,7 @@
 //! secret values.
 
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 
 use crate::lint::bind::{Binding, Match, bindings};
 use crate::lint::checks;
@@ -15,7 +15,7 @@ use crate::model::{Model, Origin, Setting, Value, Workload, WorkloadKind};
 use crate::rules::{Check, Cond, DURATION_CONCEPTS, Presence, RuleSet};
 use crate::source::Span;
 use crate::source::finding::{Finding, Label, Severity};
-use crate::source::mask::mask_secret;
+use crate::source::secret::{Reveal, Var, render};
 use crate::syntax::duration::{Duration, Unit};
 
 /// The result of a run of the engine.
@@ -52,7 +52,7 @@ impl Cx<'_> {
                 Tri::Unknown
             } else if self.w.replicas > n {
                 let mut m = Match::default();
-                m.vars.insert("replicas", self.w.replicas.to_string());
+                m.set("replicas", self.w.replicas.to_string());
                 if let Some(s) = self.w.replicas_span {
                     m.related
                         .push(Label::new(s, format!("{} replicas", self.w.replicas)));
@@ -212,7 +212,7 @@ impl Cx<'_> {
             if (below && d >= limit) || (!below && d <= limit) {
                 return Tri::No;
             }
-            m.vars.insert("threshold", limit.to_string());
+            m.set("threshold", limit.to_string());
         }
         if let Some(list) = &c.equals {
             let v = b.spec.normalize(raw);
@@ -226,8 +226,11 @@ impl Cx<'_> {
                 return Tri::No;
             }
             if let Some((looks_like, d)) = hit {
-                m.vars.insert("looks-like", looks_like.name().to_string());
-                m.vars.insert("looks-like-duration", d.to_string());
+                m.set("looks-like", looks_like.name().to_string());
+                m.set(
+                    "looks-like-duration",
+                    Var::hidden_if(b.from_secret(), d.to_string()),
+                );
             }
         }
         if let Some(want) = c.persistent {
@@ -268,21 +271,17 @@ fn match_for(w: &Workload, b: &Binding<'_>) -> Match {
         ..Default::default()
     };
     let key = b.key();
+    // a secret concept's values, and anything read from a Kubernetes Secret
     let secret = b.is_secret();
-    let shown = |v: &str| {
-        if secret {
-            mask_secret(v)
-        } else {
-            v.to_string()
-        }
-    };
+    let from_secret = b.from_secret();
+    let shown = |v: &str| Var::hidden_if(secret || from_secret, v);
     match (b.setting, b.alternative) {
         (Some(s), _) | (None, Some(s)) => {
             m.primary = Some(Label::new(s.value_span, ""));
             m.related.extend(s.via.iter().cloned());
             m.from_example = s.from_example;
             if let Value::Known(v) = &s.value {
-                m.vars.insert("value", shown(v));
+                m.set("value", shown(v));
             }
         }
         (None, None) if b.command_word.is_some() => {
@@ -291,87 +290,64 @@ fn match_for(w: &Workload, b: &Binding<'_>) -> Match {
                     span,
                     format!("`{word}` runs with `{key}={}`", c.value),
                 ));
-                m.vars.insert("value", shown(&c.value));
+                m.set("value", shown(&c.value));
             }
         }
         (None, None) => {
             m.primary = Some(Label::new(w.span, format!("`{key}` is not set here")));
             if let Some(d) = &b.spec.default {
-                m.vars.insert("value", shown(d));
+                m.set("value", shown(d));
             }
         }
     }
     if let Some(d) = &b.spec.default {
-        m.vars.insert("default", shown(d));
+        m.set("default", Var::hidden_if(secret, d.as_str()));
     }
     if let Some(d) = b.duration() {
-        m.vars.insert("duration", d.to_string());
+        m.set(
+            "duration",
+            Var::hidden_if(from_secret && b.is_set(), d.to_string()),
+        );
     }
     if let Some(u) = b.unit() {
-        m.vars.insert("unit", u.name().to_string());
+        m.set("unit", u.name().to_string());
     }
     if let Some(k) = b.spec.when_unset.as_ref().and_then(|u| u.kept_in.clone()) {
-        m.vars.insert("kept-in", k);
+        m.set("kept-in", k);
     }
-    m.vars.insert("key", key);
+    m.set("key", key);
     m
 }
 
-/// Fill `{placeholders}`; unknown ones stay as written.
-pub fn render(template: &str, vars: &BTreeMap<&str, String>) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(i) = rest.find('{') {
-        out.push_str(rest.get(..i).unwrap_or(""));
-        let after = rest.get(i + 1..).unwrap_or("");
-        match after.find('}') {
-            Some(j) => {
-                let name = after.get(..j).unwrap_or("");
-                match vars.get(name) {
-                    Some(v) => out.push_str(v),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = after.get(j + 1..).unwrap_or("");
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Turn a match into a finding of `check`.
-pub fn finding(check: &Check, w: Option<&Workload>, rules: &RuleSet, mut m: Match) -> Finding {
+pub fn finding(
+    check: &Check,
+    w: Option<&Workload>,
+    rules: &RuleSet,
+    mut m: Match,
+    reveal: Reveal,
+) -> Finding {
     if let Some(w) = w {
-        m.vars.entry("service").or_insert_with(|| w.name.clone());
+        m.set_default("service", || w.name.clone());
         let app = w
             .app
             .as_deref()
             .and_then(|a| rules.app(a))
             .map_or_else(|| w.name.clone(), |p| p.name.clone());
-        m.vars.entry("app").or_insert(app);
-        m.vars
-            .entry("replicas")
-            .or_insert_with(|| w.replicas.to_string());
+        m.set_default("app", || app);
+        m.set_default("replicas", || w.replicas.to_string());
     }
     if let Some(t) = check.threshold.as_ref().and_then(|t| t.value) {
-        m.vars.entry("threshold").or_insert_with(|| t.to_string());
+        m.set_default("threshold", || t.to_string());
     }
-    let mut message = render(&check.message, &m.vars);
+    let mut message = render(&check.message, &m.vars, reveal);
     if m.heuristic {
         message.push_str(" (heuristic: recognised by the variable's name)");
     }
     let label = check
         .label
         .as_deref()
-        .map(|l| render(l, &m.vars))
+        .map(|l| render(l, &m.vars, reveal))
         .unwrap_or_default();
     let mut primary = m.primary.unwrap_or_else(|| {
         let span = w.map_or(
@@ -403,7 +379,7 @@ pub fn finding(check: &Check, w: Option<&Workload>, rules: &RuleSet, mut m: Matc
         category: check.category,
         severity,
         message,
-        help: Some(render(&check.help, &m.vars)).filter(|h| !h.is_empty()),
+        help: Some(render(&check.help, &m.vars, reveal)).filter(|h| !h.is_empty()),
         primary,
         related,
         suppression: None,
@@ -411,7 +387,7 @@ pub fn finding(check: &Check, w: Option<&Workload>, rules: &RuleSet, mut m: Matc
 }
 
 /// Run every check over the model.
-pub fn evaluate(model: &Model, rules: &RuleSet) -> Evaluation {
+pub fn evaluate(model: &Model, rules: &RuleSet, reveal: Reveal) -> Evaluation {
     let (all_bindings, effective): (Vec<Vec<Binding<'_>>>, Vec<Vec<&Setting>>) = model
         .workloads
         .par_iter()
@@ -421,7 +397,7 @@ pub fn evaluate(model: &Model, rules: &RuleSet) -> Evaluation {
     let per_check: Vec<Vec<Finding>> = rules
         .checks
         .par_iter()
-        .map(|check| run_check(check, model, rules, (&all_bindings, &effective)))
+        .map(|check| run_check(check, model, rules, (&all_bindings, &effective), reveal))
         .collect();
     let mut findings = model.findings.clone();
     findings.extend(per_check.into_iter().flatten());
@@ -441,6 +417,7 @@ fn run_check(
     model: &Model,
     rules: &RuleSet,
     (all_bindings, effective): (&[Vec<Binding<'_>>], &[Vec<&Setting>]),
+    reveal: Reveal,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     if let Some(cond) = &check.when {
@@ -451,7 +428,7 @@ fn run_check(
                 check,
             };
             if let Tri::Yes(m) = cx.eval(cond) {
-                findings.push(finding(check, Some(w), rules, m));
+                findings.push(finding(check, Some(w), rules, m, reveal));
             }
         }
     } else if let Some(f) = &check.check {
@@ -467,7 +444,7 @@ fn run_check(
             return findings;
         };
         for hit in function.run(&input) {
-            let mut out = finding(check, hit.workload, rules, hit.matched);
+            let mut out = finding(check, hit.workload, rules, hit.matched, reveal);
             if let Some(s) = hit.severity {
                 out.severity = if out.severity == Severity::Note {
                     Severity::Note
@@ -514,16 +491,4 @@ fn secret_spans(model: &Model, rules: &RuleSet, all: &[Vec<Binding<'_>>]) -> Vec
 /// Is this concept a duration?
 pub fn is_duration_concept(c: &str) -> bool {
     DURATION_CONCEPTS.contains(&c)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn render_fills_known_placeholders_only() {
-        let mut v = BTreeMap::new();
-        v.insert("key", "A".to_string());
-        assert_eq!(render("{key} is {nope} {", &v), "A is {nope} {");
-    }
 }

@@ -5,7 +5,8 @@
 //! An ignore comment that suppresses nothing is itself reported
 //! (`unused-ignore`), so stale ignores do not pile up.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::source::secret::{Reveal, render};
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -120,22 +121,23 @@ pub fn apply_inline(
                 .filter(|r| *r != "all" && rules.check(r).is_none())
                 .map(String::as_str)
                 .collect();
-            let mut vars = BTreeMap::new();
-            vars.insert("key", ig.rules.join(","));
+            let mut vars = crate::source::secret::Vars::new();
+            vars.insert("key", ig.rules.join(",").into());
             vars.insert(
                 "reason",
                 if unknown.is_empty() {
                     "it matches no finding".to_string()
                 } else {
                     format!("there is no rule `{}`", unknown.join("`, `"))
-                },
+                }
+                .into(),
             );
             Finding {
                 rule: UNUSED_IGNORE.into(),
                 category: Category::IneffectiveSetting,
                 severity: check.severity,
-                message: crate::lint::engine::render(&check.message, &vars),
-                help: Some(crate::lint::engine::render(&check.help, &vars)),
+                message: render(&check.message, &vars, Reveal::Masked),
+                help: Some(render(&check.help, &vars, Reveal::Masked)),
                 primary: Label::new(ig.span, "suppresses nothing"),
                 related: Vec::new(),
                 suppression: None,

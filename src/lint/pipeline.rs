@@ -39,6 +39,8 @@ pub struct Options {
     pub limits: Limits,
     /// Honour `# sessionlint: ignore[…]` comments.
     pub inline_ignores: bool,
+    /// Whether messages may show secret values (`--show-secrets`).
+    pub reveal: crate::source::secret::Reveal,
     pub config: config::Config,
     pub baseline: Option<(filter::Baseline, String)>,
     /// Extra files read as they are (standard input, `helm template`
@@ -52,6 +54,7 @@ impl Default for Options {
         Options {
             limits: Limits::default(),
             inline_ignores: true,
+            reveal: crate::source::secret::Reveal::Masked,
             config: config::Config::default(),
             baseline: None,
             extra_files: Vec::new(),
@@ -89,7 +92,7 @@ pub fn lint(paths: &[PathBuf], rules: &RuleSet, options: &Options) -> Outcome {
 pub fn lint_sources(mut sources: SourceMap, rules: &RuleSet, options: &Options) -> Outcome {
     let mut model = model::build::build(&mut sources, &options.limits.yaml);
     crate::lint::detect::assign_apps(&mut model, rules, &options.config.apps);
-    let eval = engine::evaluate(&model, rules);
+    let eval = engine::evaluate(&model, rules, options.reveal);
     let mut out = Outcome {
         sources,
         findings: eval.findings,

@@ -1,16 +1,6 @@
-//! Masking of secret values. Every output path goes through here.
-
-/// How a secret value appears in messages: the first two characters (for
-/// values long enough that this gives nothing away), stars, and the length.
-pub fn mask_secret(value: &str) -> String {
-    let n = value.chars().count();
-    if n == 0 {
-        return "(empty)".to_string();
-    }
-    let keep = if n >= 12 { 2 } else { 0 };
-    let shown: String = value.chars().take(keep).collect();
-    format!("{shown}{} ({n} chars)", "*".repeat((n - keep).min(10)))
-}
+//! Masking of secret values in excerpts: the byte ranges that hold secrets
+//! are starred out, keeping their length. Messages mask through
+//! [`crate::source::secret`].
 
 /// Replace every character of `text` with `*`, keeping its byte length so
 /// that byte offsets into the surrounding line stay valid.
@@ -56,13 +46,16 @@ mod tests {
 
     #[test]
     fn masks_keep_nothing_of_short_values() {
-        assert_eq!(mask_secret("changeme"), "******** (8 chars)");
-        assert_eq!(mask_secret(""), "(empty)");
+        assert_eq!(
+            crate::source::secret::Secret::new("changeme").masked(),
+            "******** (8 chars)"
+        );
+        assert_eq!(crate::source::secret::Secret::new("").masked(), "(empty)");
     }
 
     #[test]
     fn masks_keep_two_chars_of_long_values() {
-        let m = mask_secret("sk_live_0123456789abcdef");
+        let m = crate::source::secret::Secret::new("sk_live_0123456789abcdef").masked();
         assert!(m.starts_with("sk**********"));
         assert!(m.ends_with("(24 chars)"));
         assert!(!m.contains("live"));

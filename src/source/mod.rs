@@ -9,6 +9,7 @@ pub mod finding;
 pub mod mask;
 pub mod paths;
 pub mod read;
+pub mod secret;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};

@@ -34,7 +34,7 @@ fn client_ip_behind_ingress<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
                 m.related
                     .push(Label::new(i.span, format!("{} routes here", i.title())));
             }
-            m.vars.insert("other", r.name.clone());
+            m.set("other", r.name.clone());
             out.push(Hit {
                 workload: Some(w),
                 matched: m,

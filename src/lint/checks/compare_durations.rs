@@ -4,6 +4,7 @@
 use super::{Check, Hit, Input};
 use crate::lint::bind::{Binding, Match};
 use crate::source::finding::Label;
+use crate::source::secret::Reveal;
 
 /// Two lifetimes that must come in order.
 pub struct CompareDurations(pub Compare);
@@ -51,6 +52,8 @@ fn compare_durations<'a>(input: &Input<'a>, which: Compare) -> Vec<Hit<'a>> {
         let (primary, other) = if ba.is_set() { (ba, bb) } else { (bb, ba) };
         let at = |x: &Binding<'_>| x.setting.map_or(w.span, |s| s.value_span);
         let label = |x: &Binding<'_>, d: crate::syntax::duration::Duration| {
+            let d = x.duration_var(d);
+            let d = d.render(Reveal::Masked);
             if x.is_set() {
                 format!("`{}` = {d}", x.key())
             } else {
@@ -66,12 +69,12 @@ fn compare_durations<'a>(input: &Input<'a>, which: Compare) -> Vec<Hit<'a>> {
         if let Some(s) = primary.setting {
             m.related.extend(s.via.iter().cloned());
         }
-        m.vars.insert("key", primary.key());
-        m.vars.insert("duration", dp.to_string());
-        m.vars.insert("other", other.key());
-        m.vars.insert("threshold", dother.to_string());
-        m.vars.insert("value", da.to_string());
-        m.vars.insert("default", db.to_string());
+        m.set("key", primary.key());
+        m.set("duration", primary.duration_var(dp));
+        m.set("other", other.key());
+        m.set("threshold", other.duration_var(dother));
+        m.set("value", ba.duration_var(da));
+        m.set("default", bb.duration_var(db));
         out.push(Hit {
             workload: Some(w),
             matched: m,

@@ -29,9 +29,9 @@ fn ineffective<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
                 from_example: s.from_example,
                 ..Default::default()
             };
-            m.vars.insert("key", s.key.clone());
-            m.vars.insert("reason", entry.reason.clone());
-            m.vars.insert(
+            m.set("key", s.key.clone());
+            m.set("reason", entry.reason.clone());
+            m.set(
                 "use-instead",
                 entry
                     .use_instead

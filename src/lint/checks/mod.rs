@@ -163,7 +163,10 @@ mod tests {
         known.sort_unstable();
         let mut registered = ids.clone();
         registered.sort_unstable();
-        assert_eq!(known, registered, "rule loading knows other ids than the registry");
+        assert_eq!(
+            known, registered,
+            "rule loading knows other ids than the registry"
+        );
         // and nothing registered is left without a check file
         for id in &ids {
             assert!(named.contains(id), "registered `{id}` has no check file");

@@ -56,8 +56,8 @@ fn proxy_facts<'a>(input: &Input<'a>, kind: FactKind) -> Vec<Hit<'a>> {
                 }
                 let Some(at) = at else { continue };
                 m.primary = Some(Label::new(at, ""));
-                m.vars.insert("cookie", name);
-                m.vars.insert("why", why.join(" and "));
+                m.set("cookie", name);
+                m.set("why", why.join(" and "));
             }
             FactKind::CookiePath => {
                 let Some(repl) = f.args.get(1) else { continue };
@@ -75,7 +75,7 @@ fn proxy_facts<'a>(input: &Input<'a>, kind: FactKind) -> Vec<Hit<'a>> {
                 } else {
                     "it adds the attributes only to cookies whose Path matches, next to those the app already sets"
                 };
-                m.vars.insert("why", why.to_string());
+                m.set("why", why.to_string());
             }
             FactKind::PlusSticky => {
                 if f.image
@@ -84,7 +84,7 @@ fn proxy_facts<'a>(input: &Input<'a>, kind: FactKind) -> Vec<Hit<'a>> {
                 {
                     continue;
                 }
-                m.vars.insert(
+                m.set(
                     "image",
                     f.image
                         .clone()

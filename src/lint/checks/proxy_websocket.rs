@@ -47,7 +47,7 @@ fn proxy_websocket<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
             ) {
                 (None, _) => {
                     m.primary = Some(Label::new(pass.value_span, "no `Upgrade` header passed"));
-                    m.vars.insert(
+                    m.set(
                         "why",
                         "it does not pass the `Upgrade` and `Connection` headers, so the WebSocket connection of the UI fails"
                             .to_string(),
@@ -69,7 +69,7 @@ fn proxy_websocket<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
                         t.value_span,
                         format!("idle connections cut after {d}"),
                     ));
-                    m.vars.insert(
+                    m.set(
                         "why",
                         format!(
                             "`proxy_read_timeout {}` cuts a quiet WebSocket connection after {d}",
@@ -79,7 +79,7 @@ fn proxy_websocket<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
                 }
                 (Some(_), None) => continue,
             }
-            m.vars.insert("other", r.name.clone());
+            m.set("other", r.name.clone());
             out.push(Hit {
                 workload: Some(w),
                 matched: m,

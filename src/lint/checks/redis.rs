@@ -157,7 +157,7 @@ fn redis<'a>(input: &Input<'a>, which: RedisCheck) -> Vec<Hit<'a>> {
                 m.primary = Some(Label::new(policy_span, ""));
                 m.related
                     .push(Label::new(mem_span, format!("memory capped at {mem}")));
-                m.vars.insert("value", policy.clone());
+                m.set("value", policy.clone());
             }
             RedisCheck::Persistence => {
                 let Some((save, save_span)) = args.save else {
@@ -189,7 +189,7 @@ fn redis<'a>(input: &Input<'a>, which: RedisCheck) -> Vec<Hit<'a>> {
                 format!("service `{}` uses it", u.name),
             ));
         }
-        m.vars.insert("other", names);
+        m.set("other", names);
         out.push(Hit {
             workload: Some(w),
             matched: m,

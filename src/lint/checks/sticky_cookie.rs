@@ -6,6 +6,7 @@ use super::{Check, Hit, Input};
 use crate::lint::bind::Match;
 use crate::model::Setting;
 use crate::source::finding::Label;
+use crate::source::secret::Reveal;
 
 /// One of the three sticky-cookie checks.
 pub struct StickyCookieCheck(pub StickyCheck);
@@ -141,7 +142,7 @@ fn sticky_cookie<'a>(input: &Input<'a>, which: StickyCheck) -> Vec<Hit<'a>> {
                         }
                         m.related
                             .push(Label::new(r.span, format!("{} has no `tls:`", c.owner)));
-                        m.vars.insert(
+                        m.set(
                             "why",
                             "it has no `tls:` section and no `session-cookie-secure` annotation"
                                 .to_string(),
@@ -157,7 +158,7 @@ fn sticky_cookie<'a>(input: &Input<'a>, which: StickyCheck) -> Vec<Hit<'a>> {
                         } else {
                             "the router serves TLS, but the cookie's `secure` is not true"
                         };
-                        m.vars.insert("why", why.to_string());
+                        m.set("why", why.to_string());
                     }
                     m.primary = Some(Label::new(c.marker.value_span, ""));
                 }
@@ -212,14 +213,19 @@ fn sticky_cookie<'a>(input: &Input<'a>, which: StickyCheck) -> Vec<Hit<'a>> {
                     }
                     m.primary = Some(Label::new(age.value_span, format!("sticky for {sticky}")));
                     let at = b.setting.map_or(w.span, |s| s.value_span);
-                    m.related
-                        .push(Label::new(at, format!("sessions last {app_d}")));
-                    m.vars.insert("duration", sticky.to_string());
-                    m.vars.insert("threshold", app_d.to_string());
+                    m.related.push(Label::new(
+                        at,
+                        format!(
+                            "sessions last {}",
+                            b.duration_var(app_d).render(Reveal::Masked)
+                        ),
+                    ));
+                    m.set("duration", sticky.to_string());
+                    m.set("threshold", b.duration_var(app_d));
                 }
             }
-            m.vars.insert("other", c.owner.clone());
-            m.vars.insert("secure-key", c.secure_key.clone());
+            m.set("other", c.owner.clone());
+            m.set("secure-key", c.secure_key.clone());
             out.push(Hit {
                 workload: Some(w),
                 matched: m,

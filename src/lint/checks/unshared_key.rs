@@ -58,8 +58,8 @@ fn unshared_key<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
         };
         m.related
             .push(Label::new(w.span, format!("service `{}`", w.name)));
-        m.vars.insert("key", key);
-        m.vars.insert(
+        m.set("key", key);
+        m.set(
             "other",
             match w.replicas - 1 {
                 1 => "its other replica".to_string(),
@@ -149,14 +149,14 @@ fn unshared_key<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
                         .push(Label::new(span, format!("service `{}`", wj.name)));
                 }
             }
-            m.vars.insert("key", key);
+            m.set("key", key);
             let others: Vec<String> = ids
                 .iter()
                 .filter(|(j, _, _)| j != i)
                 .filter_map(|(j, _, _)| input.model.workloads.get(*j))
                 .map(|w| format!("`{}`", w.name))
                 .collect();
-            m.vars.insert("other", others.join(", "));
+            m.set("other", others.join(", "));
             out.push(Hit {
                 workload: Some(w),
                 matched: m,

@@ -8,7 +8,7 @@ use crate::lint::bind::{Binding, Match};
 use crate::model::{Origin, Setting, Value, Workload};
 use crate::rules::RuleSet;
 use crate::source::finding::{Label, Severity};
-use crate::source::mask::mask_secret;
+use crate::source::secret::Secret;
 
 /// `weak-secret` (`fallbacks: false`) and `weak-secret-fallback`.
 pub struct WeakSecret {
@@ -195,11 +195,11 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
             }
             _ => reason,
         };
-        m.vars.insert("key", s.key.clone());
-        m.vars.insert("value", mask_secret(v));
-        m.vars.insert("reason", reason);
+        m.set("key", s.key.clone());
+        m.set("value", Secret::new(v.as_str()));
+        m.set("reason", reason);
         if let Origin::Fallback { name } = &s.origin {
-            m.vars.insert("other", name.clone());
+            m.set("other", name.clone());
         }
         out.push(Hit {
             workload: w,
@@ -251,9 +251,9 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
                     primary: Some(Label::new(w.span, format!("`{key}` is not set"))),
                     ..Default::default()
                 };
-                m.vars.insert("key", key.clone());
-                m.vars.insert("value", mask_secret(&d));
-                m.vars.insert(
+                m.set("key", key.clone());
+                m.set("value", Secret::new(d.as_str()));
+                m.set(
                     "reason",
                     format!(
                         "not set, so {} uses its default, which is {reason}",

@@ -1,0 +1,66 @@
+//! The keys layer: signing and encryption keys, pinned, derived, generated
+//! at start, or the shipped default.
+
+use super::{Layer, figure};
+use crate::lint::bind::Binding;
+use crate::model::Workload;
+use crate::source::SourceMap;
+
+/// The layer, and why a regenerated key logs everyone out (when it does).
+pub(super) fn layer(
+    w: &Workload,
+    bs: &[Binding<'_>],
+    sources: &SourceMap,
+) -> (Option<Layer>, Option<String>) {
+    let mut figs = Vec::new();
+    let mut regenerated: Option<String> = None;
+    for b in bs
+        .iter()
+        .filter(|b| matches!(b.concept(), "session.secret" | "encryption.key"))
+    {
+        let what = if b.concept() == "session.secret" {
+            "signing key"
+        } else {
+            "encryption key"
+        };
+        let shown = if b.is_set() {
+            "set (value not shown)".to_string()
+        } else if let Some(u) = &b.spec.when_unset
+            && u.generated_at_start
+        {
+            let kept = u.kept_in.as_deref().map(|dir| (dir, w.is_persistent(dir)));
+            match kept {
+                Some((dir, Some(true))) => {
+                    format!("generated at first start, kept in {dir} (persistent)")
+                }
+                Some((dir, Some(false))) => {
+                    regenerated = Some(format!(
+                        "`{}` is generated at start and {dir} is not on a persistent volume",
+                        b.key()
+                    ));
+                    format!("generated at start, {dir} not persistent: new key on every recreate")
+                }
+                Some((dir, None)) => format!("generated at start, kept in {dir}"),
+                None => "generated at start by each instance".into(),
+            }
+        } else if let Some(from) = b
+            .spec
+            .when_unset
+            .as_ref()
+            .and_then(|u| u.derived_from.clone())
+        {
+            format!("derived from `{from}`")
+        } else if b.value().is_some() {
+            "not set: the app's built-in default (publicly known)".into()
+        } else {
+            "not set".into()
+        };
+        figs.push(figure(sources, b, what, shown));
+    }
+    let layer = (!figs.is_empty()).then(|| Layer {
+        layer: "keys",
+        figures: figs,
+    });
+
+    (layer, regenerated)
+}
