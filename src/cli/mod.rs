@@ -152,7 +152,8 @@ pub struct CheckArgs {
     /// Exit with 1 when a finding at or above this severity is reported.
     #[arg(long, value_enum, default_value_t = FailOn::Warning)]
     pub fail_on: FailOn,
-    /// Print secret values instead of masking them.
+    /// Print secret values (and values read from Kubernetes Secrets) in
+    /// excerpts and messages instead of masking them.
     #[arg(long)]
     pub show_secrets: bool,
     /// Colour in text output (auto: only on a terminal, never with NO_COLOR).

@@ -57,7 +57,7 @@ pub(super) fn layer(
         };
         figs.push(figure(sources, b, what, shown));
     }
-    let layer = (!figs.is_empty()).then(|| Layer {
+    let layer = (!figs.is_empty()).then_some(Layer {
         layer: "keys",
         figures: figs,
     });

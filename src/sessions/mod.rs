@@ -25,6 +25,7 @@ use crate::lint::bind::{Binding, bindings};
 use crate::model::{Model, Value, Workload, WorkloadKind};
 use crate::rules::RuleSet;
 use crate::source::finding::{Finding, Severity};
+use crate::source::secret::{Reveal, Var};
 use crate::source::{SourceMap, Span};
 
 /// One figure of one layer.
@@ -177,12 +178,20 @@ fn find<'a, 'b>(bs: &'b [Binding<'a>], concept: &str) -> Option<&'b Binding<'a>>
 
 fn duration_text(b: &Binding<'_>) -> String {
     match (b.value(), b.duration()) {
-        (_, Some(d)) if d.millis() == 0 => "not limited (0)".to_string(),
-        (_, Some(d)) => d.to_string(),
-        (Some(Value::Known(v)), None) => format!("`{v}` (not a duration)"),
+        (_, Some(d)) if d.millis() == 0 && !b.from_secret() => "not limited (0)".to_string(),
+        (_, Some(d)) => b.duration_var(d).render(Reveal::Masked).into_owned(),
+        (Some(Value::Known(v)), None) => format!("`{}` (not a duration)", value_text(b, &v)),
         (Some(Value::Unknown(_)), _) => "unknown".to_string(),
         (None, _) => "not set; no documented default".to_string(),
     }
+}
+
+/// A value (or text made from it) as a figure shows it: masked when it is
+/// a secret or read from a Kubernetes Secret.
+pub(super) fn value_text(b: &Binding<'_>, text: &str) -> String {
+    Var::hidden_if(b.is_secret() || (b.from_secret() && b.is_set()), text)
+        .render(Reveal::Masked)
+        .into_owned()
 }
 
 /// Does a store keep sessions in each replica?

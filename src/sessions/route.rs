@@ -55,10 +55,8 @@ pub(super) fn layer(w: &Workload, sources: &SourceMap) -> Layer {
             )
         });
     }
-    let layer = Layer {
+    Layer {
         layer: "route",
         figures: figs,
-    };
-
-    layer
+    }
 }

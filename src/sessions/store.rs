@@ -1,7 +1,7 @@
 //! The store layer: where sessions live, and for Redis its eviction and
 //! persistence.
 
-use super::{Figure, Layer, figure, find, loc, per_instance};
+use super::{Figure, Layer, figure, find, loc, per_instance, value_text};
 use crate::lint::bind::Binding;
 use crate::model::{Model, Workload};
 use crate::rules::RuleSet;
@@ -32,8 +32,8 @@ pub(super) fn layer<'b, 'a>(
         .and_then(|v| store.map(|b| b.spec.normalize(&v)));
     if let Some(b) = store {
         let shown = match store_kind.as_deref() {
-            Some(k) if per_instance(k) => format!("{k} (in each replica)"),
-            Some(k) => format!("{k} (shared)"),
+            Some(k) if per_instance(k) => value_text(b, &format!("{k} (in each replica)")),
+            Some(k) => value_text(b, &format!("{k} (shared)")),
             None => "not set".into(),
         };
         figs.push(figure(sources, b, "where", shown));
@@ -113,7 +113,7 @@ pub(super) fn layer<'b, 'a>(
             (None, false) => None,
         };
     }
-    let layer = (!figs.is_empty()).then(|| Layer {
+    let layer = (!figs.is_empty()).then_some(Layer {
         layer: "store",
         figures: figs,
     });

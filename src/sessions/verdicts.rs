@@ -7,6 +7,7 @@ use super::{Verdict, loc, per_instance};
 use crate::lint::bind::Binding;
 use crate::model::{Value, Workload};
 use crate::source::SourceMap;
+use crate::source::secret::{Reveal, Var};
 use crate::syntax::duration::Duration;
 
 pub(super) fn verdicts(
@@ -31,8 +32,9 @@ pub(super) fn verdicts(
                     .filter(|_| v.trim().parse::<f64>().is_ok())
                     .map(|u| format!(" {}", u.name()))
                     .unwrap_or_default();
+                let written = Var::hidden_if(b.is_secret() || s.from_secret, format!("{v}{unit}"));
                 (
-                    format!("{} = {v}{unit}", s.key),
+                    format!("{} = {}", s.key, written.render(Reveal::Masked)),
                     Some(loc(sources, s.value_span)),
                 )
             }
@@ -54,7 +56,10 @@ pub(super) fn verdicts(
                 let (what, at) = where_of(b);
                 verdicts.push(Verdict {
                     case,
-                    text: format!("{lead} after {d}: {what}"),
+                    text: format!(
+                        "{lead} after {}: {what}",
+                        b.duration_var(d).render(Reveal::Masked)
+                    ),
                     location: at,
                 });
             }
@@ -94,7 +99,9 @@ pub(super) fn verdicts(
         verdicts.push(Verdict {
             case: "active",
             text: format!(
-                "an active user is logged out after {di}: the idle lifetime ({what}) is not longer than the token refresh ({dr})"
+                "an active user is logged out after {}: the idle lifetime ({what}) is not longer than the token refresh ({})",
+                i.duration_var(di).render(Reveal::Masked),
+                r.duration_var(dr).render(Reveal::Masked)
             ),
             location: at,
         });
