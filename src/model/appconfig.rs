@@ -197,24 +197,8 @@ pub fn standalone(c: ConfigFile, sources: &SourceMap) -> Workload {
         .map(SourceFile::display_path)
         .unwrap_or_default();
     Workload {
-        name,
-        kind: WorkloadKind::ConfigFile,
-        span: Span::new(c.file, 0..0),
-        project: String::new(),
-        image: None,
-        app: None,
-        replicas: 1,
-        replicas_span: None,
         settings: c.settings,
-        volumes: None,
-        command: Vec::new(),
-        sticky: false,
-        tls: None,
-        routes: Vec::new(),
-        namespace: String::new(),
-        labels: Vec::new(),
-        ports: Vec::new(),
-        config_files: Vec::new(),
+        ..Workload::new(name, WorkloadKind::ConfigFile, Span::new(c.file, 0..0))
     }
 }
 

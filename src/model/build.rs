@@ -65,24 +65,8 @@ pub fn build(sources: &mut SourceMap, limits: &yaml::Limits) -> Model {
         };
         let name = file.display_path();
         model.workloads.push(Workload {
-            name,
-            kind: WorkloadKind::EnvFile,
-            span: Span::new(p.file, 0..0),
-            project: String::new(),
-            image: None,
-            app: None,
-            replicas: 1,
-            replicas_span: None,
             settings: p.settings.clone(),
-            volumes: None,
-            command: Vec::new(),
-            sticky: false,
-            tls: None,
-            routes: Vec::new(),
-            namespace: String::new(),
-            labels: Vec::new(),
-            ports: Vec::new(),
-            config_files: Vec::new(),
+            ..Workload::new(name, WorkloadKind::EnvFile, Span::new(p.file, 0..0))
         });
     }
     let proxies = crate::model::nginx::read(sources, &mut model.workloads);

@@ -243,21 +243,14 @@ impl Cx<'_> {
         let labels = self.labels(svc);
         let routes = traefik_route(name, &labels).into_iter().collect();
         Workload {
-            name: name.to_string(),
-            kind: WorkloadKind::ComposeService,
-            span: self.span(key.span.clone()),
             project: project.to_string(),
             image,
-            app: None,
             replicas,
             replicas_span,
             settings,
             volumes: Some(self.volumes(svc, dir)),
             command: self.command(svc),
-            sticky: false,
-            tls: None,
             routes,
-            namespace: String::new(),
             labels,
             ports: svc
                 .get("ports")
@@ -266,7 +259,11 @@ impl Cx<'_> {
                 .iter()
                 .filter_map(|p| Some((p.as_str()?.to_string(), self.span(p.span.clone()))))
                 .collect(),
-            config_files: Vec::new(),
+            ..Workload::new(
+                name,
+                WorkloadKind::ComposeService,
+                self.span(key.span.clone()),
+            )
         }
     }
 

@@ -138,26 +138,7 @@ fn chart_name(sources: &SourceMap, dir: &Path) -> String {
 }
 
 fn empty(name: &str, span: Span) -> Workload {
-    Workload {
-        name: name.to_string(),
-        kind: WorkloadKind::HelmValues,
-        span,
-        project: String::new(),
-        image: None,
-        app: None,
-        replicas: 1,
-        replicas_span: None,
-        settings: Vec::new(),
-        volumes: None,
-        command: Vec::new(),
-        sticky: false,
-        tls: None,
-        routes: Vec::new(),
-        namespace: String::new(),
-        labels: Vec::new(),
-        ports: Vec::new(),
-        config_files: Vec::new(),
-    }
+    Workload::new(name, WorkloadKind::HelmValues, span)
 }
 
 /// Apply one values document (later documents override earlier ones).

@@ -474,14 +474,10 @@ fn pod_workloads(o: &Object<'_>, cx: &PodCx<'_>, findings: &mut Vec<Finding>) ->
         };
         let mut config_files = Vec::new();
         let w = Workload {
-            name,
-            kind: WorkloadKind::KubeContainer,
-            span: o.name_span,
             project: o.namespace.clone(),
             image: c
                 .get("image")
                 .and_then(|i| Some((i.as_str()?.to_string(), Span::new(o.file, i.span.clone())))),
-            app: None,
             replicas,
             replicas_span,
             settings: {
@@ -503,13 +499,9 @@ fn pod_workloads(o: &Object<'_>, cx: &PodCx<'_>, findings: &mut Vec<Finding>) ->
                 .flat_map(|k| c.get(k).map(Node::items).unwrap_or(&[]))
                 .filter_map(|a| Some((a.as_str()?.to_string(), Span::new(o.file, a.span.clone()))))
                 .collect(),
-            sticky: false,
-            tls: None,
-            routes: Vec::new(),
             namespace: o.namespace.clone(),
-            labels: Vec::new(),
-            ports: Vec::new(),
             config_files,
+            ..Workload::new(name, WorkloadKind::KubeContainer, o.name_span)
         };
         out.push((w, labels.clone()));
     }

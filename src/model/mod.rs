@@ -221,6 +221,32 @@ pub struct Workload {
 }
 
 impl Workload {
+    /// A workload of `kind` defined at `span`: one replica, no settings,
+    /// deployment facts unknown (no volumes, routes or TLS). Readers fill
+    /// in what they know with struct update syntax.
+    pub fn new(name: impl Into<String>, kind: WorkloadKind, span: Span) -> Self {
+        Workload {
+            name: name.into(),
+            kind,
+            span,
+            project: String::new(),
+            image: None,
+            app: None,
+            replicas: 1,
+            replicas_span: None,
+            settings: Vec::new(),
+            volumes: None,
+            command: Vec::new(),
+            sticky: false,
+            tls: None,
+            routes: Vec::new(),
+            namespace: String::new(),
+            labels: Vec::new(),
+            ports: Vec::new(),
+            config_files: Vec::new(),
+        }
+    }
+
     pub fn setting(&self, key: &str) -> Option<&Setting> {
         self.settings.iter().rev().find(|s| s.key == key)
     }
