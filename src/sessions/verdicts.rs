@@ -10,20 +10,17 @@ use crate::source::SourceMap;
 use crate::source::secret::{Reveal, Var};
 use crate::syntax::duration::Duration;
 
-pub(super) fn verdicts(
-    w: &Workload,
-    app: &str,
-    AppLimits { idle, max, refresh }: &AppLimits<'_, '_>,
-    store_view: &StoreView<'_, '_>,
-    regenerated: Option<&str>,
-    sources: &SourceMap,
-) -> Vec<Verdict> {
-    let (idle, max, refresh) = (*idle, *max, *refresh);
-    let store = store_view.store;
-    let store_kind = &store_view.kind;
-    let redis_verdict = store_view.redis_verdict.clone();
-    let mut verdicts = Vec::new();
-    let where_of = |b: &Binding<'_>| -> (String, Option<String>) {
+/// What every verdict needs: the workload, its app's name and the sources.
+struct Cx<'s> {
+    w: &'s Workload,
+    app: &'s str,
+    sources: &'s SourceMap,
+}
+
+impl Cx<'_> {
+    /// How the binding's value is written and where (`KEY = 2 hours`,
+    /// `path:line`), or that it is the app's default.
+    fn where_of(&self, b: &Binding<'_>) -> (String, Option<String>) {
         match (b.setting, b.command_word) {
             (Some(s), _) => {
                 let v = s.value.known().unwrap_or("?");
@@ -35,26 +32,29 @@ pub(super) fn verdicts(
                 let written = Var::hidden_if(b.is_secret() || s.from_secret, format!("{v}{unit}"));
                 (
                     format!("{} = {}", s.key, written.render(Reveal::Masked)),
-                    Some(loc(sources, s.value_span)),
+                    Some(loc(self.sources, s.value_span)),
                 )
             }
             (None, Some((word, span))) => (
                 format!("`{word}` in the command sets {}", b.key()),
-                Some(loc(sources, span)),
+                Some(loc(self.sources, span)),
             ),
-            (None, None) => (format!("{} (default of {app})", b.key()), None),
+            (None, None) => (format!("{} (default of {})", b.key(), self.app), None),
         }
-    };
-    let mut bound =
-        |case: &'static str, b: &Binding<'_>, lead: &str| match (b.value(), b.duration()) {
-            (Some(Value::Unknown(why)), _) => verdicts.push(Verdict {
+    }
+
+    /// The verdict of a lifetime that binds: `lead` after its duration, or
+    /// unknown with the reason.
+    fn bound(&self, out: &mut Vec<Verdict>, case: &'static str, b: &Binding<'_>, lead: &str) {
+        match (b.value(), b.duration()) {
+            (Some(Value::Unknown(why)), _) => out.push(Verdict {
                 case,
                 text: format!("{lead}: unknown, it depends on `{}`: {why}", b.key()),
-                location: b.setting.map(|s| loc(sources, s.value_span)),
+                location: b.setting.map(|s| loc(self.sources, s.value_span)),
             }),
             (_, Some(d)) if d.millis() > 0 => {
-                let (what, at) = where_of(b);
-                verdicts.push(Verdict {
+                let (what, at) = self.where_of(b);
+                out.push(Verdict {
                     case,
                     text: format!(
                         "{lead} after {}: {what}",
@@ -64,23 +64,47 @@ pub(super) fn verdicts(
                 });
             }
             _ => {}
-        };
-    let shorter = |a: Option<&Binding<'_>>, b: Option<&Binding<'_>>| -> Option<Duration> {
-        let da = a.and_then(Binding::duration).filter(|d| d.millis() > 0);
-        let db = b.and_then(Binding::duration).filter(|d| d.millis() > 0);
-        match (da, db) {
-            (Some(x), Some(y)) => Some(x.min(y)),
-            (x, y) => x.or(y),
         }
-    };
+    }
+}
+
+pub(super) fn verdicts(
+    w: &Workload,
+    app: &str,
+    limits: &AppLimits<'_, '_>,
+    store: &StoreView<'_, '_>,
+    regenerated: Option<&str>,
+    sources: &SourceMap,
+) -> Vec<Verdict> {
+    let cx = Cx { w, app, sources };
+    let mut out = Vec::new();
+    lifetimes(&cx, limits, &mut out);
+    restarts(&cx, store, regenerated, &mut out);
+    replicas(&cx, store, &mut out);
+    out
+}
+
+/// The shorter of two lifetimes (0 means not limited).
+fn shorter(a: Option<&Binding<'_>>, b: Option<&Binding<'_>>) -> Option<Duration> {
+    let da = a.and_then(Binding::duration).filter(|d| d.millis() > 0);
+    let db = b.and_then(Binding::duration).filter(|d| d.millis() > 0);
+    match (da, db) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// An idle user and an active user.
+fn lifetimes(cx: &Cx<'_>, limits: &AppLimits<'_, '_>, out: &mut Vec<Verdict>) {
+    let AppLimits { idle, max, refresh } = *limits;
     // idle user: the shorter of the idle timeout and the absolute lifetime
     let idle_limit = shorter(idle, max);
     match (idle, max) {
         (Some(i), Some(m)) if m.duration() == idle_limit && i.duration() != idle_limit => {
-            bound("idle", m, "an idle user is logged out");
+            cx.bound(out, "idle", m, "an idle user is logged out");
         }
-        (Some(i), _) => bound("idle", i, "an idle user is logged out"),
-        (None, Some(m)) => bound("idle", m, "an idle user is logged out"),
+        (Some(i), _) => cx.bound(out, "idle", i, "an idle user is logged out"),
+        (None, Some(m)) => cx.bound(out, "idle", m, "an idle user is logged out"),
         (None, None) => {}
     }
     let idle_within_refresh = match (idle, refresh) {
@@ -90,13 +114,13 @@ pub(super) fn verdicts(
         _ => false,
     };
     if !idle_within_refresh && let Some(m) = max {
-        bound("active", m, "an active user is logged out");
+        cx.bound(out, "active", m, "an active user is logged out");
     } else if let (Some(i), Some(r)) = (idle, refresh)
         && let (Some(di), Some(dr)) = (i.duration(), r.duration())
         && di <= dr
     {
-        let (what, at) = where_of(i);
-        verdicts.push(Verdict {
+        let (what, at) = cx.where_of(i);
+        out.push(Verdict {
             case: "active",
             text: format!(
                 "an active user is logged out after {}: the idle lifetime ({what}) is not longer than the token refresh ({})",
@@ -106,37 +130,50 @@ pub(super) fn verdicts(
             location: at,
         });
     }
-    if let Some(k) = store_kind.as_deref()
-        && k == "memory"
-    {
-        verdicts.push(Verdict {
+}
+
+/// A restart: sessions in memory, a Redis that keeps nothing, a key made
+/// anew.
+fn restarts(
+    cx: &Cx<'_>,
+    store: &StoreView<'_, '_>,
+    regenerated: Option<&str>,
+    out: &mut Vec<Verdict>,
+) {
+    if store.kind.as_deref() == Some("memory") {
+        let (what, at) = store.store.map(|b| cx.where_of(b)).unwrap_or_default();
+        out.push(Verdict {
             case: "restart",
             text: format!(
-                "everyone is logged out on every restart: sessions are kept in memory ({})",
-                store.map(|b| where_of(b).0).unwrap_or_default()
+                "everyone is logged out on every restart: sessions are kept in memory ({what})"
             ),
-            location: store.and_then(|b| where_of(b).1),
+            location: at,
         });
     }
-    if let Some((text, at)) = redis_verdict {
-        verdicts.push(Verdict {
+    if let Some((text, at)) = &store.redis_verdict {
+        out.push(Verdict {
             case: "restart",
-            text,
-            location: at.map(|s| loc(sources, s)),
+            text: text.clone(),
+            location: at.map(|s| loc(cx.sources, s)),
         });
     }
-    if let Some(r) = &regenerated {
-        verdicts.push(Verdict {
+    if let Some(r) = regenerated {
+        out.push(Verdict {
             case: "restart",
             text: format!("everyone is logged out when the container is recreated: {r}"),
             location: None,
         });
     }
-    if let Some(k) = store_kind.as_deref()
+}
+
+/// Several replicas: sessions kept in each, or a store that is unknown.
+fn replicas(cx: &Cx<'_>, store: &StoreView<'_, '_>, out: &mut Vec<Verdict>) {
+    let w = cx.w;
+    if let Some(k) = store.kind.as_deref()
         && per_instance(k)
         && w.replicas > 1
     {
-        let (what, at) = store.map(where_of).unwrap_or_default();
+        let (what, at) = store.store.map(|b| cx.where_of(b)).unwrap_or_default();
         let text = if w.sticky {
             format!(
                 "users are logged out when their replica restarts: {} replicas keep sessions in `{k}` storage each; sticky routing keeps a user on one ({what})",
@@ -148,27 +185,17 @@ pub(super) fn verdicts(
                 w.replicas
             )
         };
-        verdicts.push(Verdict {
+        out.push(Verdict {
             case: "replicas",
             text,
             location: at,
         });
     }
-    if store.is_some_and(|b| matches!(b.value(), Some(Value::Unknown(_)))) {
-        verdicts.push(Verdict {
+    if let Some(Value::Unknown(why)) = store.store.and_then(|b| b.value()) {
+        out.push(Verdict {
             case: "replicas",
-            text: format!(
-                "where sessions live is unknown: {}",
-                store
-                    .and_then(|b| match b.value() {
-                        Some(Value::Unknown(why)) => Some(why),
-                        _ => None,
-                    })
-                    .unwrap_or_default()
-            ),
+            text: format!("where sessions live is unknown: {why}"),
             location: None,
         });
     }
-
-    verdicts
 }

@@ -3,8 +3,8 @@
 //! proxy.
 
 use super::{Check, Hit, Input};
-use crate::lint::bind::Match;
-use crate::model::Setting;
+use crate::lint::bind::{Binding, Match};
+use crate::model::{Route, Setting, Workload};
 use crate::source::finding::Label;
 use crate::source::secret::Reveal;
 
@@ -45,7 +45,7 @@ struct StickyCookie<'r> {
     secure_key: String,
 }
 
-fn sticky_cookie_of(r: &crate::model::Route) -> Option<StickyCookie<'_>> {
+fn sticky_cookie_of(r: &Route) -> Option<StickyCookie<'_>> {
     use crate::model::RouteKind;
     match r.kind {
         RouteKind::Ingress => Some(StickyCookie {
@@ -129,101 +129,12 @@ fn sticky_cookie<'a>(input: &Input<'a>, which: StickyCheck) -> Vec<Hit<'a>> {
             let Some(c) = sticky_cookie_of(r) else {
                 continue;
             };
-            let mut m = Match::default();
-            match which {
-                StickyCheck::Secure => {
-                    if c.secure {
-                        continue;
-                    }
-                    if c.auto_secure {
-                        // the controller sets Secure itself on HTTPS requests
-                        if r.tls {
-                            continue;
-                        }
-                        m.related
-                            .push(Label::new(r.span, format!("{} has no `tls:`", c.owner)));
-                        m.set(
-                            "why",
-                            "it has no `tls:` section and no `session-cookie-secure` annotation"
-                                .to_string(),
-                        );
-                    } else {
-                        // Traefik never adds Secure; it matters on HTTPS routers
-                        if !r.tls {
-                            continue;
-                        }
-                        m.related.push(Label::new(r.span, "served over TLS"));
-                        let why = if r.setting("haproxy.cookie").is_some() {
-                            "a TLS frontend uses this backend, but its `cookie` line has no `secure`"
-                        } else {
-                            "the router serves TLS, but the cookie's `secure` is not true"
-                        };
-                        m.set("why", why.to_string());
-                    }
-                    m.primary = Some(Label::new(c.marker.value_span, ""));
-                }
-                StickyCheck::SameSiteNone => {
-                    let Some(ss) = c.samesite else {
-                        continue;
-                    };
-                    let none = ss
-                        .value
-                        .known()
-                        .is_some_and(|v| v.trim().eq_ignore_ascii_case("none"));
-                    if !none || c.secure || (c.auto_secure && r.tls) {
-                        continue;
-                    }
-                    m.primary = Some(Label::new(ss.value_span, ""));
-                    m.related
-                        .push(Label::new(c.marker.value_span, "sticky cookie"));
-                }
-                StickyCheck::Lifetime => {
-                    let Some(age) = c.max_age else {
-                        continue;
-                    };
-                    let Some(secs) = age
-                        .value
-                        .known()
-                        .and_then(|v| v.trim().parse::<u128>().ok())
-                        .filter(|s| *s > 0)
-                    else {
-                        continue;
-                    };
-                    let per_instance = bs.iter().any(|b| {
-                        b.concept() == "session.store"
-                            && b.is_set()
-                            && b.value()
-                                .and_then(|v| v.known().map(|v| b.spec.normalize(v)))
-                                .is_some_and(|v| ["memory", "file", "sqlite"].contains(&v.as_str()))
-                    });
-                    if !per_instance {
-                        continue;
-                    }
-                    let sticky = crate::syntax::duration::Duration::from_secs(secs);
-                    let app = bs
-                        .iter()
-                        .filter(|b| {
-                            matches!(b.concept(), "session.max-lifetime" | "session.idle-timeout")
-                        })
-                        .filter_map(|b| Some((b.duration()?, b)))
-                        .max_by_key(|(d, _)| *d);
-                    let Some((app_d, b)) = app else { continue };
-                    if sticky >= app_d {
-                        continue;
-                    }
-                    m.primary = Some(Label::new(age.value_span, format!("sticky for {sticky}")));
-                    let at = b.setting.map_or(w.span, |s| s.value_span);
-                    m.related.push(Label::new(
-                        at,
-                        format!(
-                            "sessions last {}",
-                            b.duration_var(app_d).render(Reveal::Masked)
-                        ),
-                    ));
-                    m.set("duration", sticky.to_string());
-                    m.set("threshold", b.duration_var(app_d));
-                }
-            }
+            let found = match which {
+                StickyCheck::Secure => without_secure(r, &c),
+                StickyCheck::SameSiteNone => samesite_none(r, &c),
+                StickyCheck::Lifetime => shorter_than_session(w, bs, &c),
+            };
+            let Some(mut m) = found else { continue };
             m.set("other", c.owner.clone());
             m.set("secure-key", c.secure_key.clone());
             out.push(Hit {
@@ -234,4 +145,101 @@ fn sticky_cookie<'a>(input: &Input<'a>, which: StickyCheck) -> Vec<Hit<'a>> {
         }
     }
     out
+}
+
+/// The cookie lacks Secure where it matters.
+fn without_secure(r: &Route, c: &StickyCookie<'_>) -> Option<Match> {
+    if c.secure {
+        return None;
+    }
+    let mut m = Match::default();
+    if c.auto_secure {
+        // the controller sets Secure itself on HTTPS requests
+        if r.tls {
+            return None;
+        }
+        m.related
+            .push(Label::new(r.span, format!("{} has no `tls:`", c.owner)));
+        m.set(
+            "why",
+            "it has no `tls:` section and no `session-cookie-secure` annotation".to_string(),
+        );
+    } else {
+        // Traefik never adds Secure; it matters on HTTPS routers
+        if !r.tls {
+            return None;
+        }
+        m.related.push(Label::new(r.span, "served over TLS"));
+        let why = if r.setting("haproxy.cookie").is_some() {
+            "a TLS frontend uses this backend, but its `cookie` line has no `secure`"
+        } else {
+            "the router serves TLS, but the cookie's `secure` is not true"
+        };
+        m.set("why", why.to_string());
+    }
+    m.primary = Some(Label::new(c.marker.value_span, ""));
+    Some(m)
+}
+
+/// `SameSite=None` without Secure: browsers drop the cookie.
+fn samesite_none(r: &Route, c: &StickyCookie<'_>) -> Option<Match> {
+    let ss = c.samesite?;
+    let none = ss
+        .value
+        .known()
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("none"));
+    if !none || c.secure || (c.auto_secure && r.tls) {
+        return None;
+    }
+    let mut m = Match {
+        primary: Some(Label::new(ss.value_span, "")),
+        ..Default::default()
+    };
+    m.related
+        .push(Label::new(c.marker.value_span, "sticky cookie"));
+    Some(m)
+}
+
+/// The stickiness ends before the session, which lives in one replica.
+fn shorter_than_session(w: &Workload, bs: &[Binding<'_>], c: &StickyCookie<'_>) -> Option<Match> {
+    let age = c.max_age?;
+    let secs = age
+        .value
+        .known()
+        .and_then(|v| v.trim().parse::<u128>().ok())
+        .filter(|s| *s > 0)?;
+    let per_instance = bs.iter().any(|b| {
+        b.concept() == "session.store"
+            && b.is_set()
+            && b.value()
+                .and_then(|v| v.known().map(|v| b.spec.normalize(v)))
+                .is_some_and(|v| ["memory", "file", "sqlite"].contains(&v.as_str()))
+    });
+    if !per_instance {
+        return None;
+    }
+    let sticky = crate::syntax::duration::Duration::from_secs(secs);
+    let (app_d, b) = bs
+        .iter()
+        .filter(|b| matches!(b.concept(), "session.max-lifetime" | "session.idle-timeout"))
+        .filter_map(|b| Some((b.duration()?, b)))
+        .max_by_key(|(d, _)| *d)?;
+    if sticky >= app_d {
+        return None;
+    }
+    let mut m = Match {
+        primary: Some(Label::new(age.value_span, format!("sticky for {sticky}"))),
+        ..Default::default()
+    };
+    let at = b.setting.map_or(w.span, |s| s.value_span);
+    m.related.push(Label::new(
+        at,
+        format!(
+            "sessions last {}",
+            b.duration_var(app_d).render(Reveal::Masked)
+        ),
+    ));
+    m.set("duration", sticky.to_string());
+    m.set("threshold", b.duration_var(app_d));
+    Some(m)
 }

@@ -153,59 +153,13 @@ fn class_of(s: &Setting, bindings: &[Binding<'_>], rules: &RuleSet) -> Option<Se
 fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
     let mut consider = |s: &Setting, class: SecretClass, w: Option<&'a Workload>| {
-        let is_fallback = matches!(s.origin, Origin::Fallback { .. });
-        if is_fallback != fallbacks {
-            return;
-        }
-        let Value::Known(v) = &s.value else { return };
-        // an empty value in an example file means "fill this in"
-        if s.from_example && v.trim().is_empty() {
-            return;
-        }
-        let mut copied = None;
-        let Some((severity, reason)) = weakness(v, class, input.rules).or_else(|| {
-            // a real `.env` value copied unchanged from the example next to it
-            let env_key = match &s.origin {
-                Origin::Variable { name } => name.as_str(),
-                _ => s.key.as_str(),
-            };
-            let (ex, span) = input
-                .model
-                .example_values
-                .get(&s.value_span.file)?
-                .get(env_key)?;
-            (ex == v && !s.from_example).then(|| {
-                copied = Some(*span);
-                (
-                    Severity::Error,
-                    "the value of the example file next to it, unchanged".to_string(),
-                )
-            })
-        }) else {
-            return;
-        };
-        let mut m = at(s);
-        if let Some(span) = copied {
-            m.related
-                .push(Label::new(span, "the same value in the example"));
-        }
-        let reason = match &s.origin {
-            Origin::Variable { name } if *name != s.key => {
-                format!("{reason} (its value comes from `{name}`)")
-            }
-            _ => reason,
-        };
-        m.set("key", s.key.clone());
-        m.set("value", Secret::new(v.as_str()));
-        m.set("reason", reason);
-        if let Origin::Fallback { name } = &s.origin {
-            m.set("other", name.clone());
-        }
-        out.push(Hit {
-            workload: w,
-            matched: m,
-            severity: Some(severity),
-        });
+        out.extend(
+            weak_value(input, s, class, fallbacks).map(|(severity, matched)| Hit {
+                workload: w,
+                matched,
+                severity: Some(severity),
+            }),
+        );
     };
     for ((w, b), settings) in input
         .model
@@ -231,42 +185,105 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
         }
     }
     if !fallbacks {
-        // an unset secret whose default the app ships (Grafana's
-        // secret_key, Gitea's fallback key when the installer is skipped)
-        for (w, bs) in input.model.workloads.iter().zip(input.bindings) {
-            for b in bs.iter().filter(|b| b.is_secret() && !b.is_set()) {
-                let Some(Value::Known(d)) = b.value() else {
-                    continue;
-                };
-                let class = if b.concept() == "credential.password" {
-                    SecretClass::Password
-                } else {
-                    SecretClass::Signing
-                };
-                let Some((severity, reason)) = weakness(&d, class, input.rules) else {
-                    continue;
-                };
-                let key = b.key();
-                let mut m = Match {
-                    primary: Some(Label::new(w.span, format!("`{key}` is not set"))),
-                    ..Default::default()
-                };
-                m.set("key", key.clone());
-                m.set("value", Secret::new(d.as_str()));
-                m.set(
-                    "reason",
-                    format!(
-                        "not set, so {} uses its default, which is {reason}",
-                        b.profile.name
-                    ),
-                );
-                out.push(Hit {
-                    workload: Some(w),
-                    matched: m,
-                    severity: Some(severity),
-                });
-            }
-        }
+        shipped_defaults(input, &mut out);
     }
     out
+}
+
+/// A weak value written for a secret setting (or, with `fallbacks`, in a
+/// `${VAR:-default}` fallback): its severity and match.
+fn weak_value(
+    input: &Input<'_>,
+    s: &Setting,
+    class: SecretClass,
+    fallbacks: bool,
+) -> Option<(Severity, Match)> {
+    let is_fallback = matches!(s.origin, Origin::Fallback { .. });
+    if is_fallback != fallbacks {
+        return None;
+    }
+    let Value::Known(v) = &s.value else {
+        return None;
+    };
+    // an empty value in an example file means "fill this in"
+    if s.from_example && v.trim().is_empty() {
+        return None;
+    }
+    let mut copied = None;
+    let (severity, reason) = weakness(v, class, input.rules).or_else(|| {
+        // a real `.env` value copied unchanged from the example next to it
+        let env_key = match &s.origin {
+            Origin::Variable { name } => name.as_str(),
+            _ => s.key.as_str(),
+        };
+        let (ex, span) = input
+            .model
+            .example_values
+            .get(&s.value_span.file)?
+            .get(env_key)?;
+        (ex == v && !s.from_example).then(|| {
+            copied = Some(*span);
+            (
+                Severity::Error,
+                "the value of the example file next to it, unchanged".to_string(),
+            )
+        })
+    })?;
+    let mut m = at(s);
+    if let Some(span) = copied {
+        m.related
+            .push(Label::new(span, "the same value in the example"));
+    }
+    let reason = match &s.origin {
+        Origin::Variable { name } if *name != s.key => {
+            format!("{reason} (its value comes from `{name}`)")
+        }
+        _ => reason,
+    };
+    m.set("key", s.key.clone());
+    m.set("value", Secret::new(v.as_str()));
+    m.set("reason", reason);
+    if let Origin::Fallback { name } = &s.origin {
+        m.set("other", name.clone());
+    }
+    Some((severity, m))
+}
+
+/// An unset secret whose default the app ships (Grafana's `secret_key`,
+/// Gitea's fallback key when the installer is skipped).
+fn shipped_defaults<'a>(input: &Input<'a>, out: &mut Vec<Hit<'a>>) {
+    for (w, bs) in input.model.workloads.iter().zip(input.bindings) {
+        for b in bs.iter().filter(|b| b.is_secret() && !b.is_set()) {
+            let Some(Value::Known(d)) = b.value() else {
+                continue;
+            };
+            let class = if b.concept() == "credential.password" {
+                SecretClass::Password
+            } else {
+                SecretClass::Signing
+            };
+            let Some((severity, reason)) = weakness(&d, class, input.rules) else {
+                continue;
+            };
+            let key = b.key();
+            let mut m = Match {
+                primary: Some(Label::new(w.span, format!("`{key}` is not set"))),
+                ..Default::default()
+            };
+            m.set("key", key.clone());
+            m.set("value", Secret::new(d.as_str()));
+            m.set(
+                "reason",
+                format!(
+                    "not set, so {} uses its default, which is {reason}",
+                    b.profile.name
+                ),
+            );
+            out.push(Hit {
+                workload: Some(w),
+                matched: m,
+                severity: Some(severity),
+            });
+        }
+    }
 }
