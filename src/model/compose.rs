@@ -159,46 +159,16 @@ impl Cx<'_> {
             Value::Known(ev.value.clone())
         };
         // a value that is exactly one reference points at where it comes from
-        let only = match pieces.as_slice() {
-            [Piece::Var(v)] => Some(v),
-            _ => None,
-        };
-        if let Some(v) = only {
-            if let Some((_, env_span)) = self.lookup(&v.name) {
-                let uses_alt = matches!(v.op, Op::AltIfSet | Op::AltIfSetNonEmpty);
-                if !uses_alt {
-                    return Resolved {
-                        value,
-                        value_span: env_span,
-                        origin: Origin::Variable {
-                            name: v.name.clone(),
-                        },
-                        via: vec![Label::new(
-                            here,
-                            if v.name == key {
-                                format!("`{key}` is read here")
-                            } else {
-                                format!("`{key}` is set from `{}`", v.name)
-                            },
-                        )],
-                    };
-                }
-            }
-            if let Some(used) = ev.defaults_used.iter().find(|d| d.name == v.name)
-                && let Some(arg) = &used.arg
-                && !matches!(used.op, Op::AltIfSet | Op::AltIfSetNonEmpty)
-            {
-                let span =
-                    self.sub_span(node, rel.start + arg.span.start..rel.start + arg.span.end);
-                return Resolved {
-                    value,
-                    value_span: span,
-                    origin: Origin::Fallback {
-                        name: v.name.clone(),
-                    },
-                    via: Vec::new(),
-                };
-            }
+        if let [Piece::Var(v)] = pieces.as_slice()
+            && let Some((value_span, origin, via)) =
+                self.single_reference(v, &ev, (node, rel.clone()), key, here)
+        {
+            return Resolved {
+                value,
+                value_span,
+                origin,
+                via,
+            };
         }
         let via = vars
             .iter()
@@ -213,6 +183,48 @@ impl Cx<'_> {
             origin: Origin::Literal,
             via,
         }
+    }
+
+    /// Where a value that is exactly one reference comes from: the `.env`
+    /// entry that sets it, or the default text of `${VAR:-default}` when
+    /// nothing does. `None` when neither applies.
+    fn single_reference(
+        &self,
+        v: &interp::VarRef,
+        ev: &interp::Evaluated,
+        (node, rel): (&Node, Range<usize>),
+        key: &str,
+        here: Span,
+    ) -> Option<(Span, Origin, Vec<Label>)> {
+        if let Some((_, env_span)) = self.lookup(&v.name)
+            && !matches!(v.op, Op::AltIfSet | Op::AltIfSetNonEmpty)
+        {
+            let label = if v.name == key {
+                format!("`{key}` is read here")
+            } else {
+                format!("`{key}` is set from `{}`", v.name)
+            };
+            return Some((
+                env_span,
+                Origin::Variable {
+                    name: v.name.clone(),
+                },
+                vec![Label::new(here, label)],
+            ));
+        }
+        let used = ev.defaults_used.iter().find(|d| d.name == v.name)?;
+        let arg = used.arg.as_ref()?;
+        if matches!(used.op, Op::AltIfSet | Op::AltIfSetNonEmpty) {
+            return None;
+        }
+        let span = self.sub_span(node, rel.start + arg.span.start..rel.start + arg.span.end);
+        Some((
+            span,
+            Origin::Fallback {
+                name: v.name.clone(),
+            },
+            Vec::new(),
+        ))
     }
 
     fn resolve_whole(&mut self, node: &Node, key: &str) -> Resolved {

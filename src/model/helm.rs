@@ -149,7 +149,16 @@ fn apply(file: FileId, doc: &Node, w: &mut Workload) {
     {
         w.span = span(&first.key);
     }
-    // image
+    image(file, doc, w);
+    replicas(file, doc, w);
+    environment(file, doc, w);
+    ingress(file, doc, w);
+    persistence(file, doc, w);
+}
+
+/// `image:` as a string or `{registry, repository}`.
+fn image(file: FileId, doc: &Node, w: &mut Workload) {
+    let span = |n: &Node| Span::new(file, n.span.clone());
     if let Some(image) = doc.get("image") {
         if let Some(s) = image.as_str() {
             w.image = Some((s.to_string(), span(image)));
@@ -167,7 +176,11 @@ fn apply(file: FileId, doc: &Node, w: &mut Workload) {
             w.span = span(&e.key);
         }
     }
-    // replicas
+}
+
+/// `replicaCount`, and `autoscaling` when enabled (at least its minimum).
+fn replicas(file: FileId, doc: &Node, w: &mut Workload) {
+    let span = |n: &Node| Span::new(file, n.span.clone());
     if let Some(n) = doc.get("replicaCount")
         && let Some(v) = n.as_i64()
     {
@@ -182,7 +195,11 @@ fn apply(file: FileId, doc: &Node, w: &mut Workload) {
         w.replicas = w.replicas.max(u32::try_from(min.max(2)).unwrap_or(2));
         w.replicas_span = Some(span(enabled));
     }
-    // environment
+}
+
+/// Lists of `{name, value}` and maps of variables, at the top
+/// (`secret: {…}`) or one level down (`secretRefs: {env: {…}}`).
+fn environment(file: FileId, doc: &Node, w: &mut Workload) {
     for key in ENV_LISTS {
         for item in doc.get(key).map(Node::items).unwrap_or(&[]) {
             let (Some(name), Some(value)) = (item.get("name"), item.get("value")) else {
@@ -224,7 +241,11 @@ fn apply(file: FileId, doc: &Node, w: &mut Workload) {
             }
         }
     }
-    // ingress
+}
+
+/// `ingress:` when enabled (or its removal when disabled).
+fn ingress(file: FileId, doc: &Node, w: &mut Workload) {
+    let span = |n: &Node| Span::new(file, n.span.clone());
     if let Some(ing) = doc.get("ingress") {
         let enabled = ing.get("enabled").and_then(Node::as_bool);
         if enabled == Some(true) {
@@ -245,7 +266,11 @@ fn apply(file: FileId, doc: &Node, w: &mut Workload) {
             w.routes.retain(|r| r.kind != RouteKind::Ingress);
         }
     }
-    // persistence of the app's data directory
+}
+
+/// Persistence of the app's data directory.
+fn persistence(file: FileId, doc: &Node, w: &mut Workload) {
+    let span = |n: &Node| Span::new(file, n.span.clone());
     if let Some(p) = doc.get("persistence").and_then(|p| p.get("enabled"))
         && let Some(on) = p.as_bool()
     {

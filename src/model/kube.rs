@@ -108,7 +108,21 @@ pub fn read(
         findings.extend(found);
     }
 
-    // Services → workloads
+    attach_routes(&mut workloads, service_facts, &ingress_routes);
+    let mut out: Vec<Workload> = workloads.into_iter().map(|(w, _)| w).collect();
+    for w in &mut out {
+        finish_routes(w);
+    }
+    (out, loose, findings)
+}
+
+/// Services to the workloads their selectors match, Ingresses (and
+/// `IngressRoute`s) to the workloads behind the Services they name.
+fn attach_routes(
+    workloads: &mut [PodWorkload],
+    service_facts: Vec<ServiceFact>,
+    ingress_routes: &[(Route, Vec<(String, String)>)],
+) {
     let mut services: HashMap<(String, String), Vec<usize>> = HashMap::new();
     let mut service_routes: HashMap<(String, String), Route> = HashMap::new();
     for s in service_facts {
@@ -124,7 +138,7 @@ pub fn read(
         services.insert(s.key, targets);
     }
 
-    for (_, backends) in &ingress_routes {
+    for (_, backends) in ingress_routes {
         for b in backends {
             if let Some(r) = service_routes.get_mut(b) {
                 r.behind_ingress = true;
@@ -138,7 +152,7 @@ pub fn read(
             }
         }
     }
-    for (route, backends) in &ingress_routes {
+    for (route, backends) in ingress_routes {
         for b in backends {
             for &t in services.get(b).map(Vec::as_slice).unwrap_or(&[]) {
                 if let Some((w, _)) = workloads.get_mut(t)
@@ -152,11 +166,6 @@ pub fn read(
             }
         }
     }
-    let mut out: Vec<Workload> = workloads.into_iter().map(|(w, _)| w).collect();
-    for w in &mut out {
-        finish_routes(w);
-    }
-    (out, loose, findings)
 }
 
 /// What one Kubernetes file says that other files refer to, read without
@@ -645,8 +654,16 @@ fn container_env(
     c: &Node,
     data: &HashMap<(String, String), DataObject>,
 ) -> Vec<Setting> {
-    let mut out = Vec::new();
-    let unknown = |key: &str, key_span: Span, why: String| Setting {
+    let mut out = env_from(o, c, data);
+    for e in c.get("env").map(Node::items).unwrap_or(&[]) {
+        out.extend(env_entry(o, e, data));
+    }
+    out
+}
+
+/// A setting whose value the repository does not give.
+fn unknown(key: &str, key_span: Span, why: String) -> Setting {
+    Setting {
         key: key.to_string(),
         key_span,
         value: Value::Unknown(why),
@@ -655,7 +672,16 @@ fn container_env(
         via: Vec::new(),
         from_example: false,
         from_secret: false,
-    };
+    }
+}
+
+/// `envFrom`: every entry of the ConfigMaps and Secrets named, prefixed.
+fn env_from(
+    o: &Object<'_>,
+    c: &Node,
+    data: &HashMap<(String, String), DataObject>,
+) -> Vec<Setting> {
+    let mut out = Vec::new();
     for from in c.get("envFrom").map(Node::items).unwrap_or(&[]) {
         let prefix = from.get("prefix").and_then(Node::as_str).unwrap_or("");
         for (field, what) in [("configMapRef", "ConfigMap"), ("secretRef", "Secret")] {
@@ -680,73 +706,72 @@ fn container_env(
             }
         }
     }
-    for e in c.get("env").map(Node::items).unwrap_or(&[]) {
-        let Some(name_node) = e.get("name") else {
-            continue;
-        };
-        let Some(key) = name_node.as_str() else {
-            continue;
-        };
-        let key_span = Span::new(o.file, name_node.span.clone());
-        if let Some(v) = e.get("value") {
-            let mut s = literal(o.file, key, name_node, v);
-            if v.is_null() {
-                s.value = Value::Known(String::new());
-            }
-            out.push(s);
-            continue;
+    out
+}
+
+/// One `env` entry: a value, a ConfigMap or Secret key, or unknown.
+fn env_entry(
+    o: &Object<'_>,
+    e: &Node,
+    data: &HashMap<(String, String), DataObject>,
+) -> Option<Setting> {
+    let name_node = e.get("name")?;
+    let key = name_node.as_str()?;
+    let key_span = Span::new(o.file, name_node.span.clone());
+    if let Some(v) = e.get("value") {
+        let mut s = literal(o.file, key, name_node, v);
+        if v.is_null() {
+            s.value = Value::Known(String::new());
         }
-        let Some(from) = e.get("valueFrom") else {
-            out.push(unknown(key, key_span, "the env entry has no value".into()));
-            continue;
-        };
-        let refs = [
-            ("configMapKeyRef", "ConfigMap", false),
-            ("secretKeyRef", "Secret", true),
-        ];
-        let Some((r, what, secret)) = refs
-            .iter()
-            .find_map(|(f, w, s)| from.get(f).map(|r| (r, *w, *s)))
-        else {
-            out.push(unknown(
+        return Some(s);
+    }
+    let Some(from) = e.get("valueFrom") else {
+        return Some(unknown(key, key_span, "the env entry has no value".into()));
+    };
+    let refs = [
+        ("configMapKeyRef", "ConfigMap", false),
+        ("secretKeyRef", "Secret", true),
+    ];
+    let Some((r, what, secret)) = refs
+        .iter()
+        .find_map(|(f, w, s)| from.get(f).map(|r| (r, *w, *s)))
+    else {
+        return Some(unknown(
+            key,
+            key_span,
+            "set from the pod's own fields at run time".into(),
+        ));
+    };
+    let name = r.get("name").and_then(Node::as_str).unwrap_or("");
+    let wanted = r.get("key").and_then(Node::as_str).unwrap_or("");
+    let entry = data
+        .get(&(o.namespace.clone(), name.to_string()))
+        .filter(|d| d.secret == secret)
+        .and_then(|d| d.entries.iter().rev().find(|s| s.key == wanted));
+    Some(match entry {
+        Some(s) => {
+            let mut s = s.clone();
+            s.key = key.to_string();
+            s.key_span = key_span;
+            s.via.insert(
+                0,
+                Label::new(key_span, format!("`{key}` is read from {what} `{name}`")),
+            );
+            s
+        }
+        None => {
+            let mut s = unknown(
                 key,
                 key_span,
-                "set from the pod's own fields at run time".into(),
-            ));
-            continue;
-        };
-        let name = r.get("name").and_then(Node::as_str).unwrap_or("");
-        let wanted = r.get("key").and_then(Node::as_str).unwrap_or("");
-        let entry = data
-            .get(&(o.namespace.clone(), name.to_string()))
-            .filter(|d| d.secret == secret)
-            .and_then(|d| d.entries.iter().rev().find(|s| s.key == wanted));
-        match entry {
-            Some(s) => {
-                let mut s = s.clone();
-                s.key = key.to_string();
-                s.key_span = key_span;
-                s.via.insert(
-                    0,
-                    Label::new(key_span, format!("`{key}` is read from {what} `{name}`")),
-                );
-                out.push(s);
-            }
-            None => {
-                let mut s = unknown(
-                    key,
-                    key_span,
-                    format!(
-                        "{what} `{name}` (namespace `{}`) with key `{wanted}` is not in the linted files",
-                        o.namespace
-                    ),
-                );
-                s.from_secret = secret;
-                out.push(s);
-            }
+                format!(
+                    "{what} `{name}` (namespace `{}`) with key `{wanted}` is not in the linted files",
+                    o.namespace
+                ),
+            );
+            s.from_secret = secret;
+            s
         }
-    }
-    out
+    })
 }
 
 /// Map a range of `decoded` (a YAML scalar's value) back into the source
@@ -806,30 +831,7 @@ fn mounted_configs(
 ) -> Vec<Setting> {
     use crate::model::discover::{NameKind, classify_name};
     let mut out = Vec::new();
-    // volume name → (ConfigMap name, key → path)
-    let mut cm_volumes: HashMap<&str, (&str, HashMap<String, String>)> = HashMap::new();
-    for v in spec.get("volumes").map(Node::items).unwrap_or(&[]) {
-        let (Some(name), Some(cm)) = (v.get("name").and_then(Node::as_str), v.get("configMap"))
-        else {
-            continue;
-        };
-        let Some(cm_name) = cm.get("name").and_then(Node::as_str) else {
-            continue;
-        };
-        let items = cm
-            .get("items")
-            .map(Node::items)
-            .unwrap_or(&[])
-            .iter()
-            .filter_map(|i| {
-                Some((
-                    i.get("key")?.as_str()?.to_string(),
-                    i.get("path")?.as_str()?.to_string(),
-                ))
-            })
-            .collect();
-        cm_volumes.insert(name, (cm_name, items));
-    }
+    let cm_volumes = configmap_volumes(spec);
     for m in c.get("volumeMounts").map(Node::items).unwrap_or(&[]) {
         let Some((cm_name, items)) = m
             .get("name")
@@ -902,6 +904,35 @@ fn mounted_configs(
         }
     }
     out
+}
+
+/// The ConfigMap volumes of a pod: volume name → (ConfigMap name, key →
+/// path from `items`).
+fn configmap_volumes(spec: &Node) -> HashMap<&str, (&str, HashMap<String, String>)> {
+    let mut cm_volumes: HashMap<&str, (&str, HashMap<String, String>)> = HashMap::new();
+    for v in spec.get("volumes").map(Node::items).unwrap_or(&[]) {
+        let (Some(name), Some(cm)) = (v.get("name").and_then(Node::as_str), v.get("configMap"))
+        else {
+            continue;
+        };
+        let Some(cm_name) = cm.get("name").and_then(Node::as_str) else {
+            continue;
+        };
+        let items = cm
+            .get("items")
+            .map(Node::items)
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|i| {
+                Some((
+                    i.get("key")?.as_str()?.to_string(),
+                    i.get("path")?.as_str()?.to_string(),
+                ))
+            })
+            .collect();
+        cm_volumes.insert(name, (cm_name, items));
+    }
+    cm_volumes
 }
 
 /// Pod volumes by name → persistent?

@@ -48,70 +48,7 @@ pub(super) fn layer<'b, 'a>(
                 && users.of(r).iter().any(|(u, _)| std::ptr::eq(*u, w))
         })
     {
-        let args = crate::lint::checks::redis::redis_args(r);
-        // a figure without a location is Redis's own default
-        let fig = |what: &str, value: String, at: Option<Span>| Figure {
-            default: at.is_none(),
-            ..Figure::fact(what, value, at.map(|s| loc(sources, s)))
-        };
-        figs.push(fig("Redis", format!("service `{}`", r.name), Some(r.span)));
-        let evicts = match (&args.maxmemory, &args.policy) {
-            (Some((m, _)), Some((p, ps))) if m.trim() != "0" && p != "noeviction" => {
-                figs.push(fig(
-                    "eviction",
-                    format!("{p} when {m} is full: sessions can be evicted"),
-                    Some(*ps),
-                ));
-                Some(*ps)
-            }
-            (_, Some((p, ps))) => {
-                figs.push(fig("eviction", p.clone(), Some(*ps)));
-                None
-            }
-            _ => {
-                figs.push(fig("eviction", "noeviction (no memory limit)".into(), None));
-                None
-            }
-        };
-        let aof = args
-            .appendonly
-            .as_ref()
-            .is_some_and(|(v, _)| v.eq_ignore_ascii_case("yes"));
-        let no_snapshots = args.save.as_ref().is_some_and(|(v, _)| v.trim().is_empty());
-        let on_disk = r.is_persistent("/data");
-        let persistence = match (aof, no_snapshots, on_disk) {
-            (_, _, Some(false)) => "no volume on /data: nothing survives a recreate",
-            (false, true, _) => "nothing written to disk (`save \"\"`, no append-only file)",
-            (true, _, _) => "append-only file",
-            (false, false, _) => "snapshots (RDB)",
-        };
-        let persist_span = args.save.as_ref().map(|(_, s)| *s);
-        figs.push(fig("persistence", persistence.into(), persist_span));
-        let lost = no_snapshots && !aof || on_disk == Some(false);
-        redis_verdict = match (evicts, lost) {
-            (Some(at), true) => Some((
-                format!(
-                    "everyone is logged out when Redis `{}` restarts (it keeps nothing on disk) and some users whenever it is full (it evicts keys)",
-                    r.name
-                ),
-                Some(at),
-            )),
-            (Some(at), false) => Some((
-                format!(
-                    "some users are logged out whenever Redis `{}` is full: it evicts keys",
-                    r.name
-                ),
-                Some(at),
-            )),
-            (None, true) => Some((
-                format!(
-                    "everyone is logged out when Redis `{}` restarts: it keeps nothing on disk",
-                    r.name
-                ),
-                persist_span,
-            )),
-            (None, false) => None,
-        };
+        redis_verdict = redis(r, sources, &mut figs);
     }
     let layer = (!figs.is_empty()).then_some(Layer {
         layer: "store",
@@ -123,5 +60,78 @@ pub(super) fn layer<'b, 'a>(
         store,
         kind: store_kind,
         redis_verdict,
+    }
+}
+
+/// The figures of the Redis `r` that keeps the sessions, and what it does
+/// to them (with where that is set).
+fn redis(
+    r: &Workload,
+    sources: &SourceMap,
+    figs: &mut Vec<Figure>,
+) -> Option<(String, Option<Span>)> {
+    let args = crate::lint::checks::redis::redis_args(r);
+    // a figure without a location is Redis's own default
+    let fig = |what: &str, value: String, at: Option<Span>| Figure {
+        default: at.is_none(),
+        ..Figure::fact(what, value, at.map(|s| loc(sources, s)))
+    };
+    figs.push(fig("Redis", format!("service `{}`", r.name), Some(r.span)));
+    let evicts = match (&args.maxmemory, &args.policy) {
+        (Some((m, _)), Some((p, ps))) if m.trim() != "0" && p != "noeviction" => {
+            figs.push(fig(
+                "eviction",
+                format!("{p} when {m} is full: sessions can be evicted"),
+                Some(*ps),
+            ));
+            Some(*ps)
+        }
+        (_, Some((p, ps))) => {
+            figs.push(fig("eviction", p.clone(), Some(*ps)));
+            None
+        }
+        _ => {
+            figs.push(fig("eviction", "noeviction (no memory limit)".into(), None));
+            None
+        }
+    };
+    let aof = args
+        .appendonly
+        .as_ref()
+        .is_some_and(|(v, _)| v.eq_ignore_ascii_case("yes"));
+    let no_snapshots = args.save.as_ref().is_some_and(|(v, _)| v.trim().is_empty());
+    let on_disk = r.is_persistent("/data");
+    let persistence = match (aof, no_snapshots, on_disk) {
+        (_, _, Some(false)) => "no volume on /data: nothing survives a recreate",
+        (false, true, _) => "nothing written to disk (`save \"\"`, no append-only file)",
+        (true, _, _) => "append-only file",
+        (false, false, _) => "snapshots (RDB)",
+    };
+    let persist_span = args.save.as_ref().map(|(_, s)| *s);
+    figs.push(fig("persistence", persistence.into(), persist_span));
+    let lost = no_snapshots && !aof || on_disk == Some(false);
+    match (evicts, lost) {
+        (Some(at), true) => Some((
+            format!(
+                "everyone is logged out when Redis `{}` restarts (it keeps nothing on disk) and some users whenever it is full (it evicts keys)",
+                r.name
+            ),
+            Some(at),
+        )),
+        (Some(at), false) => Some((
+            format!(
+                "some users are logged out whenever Redis `{}` is full: it evicts keys",
+                r.name
+            ),
+            Some(at),
+        )),
+        (None, true) => Some((
+            format!(
+                "everyone is logged out when Redis `{}` restarts: it keeps nothing on disk",
+                r.name
+            ),
+            persist_span,
+        )),
+        (None, false) => None,
     }
 }
