@@ -1,82 +1,167 @@
-//! Building the model from the files of a run.
+//! Building the model: every reader, wired in this one place.
+//!
+//! A [`Reader`] contributes workloads (with loose settings, findings, and
+//! files it read beyond discovery); the readers of [`READERS`] run side by
+//! side and their contributions are merged in that order, so the model does
+//! not depend on scheduling. A [`Decorator`] then adds to the workloads what
+//! the proxies in front of them say (routes, cookie facts), in the order of
+//! [`DECORATORS`]. Last, each workload's stickiness and TLS are derived from
+//! its routes.
 
 use rayon::prelude::*;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::model::envfiles::EnvFiles;
-use crate::model::{Model, Setting, Workload, WorkloadKind, compose};
-use crate::source::finding::Label;
+use crate::model::{ExampleValues, Model, Setting, Workload, WorkloadKind, compose};
+use crate::source::finding::{Finding, Label};
 use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
 use crate::syntax::yaml;
 
-/// Build the model from all files of a run. Files that compose files
-/// reference but discovery did not read are added to `sources`.
+/// What one reader adds to the model.
+#[derive(Default)]
+pub struct Contribution {
+    pub workloads: Vec<Workload>,
+    /// Workloads placed after those of every reader (lone `.env` files,
+    /// which only stand alone when no other file uses them).
+    pub trailing: Vec<Workload>,
+    /// Settings no workload reads (still checked for secrets).
+    pub loose: Vec<Setting>,
+    pub findings: Vec<Finding>,
+    /// Files read beyond discovery (an `env_file` that is git-ignored),
+    /// numbered from the end of the source map the reader was given.
+    pub new_files: Vec<SourceFile>,
+    pub example_values: HashMap<FileId, ExampleValues>,
+}
+
+/// A reader of one family of files that contributes workloads.
+pub trait Reader: Sync {
+    fn read(&self, sources: &SourceMap, limits: &yaml::Limits) -> Contribution;
+}
+
+/// A reader that adds to the workloads already read (routes, facts).
+pub trait Decorator: Sync {
+    fn decorate(&self, sources: &mut SourceMap, model: &mut Model);
+}
+
+/// Compose files with the `.env`, htpasswd and app config files they use.
+pub struct ComposeProjects;
+/// Kubernetes manifests.
+pub struct Kubernetes;
+/// Helm chart values.
+pub struct HelmCharts;
+/// nginx configurations in front of the workloads.
+pub struct NginxProxies;
+/// HAProxy configurations in front of the workloads.
+pub struct HaproxyProxies;
+
+/// The readers, in the order their contributions are merged.
+pub static READERS: &[&dyn Reader] = &[&ComposeProjects, &Kubernetes, &HelmCharts];
+
+/// The decorators, in the order they run.
+pub static DECORATORS: &[&dyn Decorator] = &[&NginxProxies, &HaproxyProxies];
+
+/// Build the model from all files of a run. Files that readers read beyond
+/// discovery are added to `sources`.
 pub fn build(sources: &mut SourceMap, limits: &yaml::Limits) -> Model {
+    let parts: Vec<Contribution> = READERS
+        .par_iter()
+        .map(|r| r.read(sources, limits))
+        .collect();
     let mut model = Model::default();
-    // compose files and the files they use, Kubernetes manifests and Helm
-    // values are read side by side
-    let (env, (kube, helm)) = rayon::join(
-        || {
-            let mut env = EnvFiles::new(sources);
-            env.parse_all();
-            compose_and_configs(sources, limits, &mut env, &mut model);
-            env
-        },
-        || {
-            rayon::join(
-                || crate::model::kube::read(sources, limits),
-                || crate::model::helm::read(sources, limits),
-            )
-        },
-    );
-    let (kube_workloads, kube_loose, kube_findings) = kube;
-    model.workloads.extend(kube_workloads);
-    model.loose.extend(kube_loose);
-    model.findings.extend(kube_findings);
-    let (helm_workloads, helm_findings) = helm;
-    model.workloads.extend(helm_workloads);
-    model.findings.extend(helm_findings);
-    let EnvFiles {
-        by_path,
-        new_files,
-        findings,
-        used_as_env,
-        used_for_interpolation,
-        ..
-    } = env;
-    model.findings.extend(findings);
-    for f in new_files {
-        sources.add(f);
-    }
-    let mut parsed: Vec<Arc<crate::model::envfiles::ParsedEnv>> =
-        by_path.into_values().flatten().collect();
-    parsed.sort_by_key(|p| p.file);
-    model.example_values = crate::model::envfiles::example_values(&parsed, sources);
-    for p in parsed {
-        if used_as_env.contains(&p.file) {
-            continue;
+    let mut trailing = Vec::new();
+    for part in parts {
+        model.workloads.extend(part.workloads);
+        trailing.extend(part.trailing);
+        model.loose.extend(part.loose);
+        model.findings.extend(part.findings);
+        model.example_values.extend(part.example_values);
+        for f in part.new_files {
+            sources.add(f);
         }
-        if used_for_interpolation.contains(&p.file) {
-            model.loose.extend(p.settings.iter().cloned());
-            continue;
-        }
-        let Some(file) = sources.get(p.file) else {
-            continue;
-        };
-        let name = file.display_path();
-        model.workloads.push(Workload {
-            settings: p.settings.clone(),
-            ..Workload::new(name, WorkloadKind::EnvFile, Span::new(p.file, 0..0))
-        });
     }
-    let proxies = crate::model::nginx::read(sources, &mut model.workloads);
-    model.findings.extend(proxies.findings);
-    model.proxy_facts = proxies.facts;
-    crate::model::haproxy::read(sources, &mut model.workloads);
+    model.workloads.extend(trailing);
+    for d in DECORATORS {
+        d.decorate(sources, &mut model);
+    }
     for w in &mut model.workloads {
         crate::model::kube::finish_routes(w);
     }
     model
+}
+
+impl Reader for Kubernetes {
+    fn read(&self, sources: &SourceMap, limits: &yaml::Limits) -> Contribution {
+        let (workloads, loose, findings) = crate::model::kube::read(sources, limits);
+        Contribution {
+            workloads,
+            loose,
+            findings,
+            ..Contribution::default()
+        }
+    }
+}
+
+impl Reader for HelmCharts {
+    fn read(&self, sources: &SourceMap, limits: &yaml::Limits) -> Contribution {
+        let (workloads, findings) = crate::model::helm::read(sources, limits);
+        Contribution {
+            workloads,
+            findings,
+            ..Contribution::default()
+        }
+    }
+}
+
+impl Decorator for NginxProxies {
+    fn decorate(&self, sources: &mut SourceMap, model: &mut Model) {
+        let proxies = crate::model::nginx::read(sources, &mut model.workloads);
+        model.findings.extend(proxies.findings);
+        model.proxy_facts = proxies.facts;
+    }
+}
+
+impl Decorator for HaproxyProxies {
+    fn decorate(&self, sources: &mut SourceMap, model: &mut Model) {
+        crate::model::haproxy::read(sources, &mut model.workloads);
+    }
+}
+
+impl Reader for ComposeProjects {
+    fn read(&self, sources: &SourceMap, limits: &yaml::Limits) -> Contribution {
+        let mut env = EnvFiles::new(sources);
+        env.parse_all();
+        let mut out = Contribution::default();
+        compose_and_configs(sources, limits, &mut env, &mut out);
+        let mut parsed: Vec<Arc<crate::model::envfiles::ParsedEnv>> =
+            env.by_path.values().flatten().cloned().collect();
+        parsed.sort_by_key(|p| p.file);
+        out.example_values = crate::model::envfiles::example_values(&parsed, &|id| env.file(id));
+        // `.env` files no compose file uses stand alone
+        for p in &parsed {
+            if env.used_as_env.contains(&p.file) {
+                continue;
+            }
+            if env.used_for_interpolation.contains(&p.file) {
+                out.loose.extend(p.settings.iter().cloned());
+                continue;
+            }
+            let Some(file) = env.file(p.file) else {
+                continue;
+            };
+            out.trailing.push(Workload {
+                settings: p.settings.clone(),
+                ..Workload::new(
+                    file.display_path(),
+                    WorkloadKind::EnvFile,
+                    Span::new(p.file, 0..0),
+                )
+            });
+        }
+        out.findings.append(&mut env.findings);
+        out.new_files = std::mem::take(&mut env.new_files);
+        out
+    }
 }
 
 /// How many compose files are parsed together before they are read.
@@ -88,7 +173,7 @@ fn compose_and_configs(
     sources: &SourceMap,
     limits: &yaml::Limits,
     env: &mut EnvFiles,
-    model: &mut Model,
+    model: &mut Contribution,
 ) {
     // parse in parallel, model in order (compose files share the `.env`
     // files), a batch at a time so that few trees are in memory at once

@@ -58,7 +58,7 @@ impl<'a> EnvFiles<'a> {
         }
     }
 
-    fn file(&self, id: FileId) -> Option<&SourceFile> {
+    pub(crate) fn file(&self, id: FileId) -> Option<&SourceFile> {
         self.sources.get(id).or_else(|| {
             let i = (id.0 as usize).checked_sub(self.sources.len())?;
             self.new_files.get(i)
@@ -221,15 +221,15 @@ fn parse_env(id: FileId, file: &SourceFile) -> (ParsedEnv, Vec<Finding>) {
 /// Pair each real `.env` file with the example files in its directory whose
 /// name extends it (`.env` → `.env.example`, `prod.env` → `prod.env.dist`),
 /// or, failing that, with any example file in the directory.
-pub(crate) fn example_values(
+pub(crate) fn example_values<'s>(
     parsed: &[Arc<ParsedEnv>],
-    sources: &SourceMap,
+    file_of: &dyn Fn(FileId) -> Option<&'s SourceFile>,
 ) -> HashMap<FileId, crate::model::ExampleValues> {
     let mut out = HashMap::new();
     // example files by folder, with their file names
     let mut examples_in: HashMap<&Path, Vec<(&str, &Arc<ParsedEnv>)>> = HashMap::new();
     for p in parsed {
-        if let Some(f) = sources.get(p.file)
+        if let Some(f) = file_of(p.file)
             && f.kind == FileKind::DotenvExample
         {
             let name = f.path.file_name().and_then(|n| n.to_str()).unwrap_or("");
@@ -240,10 +240,7 @@ pub(crate) fn example_values(
         }
     }
     for real in parsed {
-        let Some(file) = sources
-            .get(real.file)
-            .filter(|f| f.kind == FileKind::Dotenv)
-        else {
+        let Some(file) = file_of(real.file).filter(|f| f.kind == FileKind::Dotenv) else {
             continue;
         };
         let path = &file.path;
