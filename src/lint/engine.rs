@@ -48,67 +48,13 @@ impl Cx<'_> {
             parts.push(self.concept(&concept.value, c));
         }
         if let Some(n) = c.replicas_above {
-            parts.push(if self.w.kind == WorkloadKind::EnvFile {
-                Tri::Unknown
-            } else if self.w.replicas > n {
-                let mut m = Match::default();
-                m.set("replicas", self.w.replicas.to_string());
-                if let Some(s) = self.w.replicas_span {
-                    m.related
-                        .push(Label::new(s, format!("{} replicas", self.w.replicas)));
-                }
-                Tri::Yes(m)
-            } else {
-                Tri::No
-            });
+            parts.push(self.replicas_above(n));
         }
         if let Some(b) = c.tls {
-            parts.push(match self.w.tls {
-                None => Tri::Unknown,
-                Some(t) if t == b => {
-                    let mut m = Match::default();
-                    if let Some(r) = self.w.routes.iter().find(|r| {
-                        r.kind == crate::model::RouteKind::Ingress
-                            || (r.kind == crate::model::RouteKind::Proxy && r.tls == t)
-                    }) {
-                        m.related.push(Label::new(
-                            r.span,
-                            if t {
-                                "served over TLS here"
-                            } else {
-                                "served without TLS here"
-                            },
-                        ));
-                    }
-                    Tri::Yes(m)
-                }
-                Some(_) => Tri::No,
-            });
+            parts.push(self.tls(b));
         }
         if let Some(b) = c.sticky {
-            parts.push(if self.w.kind == WorkloadKind::EnvFile {
-                Tri::Unknown
-            } else if self.w.sticky == b {
-                let mut m = Match::default();
-                if let Some(st) = self.w.routes.iter().find_map(|r| r.stickiness()) {
-                    m.related
-                        .push(Label::new(st.value_span, "keeps each user on one replica"));
-                } else if !b
-                    && let Some(r) = self
-                        .w
-                        .routes
-                        .iter()
-                        .find(|r| r.kind != crate::model::RouteKind::Service)
-                {
-                    m.related.push(Label::new(
-                        r.span,
-                        format!("{} spreads requests over the replicas", r.title()),
-                    ));
-                }
-                Tri::Yes(m)
-            } else {
-                Tri::No
-            });
+            parts.push(self.sticky(b));
         }
         if let Some(app) = &c.app {
             parts.push(if self.w.app.as_deref() == Some(app.as_str()) {
@@ -148,6 +94,75 @@ impl Cx<'_> {
             }
         }
         if unknown { Tri::Unknown } else { Tri::Yes(acc) }
+    }
+
+    /// `replicas-above: n` (unknown for a lone `.env`).
+    fn replicas_above(&self, n: u32) -> Tri {
+        if self.w.kind == WorkloadKind::EnvFile {
+            Tri::Unknown
+        } else if self.w.replicas > n {
+            let mut m = Match::default();
+            m.set("replicas", self.w.replicas.to_string());
+            if let Some(s) = self.w.replicas_span {
+                m.related
+                    .push(Label::new(s, format!("{} replicas", self.w.replicas)));
+            }
+            Tri::Yes(m)
+        } else {
+            Tri::No
+        }
+    }
+
+    /// `tls: b` (unknown when no route in front is known).
+    fn tls(&self, b: bool) -> Tri {
+        match self.w.tls {
+            None => Tri::Unknown,
+            Some(t) if t == b => {
+                let mut m = Match::default();
+                if let Some(r) = self.w.routes.iter().find(|r| {
+                    r.kind == crate::model::RouteKind::Ingress
+                        || (r.kind == crate::model::RouteKind::Proxy && r.tls == t)
+                }) {
+                    m.related.push(Label::new(
+                        r.span,
+                        if t {
+                            "served over TLS here"
+                        } else {
+                            "served without TLS here"
+                        },
+                    ));
+                }
+                Tri::Yes(m)
+            }
+            Some(_) => Tri::No,
+        }
+    }
+
+    /// `sticky: b` (unknown for a lone `.env`).
+    fn sticky(&self, b: bool) -> Tri {
+        if self.w.kind == WorkloadKind::EnvFile {
+            Tri::Unknown
+        } else if self.w.sticky == b {
+            let mut m = Match::default();
+            if let Some(st) = self.w.routes.iter().find_map(|r| r.stickiness()) {
+                m.related
+                    .push(Label::new(st.value_span, "keeps each user on one replica"));
+            } else if !b
+                && let Some(r) = self
+                    .w
+                    .routes
+                    .iter()
+                    .find(|r| r.kind != crate::model::RouteKind::Service)
+            {
+                m.related.push(Label::new(
+                    r.span,
+                    format!("{} spreads requests over the replicas", r.title()),
+                ));
+            }
+            Tri::Yes(m)
+        } else {
+            Tri::No
+        }
     }
 
     fn concept(&self, concept: &str, c: &Cond) -> Tri {
