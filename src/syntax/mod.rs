@@ -5,6 +5,7 @@
 pub mod base64;
 pub mod dotenv;
 pub mod duration;
+pub mod haproxy;
 pub mod ini;
 pub mod interp;
 pub mod nginx;
