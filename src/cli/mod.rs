@@ -202,11 +202,22 @@ pub struct SessionsArgs {
 
 fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, ExitCode> {
     RuleSet::load(dirs).map_err(|errors| {
-        for e in errors {
-            eprintln!("error: invalid rule file: {e}");
-        }
+        eprint!("{}", rule_errors(&errors));
         ExitCode::from(2)
     })
+}
+
+/// Errors in rule files as excerpts of the files.
+fn rule_errors(errors: &[crate::rules::RuleError]) -> String {
+    let builtin = crate::rules::builtin_files();
+    let text_of = |p: &std::path::Path| {
+        std::fs::read_to_string(p)
+            .ok()
+            .or_else(|| builtin.iter().find(|(b, _)| b == p).map(|(_, t)| t.clone()))
+    };
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    report::text::render_rule_errors(errors, &text_of, &report::text::TextOptions { color })
 }
 
 /// `--show-files`: one line per file read, `kind  path`, sorted by path.
@@ -601,7 +612,7 @@ fn check(args: CheckArgs) -> ExitCode {
 /// `sessionlint rules`: one line per rule.
 pub fn rules_table(rules: &RuleSet) -> String {
     let mut checks: Vec<_> = rules.checks.iter().collect();
-    checks.sort_by(|a, b| (a.category, a.id()).cmp(&(b.category, b.id())));
+    checks.sort_by_key(|c| (rules.category_rank(c.category.value), c.id()));
     let w = checks.iter().map(|c| c.id().len()).max().unwrap_or(2);
     let mut s = format!(
         "{:<w$}  {:<19}  {:<8}  SUMMARY\n",
@@ -611,7 +622,7 @@ pub fn rules_table(rules: &RuleSet) -> String {
         s.push_str(&format!(
             "{:<w$}  {:<19}  {:<8}  {}\n",
             c.id(),
-            c.category.as_str(),
+            c.category.value.as_str(),
             c.severity.as_str(),
             c.summary
         ));

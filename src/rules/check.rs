@@ -11,21 +11,24 @@ use crate::syntax::duration::Duration;
 
 /// A predicate over a workload, its settings (through concepts) and facts.
 /// Several keys in one condition must all hold.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Cond {
     pub all: Option<Vec<Cond>>,
     pub any: Option<Vec<Cond>>,
     pub not: Option<Box<Cond>>,
     /// Bind the workload's setting for this concept.
+    #[schemars(with = "Option<String>")]
     pub concept: Option<Spanned<String>>,
     /// `set`: written somewhere; `unset`: not written (the app's default or
     /// `when-unset` applies); `any` (the default): either, with the app's
     /// default standing in for an unset value.
     pub is: Option<Presence>,
     /// The duration is below this (`threshold` means the check's threshold).
-    pub below: Option<String>,
-    pub above: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub below: Option<Spanned<String>>,
+    #[schemars(with = "Option<String>")]
+    pub above: Option<Spanned<String>>,
     /// The value, in the concept's vocabulary, is one of these.
     pub equals: Option<Vec<String>>,
     /// The number only makes sense in another unit.
@@ -42,7 +45,7 @@ pub struct Cond {
     pub app: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum Presence {
     Set,
@@ -51,17 +54,18 @@ pub enum Presence {
 }
 
 /// A threshold a user can change in the config file.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Threshold {
     pub name: String,
-    pub default: String,
+    #[schemars(with = "String")]
+    pub default: Spanned<String>,
     #[serde(skip)]
     pub value: Option<Duration>,
 }
 
 /// One runnable example: files and `# expect: <id>` markers.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Example {
     pub description: Option<String>,
@@ -69,11 +73,13 @@ pub struct Example {
 }
 
 /// A check: `rules/checks/<id>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Check {
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
-    pub category: Category,
+    #[schemars(with = "Category")]
+    pub category: Spanned<Category>,
     pub severity: Severity,
     /// One line, shown in `sessionlint rules`.
     pub summary: String,
@@ -81,12 +87,17 @@ pub struct Check {
     pub description: String,
     pub when: Option<Cond>,
     /// Or the name of a check function written in Rust.
+    #[schemars(with = "Option<String>")]
     pub check: Option<Spanned<String>>,
     pub threshold: Option<Threshold>,
-    pub message: String,
-    pub help: String,
+    /// Template of the finding's message (`{placeholder}`s are filled in).
+    #[schemars(with = "String")]
+    pub message: Spanned<String>,
+    #[schemars(with = "String")]
+    pub help: Spanned<String>,
     /// Label on the primary location.
-    pub label: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub label: Option<Spanned<String>>,
     #[serde(default)]
     pub examples: Vec<Example>,
     #[serde(default)]

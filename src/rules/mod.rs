@@ -1,30 +1,44 @@
-//! Rules as data: app profiles, checks and the secret list, loaded from YAML.
+//! Rules as data: app profiles, checks, the secret list and the vocabulary
+//! (concepts, categories, message placeholders), loaded from YAML.
 //!
 //! The built-in rules live in `rules/` and are embedded in the binary; more
 //! can be loaded from a directory with `--rules DIR`. Every file is validated
-//! when it is loaded: unknown keys, unknown concepts, bad regexes, unknown
+//! when it is loaded: unknown keys, unknown concepts and categories (checked
+//! against the loaded vocabulary), bad regexes and env schemes, unknown
 //! message placeholders and unknown check functions are errors that name the
-//! file and line.
+//! file, line and column; every error is reported.
+//!
+//! - [`profile`]: app profiles (`rules/apps/`), with their env schemes;
+//! - [`check`]: checks (`rules/checks/`) and their conditions;
+//! - [`secrets`]: the secret list (`rules/secrets.yaml`);
+//! - [`vocabulary`]: concepts, categories, placeholders (`rules/vocabulary.yaml`);
+//! - [`load`]: reading the files; [`validate`]: checking them;
+//! - [`schema`]: the JSON Schemas of the rule files.
 
-mod check;
-mod load;
-mod profile;
-mod secrets;
+pub mod check;
+pub mod load;
+pub mod profile;
+pub mod schema;
+pub mod secrets;
 mod validate;
-mod vocabulary;
+pub mod vocabulary;
 
 use std::fmt;
 use std::path::PathBuf;
 
+use crate::source::finding::Category;
 use crate::syntax::duration::Duration;
 
 pub use check::{Check, Cond, Example, Presence, Threshold, placeholders};
+pub use load::{RuleKind, builtin_files};
 pub use profile::{
-    AppProfile, CommandDefault, DefaultCondition, Detect, EnvMapping, Ineffective, SettingSpec,
+    AppProfile, CommandDefault, DefaultCondition, Detect, EnvScheme, Ineffective, SettingSpec,
     ShippedSecret, UnitMistake, WhenUnset, image_repository, relaxed,
 };
 pub use secrets::{CompiledSecrets, SecretList};
-pub use vocabulary::{CHECK_FUNCTIONS, CONCEPTS, DURATION_CONCEPTS, PLACEHOLDERS, SECRET_CONCEPTS};
+pub use vocabulary::{
+    CHECK_FUNCTIONS, CategoryDef, ConceptDef, PlaceholderDef, Vocabulary, VocabularyFile,
+};
 
 /// An error in a rule file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -33,6 +47,18 @@ pub struct RuleError {
     pub line: u64,
     pub column: u64,
     pub message: String,
+}
+
+impl RuleError {
+    /// An error at the place of a value in a rule file.
+    pub fn at<T>(path: &std::path::Path, s: &serde_saphyr::Spanned<T>, message: String) -> Self {
+        RuleError {
+            path: path.to_path_buf(),
+            line: s.referenced.line(),
+            column: s.referenced.column(),
+            message,
+        }
+    }
 }
 
 impl fmt::Display for RuleError {
@@ -54,9 +80,26 @@ pub struct RuleSet {
     pub apps: Vec<AppProfile>,
     pub checks: Vec<Check>,
     pub secrets: SecretList,
+    /// The concepts, categories and placeholders the files declare.
+    pub vocabulary: Vocabulary,
 }
 
 impl RuleSet {
+    /// Are the values of this concept secrets?
+    pub fn is_secret_concept(&self, concept: &str) -> bool {
+        self.vocabulary.is_secret(concept)
+    }
+
+    /// Are the values of this concept durations?
+    pub fn is_duration_concept(&self, concept: &str) -> bool {
+        self.vocabulary.is_duration(concept)
+    }
+
+    /// Sort key of a category: its place in the declared order.
+    pub fn category_rank(&self, c: Category) -> usize {
+        self.vocabulary.category_rank(c)
+    }
+
     pub fn check(&self, id: &str) -> Option<&Check> {
         self.checks.iter().find(|c| c.id() == id)
     }
@@ -113,10 +156,11 @@ mod tests {
         );
     }
 
+    /// The errors of one extra file loaded beside the built-in rules.
     fn one(path: &str, text: &str) -> Vec<RuleError> {
-        RuleSet::from_files(vec![(PathBuf::from(path), text.to_string())])
-            .err()
-            .unwrap_or_default()
+        let mut files = builtin_files();
+        files.push((PathBuf::from(path), text.to_string()));
+        RuleSet::from_files(files).err().unwrap_or_default()
     }
 
     #[test]
@@ -165,5 +209,129 @@ mod tests {
         );
         assert!(e[0].message.contains("invalid regex"), "{}", e[0]);
         assert_eq!(e[0].line, 4);
+    }
+
+    /// The schemes in the built-in profiles give the names the three
+    /// hard-coded mappings used to give.
+    #[test]
+    fn env_schemes_match_the_former_mappings() {
+        let set = RuleSet::builtin().expect("loads");
+        let names = |app: &str, ini: &str| -> Vec<String> {
+            set.app(app)
+                .expect("profile")
+                .env_scheme
+                .iter()
+                .filter_map(|s| s.env_name(ini))
+                .collect()
+        };
+        assert_eq!(
+            names("grafana", "auth.generic-oauth.x.login_cookie"),
+            ["GF_AUTH_GENERIC_OAUTH_X_LOGIN_COOKIE"]
+        );
+        assert_eq!(
+            names("grafana", "security.cookie_secure"),
+            ["GF_SECURITY_COOKIE_SECURE"]
+        );
+        assert_eq!(
+            names("gitea", "session.a.b.COOKIE_name"),
+            [
+                "GITEA__session_0X2E_a_0X2E_b__COOKIE_name",
+                "FORGEJO__session_0X2E_a_0X2E_b__COOKIE_name"
+            ]
+        );
+        assert_eq!(
+            names("airflow", "webserver.session_lifetime_minutes"),
+            ["AIRFLOW__WEBSERVER__SESSION_LIFETIME_MINUTES"]
+        );
+        assert!(names("airflow", "no_section").is_empty());
+    }
+
+    #[test]
+    fn the_categories_the_code_reports_are_declared() {
+        let set = RuleSet::builtin().expect("loads");
+        for c in [
+            Category::WeakSecret,
+            Category::IneffectiveSetting,
+            Category::ParseError,
+        ] {
+            assert!(set.vocabulary.category(c.as_str()).is_some(), "{c}");
+        }
+        for c in &set.checks {
+            assert!(set.vocabulary.category(c.category.value.as_str()).is_some());
+        }
+        assert!(set.is_secret_concept("session.secret"));
+        assert!(set.is_duration_concept("store.ttl"));
+        assert!(!set.is_duration_concept("cookie.secure"));
+    }
+
+    #[test]
+    fn every_error_of_a_file_is_reported_at_its_value() {
+        let e = one(
+            "x/checks/a.yaml",
+            "id: a\ncategory: nope\nseverity: error\nsummary: s\ndescription: d\n\
+             when:\n  all:\n    - concept: session.nope\n    - concept: cookie.secure\n      below: 8x\n\
+             message: '{bad}'\nhelp: '{key} {worse}'\n",
+        );
+        let got: Vec<(u64, &str)> = e
+            .iter()
+            .map(|e| (e.line, e.message.split(' ').take(2).last().unwrap_or("")))
+            .collect();
+        assert_eq!(e.len(), 5, "{e:?}");
+        assert_eq!(
+            e.iter().map(|e| e.line).collect::<Vec<_>>(),
+            [2, 8, 10, 11, 12],
+            "{got:?}"
+        );
+        assert!(e[0].message.contains("unknown category `nope`"), "{}", e[0]);
+        assert!(e[1].message.contains("unknown concept"), "{}", e[1]);
+        assert!(e[2].message.contains("`8x`"), "{}", e[2]);
+        assert!(e[3].message.contains("{bad}"), "{}", e[3]);
+        assert!(e[4].message.contains("{worse}"), "{}", e[4]);
+        assert_eq!((e[0].column, e[3].column), (11, 10));
+    }
+
+    #[test]
+    fn duplicate_app_ids_are_errors() {
+        // the later of the two files, in path order, is the one in error
+        let e = one("user/apps/mine.yaml", "# mine\napp: grafana\nname: Mine\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(
+            e[0].message
+                .contains("app id `grafana` is already defined in"),
+            "{}",
+            e[0]
+        );
+        assert_eq!((e[0].line, e[0].column), (2, 6));
+    }
+
+    #[test]
+    fn user_vocabulary_adds_concepts_categories_and_env_schemes() {
+        let mut files = builtin_files();
+        files.push((
+            PathBuf::from("extra/vocabulary.yaml"),
+            "categories:\n  - {id: my-category, title: Mine, description: d}\n".into(),
+        ));
+        files.push((
+            PathBuf::from("extra/apps/authentik.yaml"),
+            "app: authentik\nname: authentik\nenv-scheme:\n  - template: 'AUTHENTIK_{SECTION}__{KEY}'\n\
+             concepts:\n  - {id: session.mine, duration: true, description: d}\n\
+             settings:\n  - ini: web.session_age\n    concept: session.mine\n"
+                .into(),
+        ));
+        let set = RuleSet::from_files(files).expect("loads");
+        assert!(set.vocabulary.category("my-category").is_some());
+        assert!(set.is_duration_concept("session.mine"));
+        let app = set.app("authentik").expect("profile");
+        let spec = app.settings.first().expect("setting");
+        assert!(spec.matches("AUTHENTIK_WEB__SESSION_AGE", &app.env_scheme));
+        // a concept declared twice, a bad template
+        let e = one(
+            "extra/apps/x.yaml",
+            "app: x\nname: X\nenv-scheme:\n  - template: 'X_{SECTION}_{nope}'\n\
+             concepts:\n  - {id: cookie.secure, description: d}\n",
+        );
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].message.contains("{nope}"), "{}", e[0]);
+        assert!(e[1].message.contains("already declared"), "{}", e[1]);
     }
 }

@@ -8,11 +8,12 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::rules::check::Example;
+use crate::rules::vocabulary::ConceptDef;
 use crate::source::finding::Severity;
 use crate::syntax::duration::Unit;
 
 /// How an app is recognised.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Detect {
     /// Image repositories, without registry host for Docker Hub images and
@@ -39,45 +40,78 @@ pub fn relaxed(key: &str) -> String {
         .collect()
 }
 
-/// How an app maps config file keys to environment variables.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum EnvMapping {
-    /// `GF_<SECTION>_<KEY>` (`.` and `-` in the section become `_`).
-    Grafana,
-    /// `GITEA__section__KEY` and `FORGEJO__section__KEY`.
-    Gitea,
-    /// `AIRFLOW__SECTION__KEY`.
-    Airflow,
+/// One way an app reads config file keys (`section.key`) from
+/// environment variables, declared in its profile (`env-scheme:`).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EnvScheme {
+    /// The variable's name, with the section and the key as placeholders:
+    /// `{section}` and `{key}` as written in the file, `{SECTION}` and
+    /// `{KEY}` upper-cased (`GF_{SECTION}_{KEY}`, `GITEA__{section}__{key}`).
+    /// The section is everything before the last `.` of the key.
+    /// Variables are compared case-insensitively.
+    #[schemars(with = "String")]
+    pub template: Spanned<String>,
+    /// Characters of the section written differently in the name
+    /// (`{".": "_0X2E_"}`, `{"-": "_"}`), replaced before upper-casing.
+    #[serde(default)]
+    pub section_replace: BTreeMap<String, String>,
+    /// The same for the key.
+    #[serde(default)]
+    pub key_replace: BTreeMap<String, String>,
 }
 
-impl EnvMapping {
-    /// The variables that set `section.key`.
-    pub fn env_names(self, ini: &str) -> Vec<String> {
-        let Some((section, key)) = ini.rsplit_once('.') else {
-            return Vec::new();
-        };
-        match self {
-            EnvMapping::Grafana => vec![format!(
-                "GF_{}_{}",
-                section.replace(['.', '-'], "_").to_ascii_uppercase(),
-                key.replace('.', "_").to_ascii_uppercase()
-            )],
-            EnvMapping::Gitea => vec![
-                format!("GITEA__{}__{key}", section.replace('.', "_0X2E_")),
-                format!("FORGEJO__{}__{key}", section.replace('.', "_0X2E_")),
-            ],
-            EnvMapping::Airflow => vec![format!(
-                "AIRFLOW__{}__{}",
-                section.to_ascii_uppercase(),
-                key.to_ascii_uppercase()
-            )],
+impl EnvScheme {
+    /// The variable that sets `section.key`.
+    pub fn env_name(&self, ini: &str) -> Option<String> {
+        let (section, key) = ini.rsplit_once('.')?;
+        let section = replace_chars(section, &self.section_replace);
+        let key = replace_chars(key, &self.key_replace);
+        let mut out = String::new();
+        let mut rest = self.template.value.as_str();
+        while let Some(i) = rest.find('{') {
+            out.push_str(rest.get(..i).unwrap_or(""));
+            let after = rest.get(i + 1..).unwrap_or("");
+            let Some(j) = after.find('}') else {
+                out.push('{');
+                rest = after;
+                continue;
+            };
+            match after.get(..j).unwrap_or("") {
+                "section" => out.push_str(&section),
+                "SECTION" => out.push_str(&section.to_ascii_uppercase()),
+                "key" => out.push_str(&key),
+                "KEY" => out.push_str(&key.to_ascii_uppercase()),
+                other => {
+                    out.push('{');
+                    out.push_str(other);
+                    out.push('}');
+                }
+            }
+            rest = after.get(j + 1..).unwrap_or("");
         }
+        out.push_str(rest);
+        Some(out)
     }
 }
 
+fn replace_chars(text: &str, map: &BTreeMap<String, String>) -> String {
+    if map.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        match map.get(&*c.encode_utf8(&mut buf)) {
+            Some(r) => out.push_str(r),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
 /// `{key: …, equals: …}`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct DefaultCondition {
     /// A setting of the same profile, by its `env`, `ini` or `property` name.
@@ -86,7 +120,7 @@ pub struct DefaultCondition {
 }
 
 /// What happens when a setting is not set.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct WhenUnset {
     /// The app generates a value at start.
@@ -100,7 +134,7 @@ pub struct WhenUnset {
 }
 
 /// A value written in a unit other than the one the app reads.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct UnitMistake {
     /// The unit the value was probably meant in.
@@ -112,7 +146,7 @@ pub struct UnitMistake {
 }
 
 /// A value that a command word implies for an unset setting.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct CommandDefault {
     pub word: String,
@@ -120,20 +154,22 @@ pub struct CommandDefault {
 }
 
 /// One setting of an app, mapped onto a concept.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SettingSpec {
     /// Exact environment variable name.
     pub env: Option<String>,
     /// Or a regex over environment variable names (heuristic profiles).
+    #[schemars(with = "Option<String>")]
     pub env_pattern: Option<Spanned<String>>,
     /// Or a config file key: `section.key` in an INI file (`security.secret_key`),
     /// the directive in php.ini (`session.gc_maxlifetime`). The profile's
-    /// `env-mapping` gives the environment variable that sets the same.
+    /// `env-scheme` gives the environment variables that set the same.
     pub ini: Option<String>,
     /// Or a Spring-style property, matched with relaxed binding
     /// (`server.servlet.session.timeout` = `SERVER_SERVLET_SESSION_TIMEOUT`).
     pub property: Option<String>,
+    #[schemars(with = "String")]
     pub concept: Spanned<String>,
     /// The unit of a duration; when absent on a duration concept, the unit
     /// comes from the key suffix (`_MS`, `_HOURS` …) or the value itself.
@@ -157,6 +193,9 @@ pub struct SettingSpec {
     pub command_default: Option<CommandDefault>,
     #[serde(skip)]
     pub pattern: Option<Regex>,
+    /// Set when the rules are loaded: the concept's values are secrets.
+    #[serde(skip)]
+    pub secret: bool,
 }
 
 impl SettingSpec {
@@ -164,7 +203,12 @@ impl SettingSpec {
         &self.concept.value
     }
 
-    pub fn matches(&self, key: &str, mapping: Option<EnvMapping>) -> bool {
+    /// Are the values of this setting secrets (by its concept)?
+    pub fn is_secret(&self) -> bool {
+        self.secret
+    }
+
+    pub fn matches(&self, key: &str, schemes: &[EnvScheme]) -> bool {
         if let Some(env) = &self.env
             && env == key
         {
@@ -177,8 +221,10 @@ impl SettingSpec {
         }
         if let Some(ini) = &self.ini
             && (ini.eq_ignore_ascii_case(key)
-                || mapping
-                    .is_some_and(|m| m.env_names(ini).iter().any(|e| e.eq_ignore_ascii_case(key))))
+                || schemes
+                    .iter()
+                    .filter_map(|m| m.env_name(ini))
+                    .any(|e| e.eq_ignore_ascii_case(key)))
         {
             return true;
         }
@@ -217,10 +263,11 @@ fn normalize_bool(v: &str) -> String {
 }
 
 /// A name the app does not read.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Ineffective {
     pub env: Option<String>,
+    #[schemars(with = "Option<String>")]
     pub env_pattern: Option<Spanned<String>>,
     pub reason: String,
     pub use_instead: Option<String>,
@@ -241,7 +288,7 @@ impl Ineffective {
 }
 
 /// A secret value an app ships with or documents.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct ShippedSecret {
     pub value: String,
@@ -249,7 +296,7 @@ pub struct ShippedSecret {
 }
 
 /// An app profile: `rules/apps/<app>.yaml`.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct AppProfile {
     /// Short id (`n8n`).
@@ -262,8 +309,13 @@ pub struct AppProfile {
     /// profile claims, and their findings say so.
     #[serde(default)]
     pub heuristic: bool,
-    /// How config file keys map to environment variables.
-    pub env_mapping: Option<EnvMapping>,
+    /// How config file keys map to environment variables (each scheme
+    /// gives one variable per key).
+    #[serde(default)]
+    pub env_scheme: Vec<EnvScheme>,
+    /// Concepts this profile introduces, in addition to the vocabulary.
+    #[serde(default)]
+    pub concepts: Vec<ConceptDef>,
     #[serde(default)]
     pub settings: Vec<SettingSpec>,
     #[serde(default)]
@@ -276,6 +328,9 @@ pub struct AppProfile {
     pub examples: Vec<Example>,
     #[serde(skip)]
     pub source: PathBuf,
+    /// Line and column of `app:`.
+    #[serde(skip)]
+    pub app_at: (u64, u64),
 }
 
 impl AppProfile {

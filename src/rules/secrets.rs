@@ -8,7 +8,7 @@ use serde::Deserialize;
 use crate::rules::RuleError;
 
 /// `rules/secrets.yaml`: which keys hold secrets and which values are weak.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct SecretList {
     /// Keys that hold a signing or encryption secret (strength rules apply).
