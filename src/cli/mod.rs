@@ -60,12 +60,16 @@ pub enum Command {
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff).
     Man,
-    /// Write the rule documentation pages into a directory.
+    /// Write the rule documentation pages and the JSON Schemas of rule
+    /// files.
     #[command(hide = true)]
     Docs {
         /// Output directory.
         #[arg(long, default_value = "docs/rules")]
         out: PathBuf,
+        /// Output directory of the JSON Schemas.
+        #[arg(long, default_value = "schemas/rules")]
+        schemas: PathBuf,
         /// Fail if the pages on disk differ instead of writing them.
         #[arg(long)]
         check: bool,
@@ -279,7 +283,11 @@ pub fn run(cli: Cli) -> ExitCode {
             },
             Err(code) => code,
         },
-        Command::Docs { out, check } => docs(&out, check),
+        Command::Docs {
+            out,
+            schemas,
+            check,
+        } => docs(&out, &schemas, check),
         Command::Init => init(),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -631,13 +639,28 @@ pub fn rules_table(rules: &RuleSet) -> String {
     s
 }
 
-fn docs(out: &std::path::Path, check: bool) -> ExitCode {
+fn docs(out: &std::path::Path, schemas: &std::path::Path, check: bool) -> ExitCode {
     let rules = match load_rules(&[]) {
         Ok(r) => r,
         Err(code) => return code,
     };
     let pages = crate::report::docs::pages(&rules);
     let mut stale = Vec::new();
+    for (name, text) in crate::rules::schema::schemas() {
+        let path = schemas.join(name);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current == text {
+            continue;
+        }
+        if check {
+            stale.push(path.display().to_string());
+        } else if let Err(e) =
+            std::fs::create_dir_all(schemas).and_then(|_| std::fs::write(&path, text))
+        {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
     for (name, text) in &pages {
         let path = out.join(name);
         let current = std::fs::read_to_string(&path).unwrap_or_default();
@@ -677,7 +700,7 @@ fn docs(out: &std::path::Path, check: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         eprintln!(
-            "error: rule docs are stale; run `cargo run -- docs`:\n  {}",
+            "error: rule docs or schemas are stale; run `cargo run -- docs`:\n  {}",
             stale.join("\n  ")
         );
         ExitCode::from(1)
