@@ -54,6 +54,14 @@ pub enum Command {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
+    /// Run the examples of the built-in rules and of the given rule
+    /// directories: every `# expect:` marker must be reported, and nothing
+    /// else. Exit 1 when an example fails, 2 when the rules do not load.
+    TestRules {
+        /// Rule directories (as given to `--rules`).
+        #[arg(value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+    },
     /// Write a commented starter `.sessionlint.toml` in the current directory.
     Init,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
@@ -211,14 +219,52 @@ fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, ExitCode> {
     })
 }
 
+/// The text of a rule file: a built-in one, or one on disk.
+fn rule_text(builtin: &[(PathBuf, String)], p: &std::path::Path) -> Option<String> {
+    builtin
+        .iter()
+        .find(|(b, _)| b == p)
+        .map(|(_, t)| t.clone())
+        .or_else(|| std::fs::read_to_string(p).ok())
+}
+
+/// `sessionlint test-rules [DIR…]`.
+fn test_rules(dirs: &[PathBuf]) -> ExitCode {
+    let rules = match load_rules(dirs) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let builtin = crate::rules::builtin_files();
+    let (total, failures) = examples::test_rules(&rules, &|p| rule_text(&builtin, p));
+    let mut out = String::new();
+    for f in &failures {
+        out.push_str(&format!("FAIL {f}\n"));
+    }
+    let files = rules.checks.len() + rules.apps.len();
+    let failed = failures
+        .iter()
+        .map(|f| (&f.source, &f.failure.check, f.failure.example))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    out.push_str(&if failed == 0 {
+        format!("all {total} examples passed ({files} checks and app profiles)\n")
+    } else {
+        format!("{failed} of {total} examples failed ({files} checks and app profiles)\n")
+    });
+    let code = write_out(&out);
+    if code != ExitCode::SUCCESS {
+        code
+    } else if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
 /// Errors in rule files as excerpts of the files.
 fn rule_errors(errors: &[crate::rules::RuleError]) -> String {
     let builtin = crate::rules::builtin_files();
-    let text_of = |p: &std::path::Path| {
-        std::fs::read_to_string(p)
-            .ok()
-            .or_else(|| builtin.iter().find(|(b, _)| b == p).map(|(_, t)| t.clone()))
-    };
+    let text_of = |p: &std::path::Path| rule_text(&builtin, p);
     let color = std::io::stderr().is_terminal()
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     report::text::render_rule_errors(errors, &text_of, &report::text::TextOptions { color })
@@ -283,6 +329,7 @@ pub fn run(cli: Cli) -> ExitCode {
             },
             Err(code) => code,
         },
+        Command::TestRules { dirs } => test_rules(&dirs),
         Command::Docs {
             out,
             schemas,

@@ -268,6 +268,19 @@ fn parse_yaml<T: for<'de> Deserialize<'de>>(path: &Path, text: &str) -> Result<T
     })
 }
 
+/// The line of each entry of a rule file's `examples:` list (empty when
+/// the file has none or does not parse).
+pub fn example_lines(text: &str) -> Vec<u64> {
+    #[derive(Deserialize)]
+    struct Examples {
+        #[serde(default)]
+        examples: Vec<serde_saphyr::Spanned<serde::de::IgnoredAny>>,
+    }
+    serde_saphyr::from_str::<Examples>(text)
+        .map(|e| e.examples.iter().map(|x| x.referenced.line()).collect())
+        .unwrap_or_default()
+}
+
 /// The built-in rule files: `(rules/…, text)`.
 pub fn builtin_files() -> Vec<(PathBuf, String)> {
     let mut files = Vec::new();

@@ -30,7 +30,7 @@ use crate::source::finding::Category;
 use crate::syntax::duration::Duration;
 
 pub use check::{Check, Cond, Example, Presence, Threshold, placeholders};
-pub use load::{RuleKind, builtin_files};
+pub use load::{RuleKind, builtin_files, example_lines};
 pub use profile::{
     AppProfile, CommandDefault, DefaultCondition, Detect, EnvScheme, Ineffective, SettingSpec,
     ShippedSecret, UnitMistake, WhenUnset, image_repository, relaxed,
