@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let text = sessionlint_fuzz::text(data);
     let path = std::path::PathBuf::from("extra/fuzz.yaml");
-    let Ok(rules) = sessionlint::rules::RuleSet::from_files(vec![(path, text)]) else {
+    let mut files = sessionlint::rules::builtin_files();
+    files.push((path, text));
+    let Ok(rules) = sessionlint::rules::RuleSet::from_files(files) else {
         return;
     };
     let mut sources = sessionlint::source::SourceMap::default();

@@ -182,3 +182,73 @@ pub fn run_all(rules: &RuleSet) -> Vec<ExampleFailure> {
         .chain(rules.apps.iter().flat_map(|p| run_profile(p, rules)))
         .collect()
 }
+
+/// A failing example, with the rule file it is in.
+#[derive(Debug, Clone)]
+pub struct RuleFailure {
+    /// The rule file.
+    pub source: PathBuf,
+    /// The line of the example in that file (0 when unknown).
+    pub line: u64,
+    /// `check` or `app profile`.
+    pub kind: &'static str,
+    pub failure: ExampleFailure,
+}
+
+impl std::fmt::Display for RuleFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let path = crate::source::display_path(&self.source);
+        let at = if self.line > 0 {
+            format!("{path}:{}", self.line)
+        } else {
+            path
+        };
+        write!(
+            f,
+            "{at}: {} `{}`, example {}: {}",
+            self.kind, self.failure.check, self.failure.example, self.failure.message
+        )
+    }
+}
+
+/// Run every example of every check and app profile of `rules`; returns
+/// how many examples ran and the failures, each placed at its example in
+/// its rule file. `text_of` gives the text of a rule file.
+pub fn test_rules(
+    rules: &RuleSet,
+    text_of: &dyn Fn(&std::path::Path) -> Option<String>,
+) -> (usize, Vec<RuleFailure>) {
+    let mut total = 0;
+    let mut out = Vec::new();
+    let mut place = |source: &std::path::Path, kind, failures: Vec<ExampleFailure>| {
+        if failures.is_empty() {
+            return;
+        }
+        let lines = text_of(source)
+            .map(|t| crate::rules::example_lines(&t))
+            .unwrap_or_default();
+        for failure in failures {
+            let line = failure
+                .example
+                .checked_sub(1)
+                .and_then(|i| lines.get(i))
+                .copied()
+                .unwrap_or(0);
+            out.push(RuleFailure {
+                source: source.to_path_buf(),
+                line,
+                kind,
+                failure,
+            });
+        }
+    };
+    for c in &rules.checks {
+        total += c.examples.len();
+        place(&c.source, "check", run_check(c, rules));
+    }
+    for p in &rules.apps {
+        total += p.examples.len();
+        place(&p.source, "app profile", run_profile(p, rules));
+    }
+    (total, out)
+}

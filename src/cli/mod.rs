@@ -54,18 +54,30 @@ pub enum Command {
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
     },
+    /// Run the examples of the built-in rules and of the given rule
+    /// directories: every `# expect:` marker must be reported, and nothing
+    /// else. Exit 1 when an example fails, 2 when the rules do not load.
+    TestRules {
+        /// Rule directories (as given to `--rules`).
+        #[arg(value_name = "DIR")]
+        dirs: Vec<PathBuf>,
+    },
     /// Write a commented starter `.sessionlint.toml` in the current directory.
     Init,
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     Completions { shell: clap_complete::Shell },
     /// Print the man page (roff).
     Man,
-    /// Write the rule documentation pages into a directory.
+    /// Write the rule documentation pages and the JSON Schemas of rule
+    /// files.
     #[command(hide = true)]
     Docs {
         /// Output directory.
         #[arg(long, default_value = "docs/rules")]
         out: PathBuf,
+        /// Output directory of the JSON Schemas.
+        #[arg(long, default_value = "schemas/rules")]
+        schemas: PathBuf,
         /// Fail if the pages on disk differ instead of writing them.
         #[arg(long)]
         check: bool,
@@ -203,11 +215,60 @@ pub struct SessionsArgs {
 
 fn load_rules(dirs: &[PathBuf]) -> Result<RuleSet, ExitCode> {
     RuleSet::load(dirs).map_err(|errors| {
-        for e in errors {
-            eprintln!("error: invalid rule file: {e}");
-        }
+        eprint!("{}", rule_errors(&errors));
         ExitCode::from(2)
     })
+}
+
+/// The text of a rule file: a built-in one, or one on disk.
+fn rule_text(builtin: &[(PathBuf, String)], p: &std::path::Path) -> Option<String> {
+    builtin
+        .iter()
+        .find(|(b, _)| b == p)
+        .map(|(_, t)| t.clone())
+        .or_else(|| std::fs::read_to_string(p).ok())
+}
+
+/// `sessionlint test-rules [DIR…]`.
+fn test_rules(dirs: &[PathBuf]) -> ExitCode {
+    let rules = match load_rules(dirs) {
+        Ok(r) => r,
+        Err(code) => return code,
+    };
+    let builtin = crate::rules::builtin_files();
+    let (total, failures) = examples::test_rules(&rules, &|p| rule_text(&builtin, p));
+    let mut out = String::new();
+    for f in &failures {
+        out.push_str(&format!("FAIL {f}\n"));
+    }
+    let files = rules.checks.len() + rules.apps.len();
+    let failed = failures
+        .iter()
+        .map(|f| (&f.source, &f.failure.check, f.failure.example))
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    out.push_str(&if failed == 0 {
+        format!("all {total} examples passed ({files} checks and app profiles)\n")
+    } else {
+        format!("{failed} of {total} examples failed ({files} checks and app profiles)\n")
+    });
+    let code = write_out(&out);
+    if code != ExitCode::SUCCESS {
+        code
+    } else if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Errors in rule files as excerpts of the files.
+fn rule_errors(errors: &[crate::rules::RuleError]) -> String {
+    let builtin = crate::rules::builtin_files();
+    let text_of = |p: &std::path::Path| rule_text(&builtin, p);
+    let color = std::io::stderr().is_terminal()
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
+    report::text::render_rule_errors(errors, &text_of, &report::text::TextOptions { color })
 }
 
 /// `--show-files`: one line per file read, `kind  path`, sorted by path.
@@ -269,7 +330,12 @@ pub fn run(cli: Cli) -> ExitCode {
             },
             Err(code) => code,
         },
-        Command::Docs { out, check } => docs(&out, check),
+        Command::TestRules { dirs } => test_rules(&dirs),
+        Command::Docs {
+            out,
+            schemas,
+            check,
+        } => docs(&out, &schemas, check),
         Command::Init => init(),
         Command::Completions { shell } => {
             let mut cmd = <Cli as clap::CommandFactory>::command();
@@ -604,7 +670,7 @@ fn check(args: CheckArgs) -> ExitCode {
 /// `sessionlint rules`: one line per rule.
 pub fn rules_table(rules: &RuleSet) -> String {
     let mut checks: Vec<_> = rules.checks.iter().collect();
-    checks.sort_by(|a, b| (a.category, a.id()).cmp(&(b.category, b.id())));
+    checks.sort_by_key(|c| (rules.category_rank(c.category.value), c.id()));
     let w = checks.iter().map(|c| c.id().len()).max().unwrap_or(2);
     let mut s = format!(
         "{:<w$}  {:<19}  {:<8}  SUMMARY\n",
@@ -614,7 +680,7 @@ pub fn rules_table(rules: &RuleSet) -> String {
         s.push_str(&format!(
             "{:<w$}  {:<19}  {:<8}  {}\n",
             c.id(),
-            c.category.as_str(),
+            c.category.value.as_str(),
             c.severity.as_str(),
             c.summary
         ));
@@ -623,13 +689,28 @@ pub fn rules_table(rules: &RuleSet) -> String {
     s
 }
 
-fn docs(out: &std::path::Path, check: bool) -> ExitCode {
+fn docs(out: &std::path::Path, schemas: &std::path::Path, check: bool) -> ExitCode {
     let rules = match load_rules(&[]) {
         Ok(r) => r,
         Err(code) => return code,
     };
     let pages = crate::report::docs::pages(&rules);
     let mut stale = Vec::new();
+    for (name, text) in crate::rules::schema::schemas() {
+        let path = schemas.join(name);
+        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        if current == text {
+            continue;
+        }
+        if check {
+            stale.push(path.display().to_string());
+        } else if let Err(e) =
+            std::fs::create_dir_all(schemas).and_then(|_| std::fs::write(&path, text))
+        {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            return ExitCode::from(2);
+        }
+    }
     for (name, text) in &pages {
         let path = out.join(name);
         let current = std::fs::read_to_string(&path).unwrap_or_default();
@@ -669,7 +750,7 @@ fn docs(out: &std::path::Path, check: bool) -> ExitCode {
         ExitCode::SUCCESS
     } else {
         eprintln!(
-            "error: rule docs are stale; run `cargo run -- docs`:\n  {}",
+            "error: rule docs or schemas are stale; run `cargo run -- docs`:\n  {}",
             stale.join("\n  ")
         );
         ExitCode::from(1)

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 
 use crate::model::{Setting, Value, Workload};
-use crate::rules::{AppProfile, RuleSet, SECRET_CONCEPTS, SettingSpec};
+use crate::rules::{AppProfile, RuleSet, SettingSpec};
 use crate::source::Span;
 use crate::source::finding::Label;
 use crate::source::secret::{Var, Vars};
@@ -84,7 +84,7 @@ impl<'a> Binding<'a> {
     }
 
     pub fn is_secret(&self) -> bool {
-        SECRET_CONCEPTS.contains(&self.concept())
+        self.spec.is_secret()
     }
 
     /// A duration read from this binding, as a placeholder: masked when
@@ -117,7 +117,7 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
                     .settings
                     .iter()
                     .rev()
-                    .find(|s| spec.matches(&s.key, profile.env_mapping));
+                    .find(|s| spec.matches(&s.key, &profile.env_scheme));
                 let alternative = spec.alternatives.iter().find_map(|a| w.setting(a));
                 let default_applies = spec.default_applies_when.as_ref().is_none_or(|c| {
                     profile
@@ -128,7 +128,7 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
                             w.settings
                                 .iter()
                                 .rev()
-                                .find(|s| o.matches(&s.key, profile.env_mapping))
+                                .find(|s| o.matches(&s.key, &profile.env_scheme))
                                 .is_some_and(|s| {
                                     s.value.known().is_some_and(|v| {
                                         o.normalize(v) == c.equals.to_ascii_lowercase()
@@ -153,7 +153,7 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
             } else {
                 let mut seen = HashSet::new();
                 for s in w.settings.iter().rev() {
-                    if spec.matches(&s.key, None) && seen.insert(s.key.as_str()) {
+                    if spec.matches(&s.key, &[]) && seen.insert(s.key.as_str()) {
                         out.push(Binding {
                             spec,
                             profile,

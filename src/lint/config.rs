@@ -13,7 +13,7 @@ use serde::Deserialize;
 
 use crate::rules::RuleSet;
 use crate::source::SourceMap;
-use crate::source::finding::{Category, Finding, Severity};
+use crate::source::finding::{Finding, Severity};
 
 /// The file name looked for.
 pub const FILE_NAME: &str = ".sessionlint.toml";
@@ -168,7 +168,6 @@ impl Config {
     /// Check names against the rule set, load extra rules and secret
     /// lists, and set thresholds.
     pub fn apply_to_rules(&self, rules: &mut RuleSet) -> Result<(), ConfigError> {
-        let known_category = |c: &str| Category::ALL.iter().any(|k| k.as_str() == c);
         let mut rule_maps = vec![&self.rules];
         let mut cat_maps = vec![&self.categories];
         for o in &self.overrides {
@@ -184,12 +183,9 @@ impl Config {
             }
         }
         for c in cat_maps.iter().flat_map(|m| m.keys()) {
-            if !known_category(c) {
-                let all: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
-                return Err(self.error_at(
-                    c,
-                    format!("unknown category `{c}` (known: {})", all.join(", ")),
-                ));
+            if rules.vocabulary.category(c).is_none() {
+                let all = rules.vocabulary.category_names();
+                return Err(self.error_at(c, format!("unknown category `{c}` (known: {all})")));
             }
         }
         for (name, value) in &self.thresholds {

@@ -12,7 +12,7 @@ use std::collections::HashSet;
 use crate::lint::bind::{Binding, Match, bindings};
 use crate::lint::checks;
 use crate::model::{Model, Origin, Setting, Value, Workload, WorkloadKind};
-use crate::rules::{Check, Cond, DURATION_CONCEPTS, Presence, RuleSet};
+use crate::rules::{Check, Cond, Presence, RuleSet};
 use crate::source::Span;
 use crate::source::finding::{Finding, Label, Severity};
 use crate::source::secret::{Reveal, Var, render};
@@ -221,7 +221,7 @@ impl Cx<'_> {
         let mut m = match_for(self.w, b);
         for (t, below) in [(&c.below, true), (&c.above, false)] {
             let Some(t) = t else { continue };
-            let (Some(limit), Some(d)) = (self.threshold(t), b.duration()) else {
+            let (Some(limit), Some(d)) = (self.threshold(&t.value), b.duration()) else {
                 return Tri::Unknown;
             };
             if (below && d >= limit) || (!below && d <= limit) {
@@ -355,14 +355,14 @@ pub fn finding(
     if let Some(t) = check.threshold.as_ref().and_then(|t| t.value) {
         m.set_default("threshold", || t.to_string());
     }
-    let mut message = render(&check.message, &m.vars, reveal);
+    let mut message = render(&check.message.value, &m.vars, reveal);
     if m.heuristic {
         message.push_str(" (heuristic: recognised by the variable's name)");
     }
     let label = check
         .label
-        .as_deref()
-        .map(|l| render(l, &m.vars, reveal))
+        .as_ref()
+        .map(|l| render(&l.value, &m.vars, reveal))
         .unwrap_or_default();
     let mut primary = m.primary.unwrap_or_else(|| {
         let span = w.map_or(
@@ -391,10 +391,10 @@ pub fn finding(
     };
     Finding {
         rule: check.id().to_string(),
-        category: check.category,
+        category: check.category.value,
         severity,
         message,
-        help: Some(render(&check.help, &m.vars, reveal)).filter(|h| !h.is_empty()),
+        help: Some(render(&check.help.value, &m.vars, reveal)).filter(|h| !h.is_empty()),
         primary,
         related,
         suppression: None,
@@ -501,9 +501,4 @@ fn secret_spans(model: &Model, rules: &RuleSet, all: &[Vec<Binding<'_>>]) -> Vec
     out.sort();
     out.dedup();
     out
-}
-
-/// Is this concept a duration?
-pub fn is_duration_concept(c: &str) -> bool {
-    DURATION_CONCEPTS.contains(&c)
 }

@@ -11,10 +11,14 @@ pub fn check_page(check: &Check) -> String {
     let _ = writeln!(s, "# {}\n", check.id());
     let _ = writeln!(s, "{}\n", check.summary);
     let _ = writeln!(s, "| | |\n|---|---|");
-    let _ = writeln!(s, "| category | `{}` |", check.category);
+    let _ = writeln!(s, "| category | `{}` |", check.category.value);
     let _ = writeln!(s, "| default severity | {} |", check.severity);
     if let Some(t) = &check.threshold {
-        let _ = writeln!(s, "| threshold | `{}` (default {}) |", t.name, t.default);
+        let _ = writeln!(
+            s,
+            "| threshold | `{}` (default {}) |",
+            t.name, t.default.value
+        );
     }
     let kind = match (&check.when, &check.check) {
         (_, Some(f)) => format!("check function `{}`", f.value),
@@ -23,8 +27,8 @@ pub fn check_page(check: &Check) -> String {
     let _ = writeln!(s, "| implemented as | {kind} |");
     let _ = writeln!(s, "| source | `rules/checks/{}.yaml` |\n", check.id());
     let _ = writeln!(s, "## Why it matters\n\n{}", check.description.trim_end());
-    let _ = writeln!(s, "\n## What it reports\n\n> {}\n", check.message);
-    let _ = writeln!(s, "Help: {}", check.help);
+    let _ = writeln!(s, "\n## What it reports\n\n> {}\n", check.message.value);
+    let _ = writeln!(s, "Help: {}", check.help.value);
     if !check.examples.is_empty() {
         let _ = writeln!(s, "\n## Examples\n");
         let _ = writeln!(
@@ -111,12 +115,16 @@ pub fn app_page(a: &AppProfile) -> String {
             let _ = writeln!(s, "- {what}: {}", code_list(list));
         }
     }
-    if let Some(m) = a.env_mapping {
-        let how = match m {
-            crate::rules::EnvMapping::Grafana => "`GF_<SECTION>_<KEY>`",
-            crate::rules::EnvMapping::Gitea => "`GITEA__section__KEY` and `FORGEJO__section__KEY`",
-            crate::rules::EnvMapping::Airflow => "`AIRFLOW__SECTION__KEY`",
-        };
+    if !a.env_scheme.is_empty() {
+        let how = a
+            .env_scheme
+            .iter()
+            .map(|m| {
+                let shown = m.template.value.replace('{', "<").replace('}', ">");
+                format!("`{shown}`")
+            })
+            .collect::<Vec<_>>()
+            .join(" and ");
         let _ = writeln!(
             s,
             "\nConfig file keys can also be set through the environment as {how}; \
@@ -176,9 +184,7 @@ pub fn app_page(a: &AppProfile) -> String {
             ));
         }
         let default = match &spec.default {
-            Some(_) if crate::rules::SECRET_CONCEPTS.contains(&spec.concept()) => {
-                "a publicly known value".to_string()
-            }
+            Some(_) if spec.is_secret() => "a publicly known value".to_string(),
             Some(d) => format!("`{}`", cell(d)),
             None => String::new(),
         };
@@ -241,12 +247,12 @@ pub fn index_page(rules: &RuleSet) -> String {
          | id | category | severity | summary |\n|---|---|---|---|\n",
     );
     let mut checks: Vec<&Check> = rules.checks.iter().collect();
-    checks.sort_by(|a, b| (a.category, a.id()).cmp(&(b.category, b.id())));
+    checks.sort_by_key(|c| (rules.category_rank(c.category.value), c.id()));
     for c in checks {
         let _ = writeln!(
             s,
             "| [`{id}`]({id}.md) | {} | {} | {} |",
-            c.category,
+            c.category.value,
             c.severity,
             c.summary,
             id = c.id()

@@ -285,8 +285,11 @@ pub fn render(
                 level: level(c.severity),
             },
             properties: RuleProperties {
-                category: c.category.as_str(),
-                tags: vec![c.category.as_str().to_string(), "configuration".into()],
+                category: c.category.value.as_str(),
+                tags: vec![
+                    c.category.value.as_str().to_string(),
+                    "configuration".into(),
+                ],
             },
         })
         .collect();

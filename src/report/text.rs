@@ -188,6 +188,66 @@ fn excerpt(
     })
 }
 
+/// Errors in rule files as excerpts, the same way findings are shown:
+/// the message, then the offending line with the value underlined.
+/// `text_of` gives the text of a rule file (`None`: the location only).
+pub fn render_rule_errors(
+    errors: &[crate::rules::RuleError],
+    text_of: &dyn Fn(&std::path::Path) -> Option<String>,
+    opts: &TextOptions,
+) -> String {
+    let renderer = if opts.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    };
+    let mut out = String::new();
+    for e in errors {
+        let path = crate::source::display_path(&e.path);
+        let title = format!("invalid rule file: {}", e.message);
+        let line_no = usize::try_from(e.line).unwrap_or(1).max(1);
+        let line = text_of(&e.path)
+            .and_then(|t| t.lines().nth(line_no - 1).map(str::to_string))
+            .filter(|l| !l.trim().is_empty());
+        let mut group = Group::with_title(Level::ERROR.primary_title(title.as_str()));
+        match &line {
+            Some(text) => {
+                let col = usize::try_from(e.column).unwrap_or(1).max(1) - 1;
+                let start = floor_char_boundary(text, col.min(text.len()));
+                let rest = text.get(start..).unwrap_or("");
+                let len = rest
+                    .find(|c: char| c.is_whitespace() || c == ',' || c == '}' || c == ']')
+                    .unwrap_or(rest.len())
+                    .max(1);
+                let end = ceil_char_boundary(text, (start + len).min(text.len()));
+                let start = if start < end {
+                    start
+                } else {
+                    floor_char_boundary(text, end.saturating_sub(1))
+                };
+                group = group.element(
+                    Snippet::source(text.as_str())
+                        .line_start(line_no)
+                        .path(path.as_str())
+                        .annotation(AnnotationKind::Primary.span(start..end)),
+                );
+            }
+            None => {
+                group = group.element(
+                    Origin::path(path.as_str())
+                        .line(line_no)
+                        .char_column(usize::try_from(e.column).unwrap_or(1).max(1)),
+                );
+            }
+        }
+        out.push_str(&renderer.render(&[group]));
+        out.push_str("\n\n");
+    }
+    let n = errors.len();
+    out.push_str(&format!("{} in rule files\n", plural(n, "error", "errors")));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,7 +11,17 @@ use crate::source::Span;
 
 /// How serious a finding is. Ordered from least to most serious.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum Severity {
@@ -36,51 +46,76 @@ impl fmt::Display for Severity {
     }
 }
 
-/// The public categories of findings. They appear in every output format.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
-)]
-#[serde(rename_all = "kebab-case")]
-pub enum Category {
-    /// Users are logged out too soon.
-    SessionLifetime,
-    /// Sessions are lost across replicas or restarts.
-    SessionLoss,
-    /// Secure / HttpOnly / SameSite problems.
-    CookieFlags,
-    /// Weak, default, placeholder or missing secrets.
-    WeakSecret,
-    /// A setting the app does not read.
-    IneffectiveSetting,
-    /// Input that could not be read.
-    ParseError,
-}
+/// The category of a finding. The categories are declared as data
+/// (`rules/vocabulary.yaml` and users' vocabulary files) and checked when
+/// the rules are loaded; the names are interned, so a category is `Copy`
+/// and compares as its name. The constants are the ones the Rust code
+/// itself reports under; the built-in vocabulary declares them too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Category(&'static str);
 
+// The constants keep the spelling of the variants they replace.
+#[allow(non_upper_case_globals)]
 impl Category {
-    pub const ALL: [Category; 6] = [
-        Category::SessionLifetime,
-        Category::SessionLoss,
-        Category::CookieFlags,
-        Category::WeakSecret,
-        Category::IneffectiveSetting,
-        Category::ParseError,
-    ];
+    /// Weak, default, placeholder or missing secrets.
+    pub const WeakSecret: Category = Category("weak-secret");
+    /// A setting the app does not read.
+    pub const IneffectiveSetting: Category = Category("ineffective-setting");
+    /// Input that could not be read.
+    pub const ParseError: Category = Category("parse-error");
+
+    /// The category of this name (interned: each distinct name is stored
+    /// once per process).
+    pub fn new(name: &str) -> Category {
+        static NAMES: std::sync::Mutex<Vec<&'static str>> = std::sync::Mutex::new(Vec::new());
+        for c in [Self::WeakSecret, Self::IneffectiveSetting, Self::ParseError] {
+            if c.0 == name {
+                return c;
+            }
+        }
+        let mut names = NAMES.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(n) = names.iter().find(|n| **n == name) {
+            return Category(n);
+        }
+        let leaked: &'static str = Box::leak(name.to_owned().into_boxed_str());
+        names.push(leaked);
+        Category(leaked)
+    }
 
     pub fn as_str(self) -> &'static str {
-        match self {
-            Category::SessionLifetime => "session-lifetime",
-            Category::SessionLoss => "session-loss",
-            Category::CookieFlags => "cookie-flags",
-            Category::WeakSecret => "weak-secret",
-            Category::IneffectiveSetting => "ineffective-setting",
-            Category::ParseError => "parse-error",
-        }
+        self.0
     }
 }
 
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Category {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0)
+    }
+}
+
+impl schemars::JsonSchema for Category {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Category".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "description": "A category declared in a vocabulary file (built-in: session-lifetime, session-loss, cookie-flags, weak-secret, ineffective-setting, parse-error)."
+        })
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Category {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let name = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+        Ok(Category::new(&name))
     }
 }
 

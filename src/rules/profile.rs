@@ -1,0 +1,363 @@
+//! App profiles: `rules/apps/<app>.yaml`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use regex::Regex;
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::rules::check::Example;
+use crate::rules::vocabulary::ConceptDef;
+use crate::source::finding::Severity;
+use crate::syntax::duration::Unit;
+
+/// How an app is recognised.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Detect {
+    /// Image repositories, without registry host for Docker Hub images and
+    /// without tag (`n8nio/n8n`, `docker.n8n.io/n8nio/n8n`).
+    #[serde(default)]
+    pub images: Vec<String>,
+    /// A set of environment variables with one of these prefixes marks the
+    /// app when there is no image to go by (a lone `.env` file).
+    #[serde(default)]
+    pub env_prefixes: Vec<String>,
+    /// Any of these variables marks the app when there is no image to go by.
+    #[serde(default)]
+    pub env_keys: Vec<String>,
+    /// Config file names that belong to the app (`php.ini`, `grafana.ini`).
+    #[serde(default)]
+    pub files: Vec<String>,
+}
+
+/// Spring's relaxed binding: case, `.`, `-` and `_` do not matter.
+pub fn relaxed(key: &str) -> String {
+    key.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
+}
+
+/// One way an app reads config file keys (`section.key`) from
+/// environment variables, declared in its profile (`env-scheme:`).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct EnvScheme {
+    /// The variable's name, with the section and the key as placeholders:
+    /// `{section}` and `{key}` as written in the file, `{SECTION}` and
+    /// `{KEY}` upper-cased (`GF_{SECTION}_{KEY}`, `GITEA__{section}__{key}`).
+    /// The section is everything before the last `.` of the key.
+    /// Variables are compared case-insensitively.
+    #[schemars(with = "String")]
+    pub template: Spanned<String>,
+    /// Characters of the section written differently in the name
+    /// (`{".": "_0X2E_"}`, `{"-": "_"}`), replaced before upper-casing.
+    #[serde(default)]
+    pub section_replace: BTreeMap<String, String>,
+    /// The same for the key.
+    #[serde(default)]
+    pub key_replace: BTreeMap<String, String>,
+}
+
+impl EnvScheme {
+    /// The variable that sets `section.key`.
+    pub fn env_name(&self, ini: &str) -> Option<String> {
+        let (section, key) = ini.rsplit_once('.')?;
+        let section = replace_chars(section, &self.section_replace);
+        let key = replace_chars(key, &self.key_replace);
+        let mut out = String::new();
+        let mut rest = self.template.value.as_str();
+        while let Some(i) = rest.find('{') {
+            out.push_str(rest.get(..i).unwrap_or(""));
+            let after = rest.get(i + 1..).unwrap_or("");
+            let Some(j) = after.find('}') else {
+                out.push('{');
+                rest = after;
+                continue;
+            };
+            match after.get(..j).unwrap_or("") {
+                "section" => out.push_str(&section),
+                "SECTION" => out.push_str(&section.to_ascii_uppercase()),
+                "key" => out.push_str(&key),
+                "KEY" => out.push_str(&key.to_ascii_uppercase()),
+                other => {
+                    out.push('{');
+                    out.push_str(other);
+                    out.push('}');
+                }
+            }
+            rest = after.get(j + 1..).unwrap_or("");
+        }
+        out.push_str(rest);
+        Some(out)
+    }
+}
+
+fn replace_chars(text: &str, map: &BTreeMap<String, String>) -> String {
+    if map.is_empty() {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut buf = [0u8; 4];
+    for c in text.chars() {
+        match map.get(&*c.encode_utf8(&mut buf)) {
+            Some(r) => out.push_str(r),
+            None => out.push(c),
+        }
+    }
+    out
+}
+
+/// `{key: …, equals: …}`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DefaultCondition {
+    /// A setting of the same profile, by its `env`, `ini` or `property` name.
+    pub key: String,
+    pub equals: String,
+}
+
+/// What happens when a setting is not set.
+#[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct WhenUnset {
+    /// The app generates a value at start.
+    #[serde(default)]
+    pub generated_at_start: bool,
+    /// … and keeps it in this directory (so it survives only if that
+    /// directory is on persistent storage).
+    pub kept_in: Option<String>,
+    /// The value is derived from another setting.
+    pub derived_from: Option<String>,
+}
+
+/// A value written in a unit other than the one the app reads.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct UnitMistake {
+    /// The unit the value was probably meant in.
+    pub looks_like: Unit,
+    /// Numbers at or above this look like that unit.
+    pub at_least: Option<f64>,
+    /// Numbers below this look like that unit.
+    pub below: Option<f64>,
+}
+
+/// A value that a command word implies for an unset setting.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct CommandDefault {
+    pub word: String,
+    pub value: String,
+}
+
+/// One setting of an app, mapped onto a concept.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct SettingSpec {
+    /// Exact environment variable name.
+    pub env: Option<String>,
+    /// Or a regex over environment variable names (heuristic profiles).
+    #[schemars(with = "Option<String>")]
+    pub env_pattern: Option<Spanned<String>>,
+    /// Or a config file key: `section.key` in an INI file (`security.secret_key`),
+    /// the directive in php.ini (`session.gc_maxlifetime`). The profile's
+    /// `env-scheme` gives the environment variables that set the same.
+    pub ini: Option<String>,
+    /// Or a Spring-style property, matched with relaxed binding
+    /// (`server.servlet.session.timeout` = `SERVER_SERVLET_SESSION_TIMEOUT`).
+    pub property: Option<String>,
+    #[schemars(with = "String")]
+    pub concept: Spanned<String>,
+    /// The unit of a duration; when absent on a duration concept, the unit
+    /// comes from the key suffix (`_MS`, `_HOURS` …) or the value itself.
+    pub unit: Option<Unit>,
+    /// The value the app uses when the setting is not set.
+    pub default: Option<String>,
+    /// Maps the app's own values onto the concept's vocabulary
+    /// (e.g. `files: file`). Keys are compared case-insensitively.
+    #[serde(default)]
+    pub values: BTreeMap<String, String>,
+    /// Other variables that set the same thing (`N8N_ENCRYPTION_KEY_FILE`).
+    #[serde(default)]
+    pub alternatives: Vec<String>,
+    /// The default applies only when this other setting has this value
+    /// (Gitea's shipped secret key is used when the installer is skipped).
+    pub default_applies_when: Option<DefaultCondition>,
+    pub when_unset: Option<WhenUnset>,
+    pub unit_mistake: Option<UnitMistake>,
+    /// When unset, a word in the container's command gives the value
+    /// (Keycloak's `start-dev` runs with `KC_CACHE=local`).
+    pub command_default: Option<CommandDefault>,
+    #[serde(skip)]
+    pub pattern: Option<Regex>,
+    /// Set when the rules are loaded: the concept's values are secrets.
+    #[serde(skip)]
+    pub secret: bool,
+}
+
+impl SettingSpec {
+    pub fn concept(&self) -> &str {
+        &self.concept.value
+    }
+
+    /// Are the values of this setting secrets (by its concept)?
+    pub fn is_secret(&self) -> bool {
+        self.secret
+    }
+
+    pub fn matches(&self, key: &str, schemes: &[EnvScheme]) -> bool {
+        if let Some(env) = &self.env
+            && env == key
+        {
+            return true;
+        }
+        if let Some(re) = &self.pattern
+            && re.is_match(key)
+        {
+            return true;
+        }
+        if let Some(ini) = &self.ini
+            && (ini.eq_ignore_ascii_case(key)
+                || schemes
+                    .iter()
+                    .filter_map(|m| m.env_name(ini))
+                    .any(|e| e.eq_ignore_ascii_case(key)))
+        {
+            return true;
+        }
+        if let Some(p) = &self.property {
+            return relaxed(p) == relaxed(key);
+        }
+        false
+    }
+
+    /// The name to show when the setting is not set.
+    pub fn name(&self) -> Option<String> {
+        self.env
+            .clone()
+            .or_else(|| self.ini.clone())
+            .or_else(|| self.property.clone())
+    }
+
+    /// The value in the concept's vocabulary.
+    pub fn normalize(&self, value: &str) -> String {
+        let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
+        let lower = v.to_ascii_lowercase();
+        self.values
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(v))
+            .map(|(_, to)| to.to_ascii_lowercase())
+            .unwrap_or_else(|| normalize_bool(&lower))
+    }
+}
+
+fn normalize_bool(v: &str) -> String {
+    match v {
+        "1" | "true" | "yes" | "on" => "true".into(),
+        "0" | "false" | "no" | "off" => "false".into(),
+        _ => v.to_string(),
+    }
+}
+
+/// A name the app does not read.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Ineffective {
+    pub env: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub env_pattern: Option<Spanned<String>>,
+    pub reason: String,
+    pub use_instead: Option<String>,
+    /// Defaults to the check's severity.
+    pub severity: Option<Severity>,
+    #[serde(skip)]
+    pub pattern: Option<Regex>,
+}
+
+impl Ineffective {
+    pub fn matches(&self, key: &str) -> bool {
+        match (&self.env, &self.pattern) {
+            (Some(env), _) => env == key,
+            (None, Some(re)) => re.is_match(key),
+            _ => false,
+        }
+    }
+}
+
+/// A secret value an app ships with or documents.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ShippedSecret {
+    pub value: String,
+    pub note: String,
+}
+
+/// An app profile: `rules/apps/<app>.yaml`.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct AppProfile {
+    /// Short id (`n8n`).
+    pub app: String,
+    /// Display name (`n8n`, `Grafana`).
+    pub name: String,
+    #[serde(default)]
+    pub detect: Detect,
+    /// Heuristic profiles apply by key name to workloads that no other
+    /// profile claims, and their findings say so.
+    #[serde(default)]
+    pub heuristic: bool,
+    /// How config file keys map to environment variables (each scheme
+    /// gives one variable per key).
+    #[serde(default)]
+    pub env_scheme: Vec<EnvScheme>,
+    /// Concepts this profile introduces, in addition to the vocabulary.
+    #[serde(default)]
+    pub concepts: Vec<ConceptDef>,
+    #[serde(default)]
+    pub settings: Vec<SettingSpec>,
+    #[serde(default)]
+    pub ineffective: Vec<Ineffective>,
+    #[serde(default)]
+    pub shipped_secrets: Vec<ShippedSecret>,
+    pub docs: Option<String>,
+    /// Examples: `# expect: <rule-id>` markers for any rule.
+    #[serde(default)]
+    pub examples: Vec<Example>,
+    #[serde(skip)]
+    pub source: PathBuf,
+    /// Line and column of `app:`.
+    #[serde(skip)]
+    pub app_at: (u64, u64),
+}
+
+impl AppProfile {
+    /// Does this profile claim an image reference like
+    /// `docker.io/n8nio/n8n:1.2@sha256:…`?
+    pub fn matches_image(&self, image: &str) -> bool {
+        let repo = image_repository(image);
+        self.detect
+            .images
+            .iter()
+            .any(|i| i.eq_ignore_ascii_case(&repo))
+    }
+}
+
+/// `docker.io/library/redis:7-alpine` → `redis`; `ghcr.io/a/b:1` → `ghcr.io/a/b`.
+pub fn image_repository(image: &str) -> String {
+    let no_digest = image.split('@').next().unwrap_or(image);
+    // a tag is a `:` after the last `/`
+    let last_slash = no_digest.rfind('/').map_or(0, |i| i + 1);
+    let repo = match no_digest.get(last_slash..).and_then(|s| s.find(':')) {
+        Some(i) => no_digest.get(..last_slash + i).unwrap_or(no_digest),
+        None => no_digest,
+    };
+    let repo = repo
+        .strip_prefix("docker.io/")
+        .or_else(|| repo.strip_prefix("index.docker.io/"))
+        .unwrap_or(repo);
+    let repo = repo.strip_prefix("library/").unwrap_or(repo);
+    repo.to_ascii_lowercase()
+}
