@@ -237,8 +237,10 @@ impl Baseline {
     }
 
     pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+        let limit = crate::source::read::Limit::TOOL_INPUT;
+        let text = crate::source::read::read_file(path, limit)
+            .and_then(|t| t.strict(path))
+            .map_err(|e| format!("cannot read baseline {}: {}", path.display(), e.cause()))?;
         serde_json::from_str(&text).map_err(|e| {
             format!(
                 "{}:{}:{}: invalid baseline: {e}",

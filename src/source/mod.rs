@@ -190,10 +190,8 @@ impl SourceFile {
         };
         // at most one byte more than it had: a file that grew is refused
         // without reading all of it
-        let len = a.len as u64;
-        let file = std::fs::File::open(&self.path).ok()?;
-        let bytes = crate::source::read::read_at_most(file, len, len).ok()?;
-        let (text, _) = crate::source::read::decode(bytes);
+        let limit = crate::source::read::Limit::linted(a.len as u64);
+        let text = crate::source::read::read_file(&self.path, limit).ok()?.text;
         (text.len() == a.len && hash_text(&text) == a.hash).then_some(std::borrow::Cow::Owned(text))
     }
 
@@ -274,6 +272,9 @@ pub struct SourceMap {
     /// The first file of each path, for [`SourceMap::find`].
     by_path: std::collections::HashMap<PathBuf, FileId>,
     canon: CanonCache,
+    /// The `--max-file-size` of the run, for files read after discovery
+    /// (`None`: the default).
+    max_file_size: Option<u64>,
 }
 
 /// Answers about paths, each computed once per run and shared between
@@ -373,6 +374,16 @@ impl SourceMap {
     /// Confine later reads (includes, `env_file`) to these directories.
     pub fn set_roots(&mut self, roots: Vec<PathBuf>) {
         self.roots = roots;
+    }
+
+    /// Read later files (includes, `env_file`) with this size limit.
+    pub fn set_max_file_size(&mut self, max: u64) {
+        self.max_file_size = Some(max);
+    }
+
+    /// The limit for files read after discovery.
+    pub fn read_limit(&self) -> read::Limit {
+        read::Limit::linted(self.max_file_size.unwrap_or(read::DEFAULT_MAX_FILE_SIZE))
     }
 
     /// May a file at this canonical path be read? True when no roots are set.
