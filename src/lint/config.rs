@@ -315,10 +315,8 @@ impl Config {
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+    let p = crate::source::lines::LineIndex::new(text).position(text, offset);
+    (p.line + 1, p.char + 1)
 }
 
 /// The commented starter file written by `sessionlint init`.

@@ -46,8 +46,7 @@ pub fn inline_ignores(sources: &SourceMap) -> Vec<Ignore> {
         if !f.text.contains("sessionlint:") {
             continue;
         }
-        let mut offset = 0;
-        for (i, line) in f.text.split('\n').enumerate() {
+        for (i, (offset, line)) in crate::source::lines::lines(&f.text).enumerate() {
             if let Some(c) = IGNORE.captures(line)
                 && let (Some(all), Some(kind), Some(list)) = (c.get(0), c.get(1), c.get(2))
             {
@@ -65,10 +64,9 @@ pub fn inline_ignores(sources: &SourceMap) -> Vec<Ignore> {
                         .filter(|r| !r.is_empty())
                         .collect(),
                     reason: c.get(3).map_or("", |m| m.as_str()).to_string(),
-                    span: Span::new(id, start..offset + line.trim_end_matches('\r').len()),
+                    span: Span::new(id, start..offset + line.len()),
                 });
             }
-            offset += line.len() + 1;
         }
     }
     out

@@ -3,9 +3,10 @@
 //! Every parser works on one [`SourceFile`] and reports byte ranges into its
 //! text. A [`Span`] ties such a range to the file it belongs to. Line and
 //! column numbers are computed only when a finding is rendered
-//! ([`SourceFile::line_col`]).
+//! ([`SourceFile::line_col`], from the file's [`lines::LineIndex`]).
 
 pub mod finding;
+pub mod lines;
 pub mod mask;
 pub mod paths;
 pub mod read;
@@ -106,8 +107,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub kind: FileKind,
     pub text: String,
-    /// Byte offset of each line's start (32 bits: see [`MAX_FILE_SIZE`]).
-    line_starts: Vec<u32>,
+    /// Where each line starts (32 bits: see [`MAX_FILE_SIZE`]).
+    lines: lines::LineIndex,
     /// Set when the text was dropped to be read again from disk.
     set_aside: Option<SetAside>,
 }
@@ -135,16 +136,11 @@ pub const MAX_FILE_SIZE: u64 = u32::MAX as u64;
 
 impl SourceFile {
     pub fn new(path: PathBuf, kind: FileKind, text: String) -> Self {
-        let mut line_starts = vec![0];
-        // past 4 GiB (text given in memory) every line maps to the last start
-        line_starts.extend(
-            memchr::memchr_iter(b'\n', text.as_bytes()).map_while(|i| u32::try_from(i + 1).ok()),
-        );
         SourceFile {
             path,
             kind,
+            lines: lines::LineIndex::new(&text),
             text,
-            line_starts,
             set_aside: None,
         }
     }
@@ -217,42 +213,40 @@ impl SourceFile {
     /// 1-based line and 1-based column (in characters) of a byte offset.
     /// Offsets past the end or inside a UTF-8 sequence are clamped.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = match self.set_aside {
-            Some(a) if self.text.is_empty() => offset.min(a.len),
-            _ => floor_char_boundary(&self.text, offset.min(self.text.len())),
-        };
-        let key = u32::try_from(offset).unwrap_or(u32::MAX);
-        let line = match self.line_starts.binary_search(&key) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
-        // (a set-aside text is not at hand: its column is counted in bytes)
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset.saturating_sub(start), |s| s.chars().count());
-        (line + 1, col + 1)
+        if self.is_set_aside() {
+            // (the text is not at hand: the column is counted in bytes)
+            let (line, col) = self.lines.byte_position(offset);
+            return (line + 1, col + 1);
+        }
+        let p = self.position(offset);
+        (p.line + 1, p.char + 1)
+    }
+
+    /// Line and columns (from 0; in bytes, code points and UTF-16 code
+    /// units) of a byte offset, clamped as [`SourceFile::line_col`] does.
+    /// The text must be in memory (not set aside) for the columns to count
+    /// characters.
+    pub fn position(&self, offset: usize) -> lines::Position {
+        self.lines.position(&self.text, offset)
+    }
+
+    /// The line index of the text.
+    pub fn lines(&self) -> &lines::LineIndex {
+        &self.lines
     }
 
     /// Byte range of the 1-based line `line`, without its line break.
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let start = self
-            .line_starts
-            .get(line.saturating_sub(1))
-            .map_or(self.text.len(), |&s| s as usize);
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |&next| (next as usize).saturating_sub(1));
-        let end = end.max(start);
-        let slice = self.text.get(start..end).unwrap_or("");
-        let trimmed = slice.strip_suffix('\r').unwrap_or(slice);
-        start..start + trimmed.len()
+        let line = line.saturating_sub(1);
+        if self.is_set_aside() {
+            let start = self.lines.line_start(line).unwrap_or(0);
+            return start..start;
+        }
+        self.lines.line_range(&self.text, line)
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.lines.line_count()
     }
 
     /// The text of a range, or "" when the range is not valid for this file.
