@@ -18,6 +18,11 @@ table with ratios to the floors, then how time and memory grow from N to
 2N copies, and memory against the largest file read (above sessionlint's
 own RSS on an empty folder). Options: --copies N (default: enough for
 10,000 files and 50 MB), --repeat N, --corpus DIR.
+
+Last, one generated .env of 100,000 lines and one of 200,000 (entries
+and comments), each measured against `cat FILE > /dev/null` in the same
+run: the time ratio of the two shows whether parsing grows linearly
+(close to 2). --env-only measures only these.
 """
 
 import argparse
@@ -62,14 +67,54 @@ def measure(cmd, repeat):
     return best
 
 
+def write_env(path, lines):
+    with open(path, "w") as f:
+        for i in range(lines):
+            f.write(f"# comment {i}\n" if i % 3 == 0 else f"KEY_{i}=value-{i}\n")
+
+
+def env_scaling(lint, repeat):
+    """A generated .env of 100,000 and of 200,000 lines."""
+    tmp = tempfile.mkdtemp(prefix="sessionlint-bench-env-")
+    try:
+        rows = []
+        for lines in (100_000, 200_000):
+            d = os.path.join(tmp, f"env-{lines}")
+            os.mkdir(d)
+            path = os.path.join(d, ".env")
+            write_env(path, lines)
+            lint_r = measure([lint, "check", "--no-config", "--format", "json", d], repeat)
+            cat_r = measure(["cat", path], repeat)
+            rows.append((lines, os.path.getsize(path), lint_r, cat_r))
+        print()
+        # (`cat` is below the 0.01 s resolution of /usr/bin/time: it shows
+        # that reading the bytes is not what takes the time)
+        print("| .env lines | MB | sessionlint wall s | CPU s | peak RSS MiB | µs per line | cat wall s |")
+        print("|---|---|---|---|---|---|---|")
+        for lines, size, (wall, cpu, rss, _), (cwall, _, _, _) in rows:
+            print(f"| {lines} | {size / 1e6:.1f} | {wall:.2f} | {cpu:.2f} | {rss / 1024:.1f} | "
+                  f"{wall / lines * 1e6:.1f} | {cwall:.2f} |")
+        (_, _, a, _), (_, _, b, _) = rows
+        print()
+        print(f".env 100,000 -> 200,000 lines: wall {b[0] / max(a[0], 0.01):.2f}x, "
+              f"CPU {b[1] / max(a[1], 0.01):.2f}x, peak RSS {b[2] / max(a[2], 1):.2f}x")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus"))
     ap.add_argument("--copies", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--env-only", action="store_true", help="only the generated .env files")
     args = ap.parse_args()
     if not os.path.exists(TIME):
         sys.exit("bench: /usr/bin/time is missing (apt-get install time)")
+    if args.env_only:
+        subprocess.run(["cargo", "build", "--release", "-q", "--bin", "sessionlint"], cwd=ROOT, check=True)
+        env_scaling(os.path.join(ROOT, "target", "release", "sessionlint"), args.repeat)
+        return
     corpus = os.path.abspath(args.corpus)
     if not os.path.isdir(corpus):
         sys.exit(f"bench: {corpus} is absent")
@@ -135,6 +180,7 @@ def main():
               f"({largest / 1024:.0f} KiB) and {above / max(read_bytes, 1):.2f}x the {read_bytes / 2**20:.1f} MiB read")
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    env_scaling(lint, args.repeat)
 
 
 if __name__ == "__main__":

@@ -347,6 +347,35 @@ fn crlf_values_do_not_keep_the_carriage_return() {
     );
 }
 
+/// A lone carriage return ends a line: a finding after one points at the
+/// line it is on, in every output format.
+#[test]
+fn lone_cr_line_endings_give_the_right_lines() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("mac")).expect("mkdir");
+    // a quote never closed, on the second line; a weak secret on the
+    // fourth of a compose file
+    fs::write(repo.join("mac/.env"), "A=1\r\"open\r").expect("write");
+    fs::write(
+        repo.join("mac/compose.yaml"),
+        GOOD_COMPOSE.replace('\n', "\r"),
+    )
+    .expect("write");
+    let doc = run(&repo);
+    let at = |rule: &str, file: &str| -> Vec<(u64, u64)> {
+        findings(&doc)
+            .filter(|f| f["rule"] == rule && path_of(f).ends_with(file))
+            .map(|f| {
+                let s = &f["location"]["start"];
+                (s["line"].as_u64().unwrap(), s["column"].as_u64().unwrap())
+            })
+            .collect()
+    };
+    assert_eq!(at("parse-error", "mac/.env"), [(2, 1)], "{doc}");
+    assert_eq!(at("weak-secret", "mac/compose.yaml"), [(5, 19)], "{doc}");
+}
+
 #[cfg(unix)]
 #[test]
 fn symlink_loops_and_links_out_of_the_tree() {

@@ -109,7 +109,7 @@ pub fn run_profile(profile: &crate::rules::AppProfile, rules: &RuleSet) -> Vec<E
 fn expected(map: &SourceMap, id: &str) -> BTreeSet<(String, usize)> {
     let mut out = BTreeSet::new();
     for (_, f) in map.iter() {
-        for (i, line) in f.text.lines().enumerate() {
+        for (i, (_, line)) in crate::source::lines::lines(&f.text).enumerate() {
             if let Some((_, ids)) = line.split_once("# expect:")
                 && ids.split(',').any(|x| x.trim() == id)
             {

@@ -226,7 +226,11 @@ fn rule_text(builtin: &[(PathBuf, String)], p: &std::path::Path) -> Option<Strin
         .iter()
         .find(|(b, _)| b == p)
         .map(|(_, t)| t.clone())
-        .or_else(|| std::fs::read_to_string(p).ok())
+        .or_else(|| {
+            crate::source::read::read_file(p, crate::source::read::Limit::TOOL_INPUT)
+                .and_then(|t| t.strict(p))
+                .ok()
+        })
 }
 
 /// `sessionlint test-rules [DIR…]`.
@@ -454,18 +458,23 @@ fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
     for p in &args.paths {
         if p.as_os_str() == "-" {
             let max = limits(args, &config).files.max_file_size;
-            let mut text = String::new();
-            let mut input = std::io::Read::take(std::io::stdin(), max.saturating_add(1));
-            if let Err(e) = std::io::Read::read_to_string(&mut input, &mut text) {
-                eprintln!("error: cannot read standard input: {e}");
-                return Err(ExitCode::from(2));
-            }
-            if text.len() as u64 > max {
-                eprintln!(
-                    "error: standard input is over the limit of {max} bytes (--max-file-size)"
-                );
-                return Err(ExitCode::from(2));
-            }
+            let name = std::path::Path::new("standard input");
+            let limit = crate::source::read::Limit::linted(max);
+            let text = match crate::source::read::read_stream(std::io::stdin(), name, limit)
+                .and_then(|t| t.strict(name))
+            {
+                Ok(text) => text,
+                Err(crate::source::read::ReadError::TooLarge { .. }) => {
+                    eprintln!(
+                        "error: standard input is over the limit of {max} bytes (--max-file-size)"
+                    );
+                    return Err(ExitCode::from(2));
+                }
+                Err(e) => {
+                    eprintln!("error: cannot read standard input: {}", e.cause());
+                    return Err(ExitCode::from(2));
+                }
+            };
             let kind = match crate::model::discover::classify_name(&args.stdin_filename) {
                 crate::model::discover::NameKind::Known(k) => Some(k),
                 _ => None,
@@ -479,14 +488,15 @@ fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
         }
     }
     for v in &args.values {
-        match std::fs::read_to_string(v) {
+        let limit = crate::source::read::Limit::linted(limits(args, &config).files.max_file_size);
+        match crate::source::read::read_file(v, limit).and_then(|t| t.strict(v)) {
             Ok(text) => extra_files.push((
                 crate::source::paths::normalize(v),
                 Some(crate::source::FileKind::HelmValues),
                 text,
             )),
             Err(e) => {
-                eprintln!("error: --values {}: {e}", v.display());
+                eprintln!("error: --values {}: {}", v.display(), e.cause());
                 return Err(ExitCode::from(2));
             }
         }
@@ -698,7 +708,9 @@ fn docs(out: &std::path::Path, schemas: &std::path::Path, check: bool) -> ExitCo
     let mut stale = Vec::new();
     for (name, text) in crate::rules::schema::schemas() {
         let path = schemas.join(name);
-        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        let current = crate::source::read::read_file(&path, crate::source::read::Limit::TOOL_INPUT)
+            .map(|t| t.text)
+            .unwrap_or_default();
         if current == text {
             continue;
         }
@@ -713,7 +725,9 @@ fn docs(out: &std::path::Path, schemas: &std::path::Path, check: bool) -> ExitCo
     }
     for (name, text) in &pages {
         let path = out.join(name);
-        let current = std::fs::read_to_string(&path).unwrap_or_default();
+        let current = crate::source::read::read_file(&path, crate::source::read::Limit::TOOL_INPUT)
+            .map(|t| t.text)
+            .unwrap_or_default();
         if &current == text {
             continue;
         }

@@ -113,7 +113,9 @@ impl Config {
         };
         loop {
             let candidate = dir.join(FILE_NAME);
-            if candidate.is_file() {
+            // (not `is_file`: a FIFO or device of that name is an error
+            // when read, not a file to look past)
+            if std::fs::metadata(&candidate).is_ok_and(|m| !m.is_dir()) {
                 return Some(candidate);
             }
             if !dir.pop() {
@@ -124,12 +126,15 @@ impl Config {
 
     /// Read and check a configuration file.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
-            path: path.display().to_string(),
-            line: 1,
-            column: 1,
-            message: format!("cannot read: {e}"),
-        })?;
+        let limit = crate::source::read::Limit::TOOL_INPUT;
+        let text = crate::source::read::read_file(path, limit)
+            .and_then(|t| t.strict(path))
+            .map_err(|e| ConfigError {
+                path: path.display().to_string(),
+                line: 1,
+                column: 1,
+                message: format!("cannot read: {}", e.cause()),
+            })?;
         Self::parse(&text, path)
     }
 
@@ -306,10 +311,8 @@ impl Config {
 }
 
 fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let before = text.get(..offset.min(text.len())).unwrap_or("");
-    let line = before.matches('\n').count() + 1;
-    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-    (line, col)
+    let p = crate::source::lines::LineIndex::new(text).position(text, offset);
+    (p.line + 1, p.char + 1)
 }
 
 /// The commented starter file written by `sessionlint init`.

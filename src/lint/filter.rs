@@ -47,8 +47,7 @@ pub fn inline_ignores(sources: &SourceMap) -> Vec<Ignore> {
         if !f.text.contains("sessionlint:") {
             continue;
         }
-        let mut offset = 0;
-        for (i, line) in f.text.split('\n').enumerate() {
+        for (i, (offset, line)) in crate::source::lines::lines(&f.text).enumerate() {
             if let Some(c) = IGNORE.captures(line)
                 && let (Some(all), Some(kind), Some(list)) = (c.get(0), c.get(1), c.get(2))
             {
@@ -66,10 +65,9 @@ pub fn inline_ignores(sources: &SourceMap) -> Vec<Ignore> {
                         .filter(|r| !r.is_empty())
                         .collect(),
                     reason: c.get(3).map_or("", |m| m.as_str()).to_string(),
-                    span: Span::new(id, start..offset + line.trim_end_matches('\r').len()),
+                    span: Span::new(id, start..offset + line.len()),
                 });
             }
-            offset += line.len() + 1;
         }
     }
     out
@@ -239,8 +237,10 @@ impl Baseline {
     }
 
     pub fn read(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| format!("cannot read baseline {}: {e}", path.display()))?;
+        let limit = crate::source::read::Limit::TOOL_INPUT;
+        let text = crate::source::read::read_file(path, limit)
+            .and_then(|t| t.strict(path))
+            .map_err(|e| format!("cannot read baseline {}: {}", path.display(), e.cause()))?;
         serde_json::from_str(&text).map_err(|e| {
             format!(
                 "{}:{}:{}: invalid baseline: {e}",

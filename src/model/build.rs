@@ -211,7 +211,7 @@ fn compose_and_configs(
 /// (the secret list classes that name as a password).
 fn htpasswd_entries(id: FileId, text: &str) -> Vec<Setting> {
     let mut out = Vec::new();
-    for (start, l) in crate::syntax::ini::lines(text) {
+    for (start, l) in crate::source::lines::lines(text) {
         if l.trim().is_empty() || l.trim_start().starts_with('#') {
             continue;
         }

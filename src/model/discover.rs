@@ -5,7 +5,7 @@
 //! are classified by name; YAML files whose name says nothing are read and
 //! classified by content. Files of no known kind are not read.
 
-use crate::source::read::{decode, read_at_most};
+use crate::source::read::{Limit, ReadError, read_file as read_input};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -24,7 +24,7 @@ pub struct Limits {
 impl Default for Limits {
     fn default() -> Self {
         Limits {
-            max_file_size: 8 * 1024 * 1024,
+            max_file_size: crate::source::read::DEFAULT_MAX_FILE_SIZE,
         }
     }
 }
@@ -288,7 +288,9 @@ pub fn discover(
     let mut candidates: Vec<(PathBuf, bool)> = Vec::new();
     let mut skipped = Vec::new();
     for p in paths {
-        if p.is_file() {
+        // a path named that is not a directory is read as a file: a FIFO or
+        // a device is then reported, not walked past
+        if std::fs::metadata(p).is_ok_and(|m| !m.is_dir()) {
             match classify_name(p) {
                 NameKind::Unknown => skipped.push(p.clone()),
                 _ => candidates.push((p.clone(), true)),
@@ -312,6 +314,7 @@ pub fn discover(
         ..Default::default()
     };
     out.sources.set_roots(roots(paths));
+    out.sources.set_max_file_size(limits.max_file_size);
     for r in read {
         match r {
             Read::File(file, problems) => {
@@ -399,13 +402,6 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
     if yaml_name && !explicit && place == ChartPlace::Other {
         return Read::NotOurs;
     }
-    // one open; the size comes from the open file, not a second path lookup
-    let opened = std::fs::File::open(path);
-    let size = opened
-        .as_ref()
-        .ok()
-        .and_then(|f| f.metadata().ok())
-        .map_or(0, |m| m.len());
     // a file that could not be read: empty, with the problem at its start
     let unread = |problem: String| {
         let kind = match kind {
@@ -415,26 +411,15 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
         let file = SourceFile::new(path.to_path_buf(), kind, String::new());
         Read::File(Box::new(file), vec![(0..0, problem)])
     };
-    let max = limits.max_file_size;
-    if size > max {
-        if matches!(kind, NameKind::MaybeYaml | NameKind::MaybeNginx) && !explicit {
+    let (text, problems) = match read_input(path, Limit::linted(limits.max_file_size)) {
+        Ok(t) => (t.text, t.problems),
+        Err(ReadError::TooLarge { size: Some(_), .. })
+            if matches!(kind, NameKind::MaybeYaml | NameKind::MaybeNginx) && !explicit =>
+        {
             return Read::NotOurs;
         }
-        return unread(format!(
-            "file is {size} bytes, over the limit of {max} bytes; it was not read"
-        ));
-    }
-    // read at most one byte over the limit, in case the file grew since
-    let bytes = match opened.and_then(|f| read_at_most(f, max, size)) {
-        Ok(b) if b.len() as u64 > max => {
-            return unread(format!(
-                "file is over the limit of {max} bytes; it was not read"
-            ));
-        }
-        Ok(b) => b,
-        Err(e) => return unread(format!("cannot read file: {e}")),
+        Err(e) => return unread(e.problem()),
     };
-    let (text, problems) = decode(bytes);
     let kind = match kind {
         // `application.yaml` is Spring's name, but also a common manifest name
         NameKind::Known(FileKind::SpringYaml) => {
@@ -526,16 +511,5 @@ mod tests {
         assert!(!looks_like_compose(
             "services:\n  - a\nother:\n  image: x\n"
         ));
-    }
-
-    #[test]
-    fn decode_reports_bad_input() {
-        assert!(decode(b"A=1\n".to_vec()).1.is_empty());
-        let (_, p) = decode(b"A=\xff\n".to_vec());
-        assert_eq!(p[0].0, 2..3);
-        let (t, p) = decode(b"A\0B".to_vec());
-        assert!(t.is_empty() && p[0].1.contains("binary"));
-        let (_, p) = decode(b"\xff\xfeA\0".to_vec());
-        assert!(p[0].1.contains("UTF-16"));
     }
 }

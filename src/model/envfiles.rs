@@ -88,12 +88,8 @@ impl<'a> EnvFiles<'a> {
         {
             return None;
         }
-        let meta = std::fs::metadata(path).ok()?;
-        if !meta.is_file() || meta.len() > crate::model::discover::Limits::default().max_file_size {
-            return None;
-        }
-        let bytes = std::fs::read(path).ok()?;
-        let (text, problems) = crate::source::read::decode(bytes);
+        let crate::source::read::Text { text, problems } =
+            crate::source::read::read_file(path, self.sources.read_limit()).ok()?;
         let kind = match crate::model::discover::classify_name(path) {
             crate::model::discover::NameKind::Known(FileKind::DotenvExample) => {
                 FileKind::DotenvExample

@@ -133,12 +133,9 @@ impl Files<'_> {
         if let Some(id) = self.by_path.get(&canon) {
             return Some(*id);
         }
-        let meta = std::fs::metadata(&canon).ok()?;
-        if meta.len() > 4 * 1024 * 1024 {
-            return None;
-        }
-        let bytes = std::fs::read(&canon).ok()?;
-        let (text, _) = crate::source::read::decode(bytes);
+        let text = crate::source::read::read_file(&canon, self.sources.read_limit())
+            .ok()?
+            .text;
         let id = self.sources.add(SourceFile::new(
             crate::source::paths::normalize(path),
             FileKind::Nginx,

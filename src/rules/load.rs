@@ -321,9 +321,11 @@ fn collect_dir(dir: &Path, out: &mut Vec<(PathBuf, String)>, errors: &mut Vec<Ru
         if p.is_dir() {
             collect_dir(&p, out, errors);
         } else if p.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-            match std::fs::read_to_string(&p) {
+            match crate::source::read::read_file(&p, crate::source::read::Limit::TOOL_INPUT)
+                .and_then(|t| t.strict(&p))
+            {
                 Ok(text) => out.push((p, text)),
-                Err(e) => errors.push(err(&p, format!("cannot read: {e}"))),
+                Err(e) => errors.push(err(&p, format!("cannot read: {}", e.cause()))),
             }
         }
     }

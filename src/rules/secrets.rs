@@ -39,9 +39,17 @@ impl SecretList {
     /// blank lines and lines starting with `#` are skipped. Returns how
     /// many values were added.
     pub fn add_list(&mut self, path: &Path) -> Result<usize, String> {
-        let bytes = std::fs::read(path)
-            .map_err(|e| format!("cannot read secret list {}: {e}", path.display()))?;
-        let text = String::from_utf8_lossy(&bytes);
+        let cannot = |e: crate::source::read::ReadError| {
+            format!("cannot read secret list {}: {}", path.display(), e.cause())
+        };
+        let read = crate::source::read::read_file(path, crate::source::read::Limit::TOOL_INPUT)
+            .map_err(cannot)?;
+        // invalid UTF-8 is read as U+FFFD; a binary or UTF-16 list is refused
+        let text = if read.text.is_empty() && !read.problems.is_empty() {
+            read.strict(path).map_err(cannot)?
+        } else {
+            read.text
+        };
         let name = path.display().to_string();
         let mut n = 0;
         for line in text.lines() {

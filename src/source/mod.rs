@@ -3,9 +3,10 @@
 //! Every parser works on one [`SourceFile`] and reports byte ranges into its
 //! text. A [`Span`] ties such a range to the file it belongs to. Line and
 //! column numbers are computed only when a finding is rendered
-//! ([`SourceFile::line_col`]).
+//! ([`SourceFile::line_col`], from the file's [`lines::LineIndex`]).
 
 pub mod finding;
+pub mod lines;
 pub mod mask;
 pub mod paths;
 pub mod read;
@@ -107,8 +108,8 @@ pub struct SourceFile {
     pub path: PathBuf,
     pub kind: FileKind,
     pub text: String,
-    /// Byte offset of each line's start (32 bits: see [`MAX_FILE_SIZE`]).
-    line_starts: Vec<u32>,
+    /// Where each line starts (32 bits: see [`MAX_FILE_SIZE`]).
+    lines: lines::LineIndex,
     /// Set when the text was dropped to be read again from disk.
     set_aside: Option<SetAside>,
 }
@@ -136,16 +137,11 @@ pub const MAX_FILE_SIZE: u64 = u32::MAX as u64;
 
 impl SourceFile {
     pub fn new(path: PathBuf, kind: FileKind, text: String) -> Self {
-        let mut line_starts = vec![0];
-        // past 4 GiB (text given in memory) every line maps to the last start
-        line_starts.extend(
-            memchr::memchr_iter(b'\n', text.as_bytes()).map_while(|i| u32::try_from(i + 1).ok()),
-        );
         SourceFile {
             path,
             kind,
+            lines: lines::LineIndex::new(&text),
             text,
-            line_starts,
             set_aside: None,
         }
     }
@@ -191,10 +187,8 @@ impl SourceFile {
         };
         // at most one byte more than it had: a file that grew is refused
         // without reading all of it
-        let len = a.len as u64;
-        let file = std::fs::File::open(&self.path).ok()?;
-        let bytes = crate::source::read::read_at_most(file, len, len).ok()?;
-        let (text, _) = crate::source::read::decode(bytes);
+        let limit = crate::source::read::Limit::linted(a.len as u64);
+        let text = crate::source::read::read_file(&self.path, limit).ok()?.text;
         (text.len() == a.len && hash_text(&text) == a.hash).then_some(std::borrow::Cow::Owned(text))
     }
 
@@ -220,42 +214,40 @@ impl SourceFile {
     /// 1-based line and 1-based column (in characters) of a byte offset.
     /// Offsets past the end or inside a UTF-8 sequence are clamped.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = match self.set_aside {
-            Some(a) if self.text.is_empty() => offset.min(a.len),
-            _ => floor_char_boundary(&self.text, offset.min(self.text.len())),
-        };
-        let key = u32::try_from(offset).unwrap_or(u32::MAX);
-        let line = match self.line_starts.binary_search(&key) {
-            Ok(i) => i,
-            Err(i) => i.saturating_sub(1),
-        };
-        let start = self.line_starts.get(line).map_or(0, |&s| s as usize);
-        // (a set-aside text is not at hand: its column is counted in bytes)
-        let col = self
-            .text
-            .get(start..offset)
-            .map_or(offset.saturating_sub(start), |s| s.chars().count());
-        (line + 1, col + 1)
+        if self.is_set_aside() {
+            // (the text is not at hand: the column is counted in bytes)
+            let (line, col) = self.lines.byte_position(offset);
+            return (line + 1, col + 1);
+        }
+        let p = self.position(offset);
+        (p.line + 1, p.char + 1)
+    }
+
+    /// Line and columns (from 0; in bytes, code points and UTF-16 code
+    /// units) of a byte offset, clamped as [`SourceFile::line_col`] does.
+    /// The text must be in memory (not set aside) for the columns to count
+    /// characters.
+    pub fn position(&self, offset: usize) -> lines::Position {
+        self.lines.position(&self.text, offset)
+    }
+
+    /// The line index of the text.
+    pub fn lines(&self) -> &lines::LineIndex {
+        &self.lines
     }
 
     /// Byte range of the 1-based line `line`, without its line break.
     pub fn line_range(&self, line: usize) -> Range<usize> {
-        let start = self
-            .line_starts
-            .get(line.saturating_sub(1))
-            .map_or(self.text.len(), |&s| s as usize);
-        let end = self
-            .line_starts
-            .get(line)
-            .map_or(self.text.len(), |&next| (next as usize).saturating_sub(1));
-        let end = end.max(start);
-        let slice = self.text.get(start..end).unwrap_or("");
-        let trimmed = slice.strip_suffix('\r').unwrap_or(slice);
-        start..start + trimmed.len()
+        let line = line.saturating_sub(1);
+        if self.is_set_aside() {
+            let start = self.lines.line_start(line).unwrap_or(0);
+            return start..start;
+        }
+        self.lines.line_range(&self.text, line)
     }
 
     pub fn line_count(&self) -> usize {
-        self.line_starts.len()
+        self.lines.line_count()
     }
 
     /// The text of a range, or "" when the range is not valid for this file.
@@ -275,6 +267,9 @@ pub struct SourceMap {
     /// The first file of each path, for [`SourceMap::find`].
     by_path: std::collections::HashMap<PathBuf, FileId>,
     canon: CanonCache,
+    /// The `--max-file-size` of the run, for files read after discovery
+    /// (`None`: the default).
+    max_file_size: Option<u64>,
 }
 
 /// Answers about paths, each computed once per run and shared between
@@ -374,6 +369,16 @@ impl SourceMap {
     /// Confine later reads (includes, `env_file`) to these directories.
     pub fn set_roots(&mut self, roots: Vec<PathBuf>) {
         self.roots = roots;
+    }
+
+    /// Read later files (includes, `env_file`) with this size limit.
+    pub fn set_max_file_size(&mut self, max: u64) {
+        self.max_file_size = Some(max);
+    }
+
+    /// The limit for files read after discovery.
+    pub fn read_limit(&self) -> read::Limit {
+        read::Limit::linted(self.max_file_size.unwrap_or(read::DEFAULT_MAX_FILE_SIZE))
     }
 
     /// May a file at this canonical path be read? True when no roots are set.

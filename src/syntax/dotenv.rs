@@ -68,6 +68,7 @@ pub struct DotenvError {
 pub fn parse(text: &str) -> DotenvFile {
     let mut out = DotenvFile::default();
     let mut vars: HashMap<String, String> = HashMap::new();
+    let lines = crate::source::lines::LineIndex::new(text);
     let mut pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
     while pos < text.len() {
         let (logical, next) = match logical_line(text, pos) {
@@ -89,7 +90,7 @@ pub fn parse(text: &str) -> DotenvFile {
                 continue;
             }
         };
-        parse_line(text, logical, &mut vars, &mut out);
+        parse_line(text, &lines, logical, &mut vars, &mut out);
         pos = next;
     }
     out
@@ -176,14 +177,9 @@ fn end_of_line(text: &str, at: usize) -> usize {
         .map_or(text.len(), |i| at + i + 1)
 }
 
-fn line_of(text: &str, at: usize) -> usize {
-    text.get(..at)
-        .map_or(0, |t| t.bytes().filter(|b| *b == b'\n').count())
-        + 1
-}
-
 fn parse_line(
     text: &str,
+    lines: &crate::source::lines::LineIndex,
     range: Range<usize>,
     vars: &mut HashMap<String, String>,
     out: &mut DotenvFile,
@@ -212,7 +208,7 @@ fn parse_line(
         out.comments.push(start..start + body.len());
         return;
     }
-    let line_no = line_of(text, start);
+    let line_no = lines.line_of(start) + 1;
     let err = |out: &mut DotenvFile, at: usize, message: String| {
         let line_end = range.start + trimmed_end.len();
         out.errors.push(DotenvError {

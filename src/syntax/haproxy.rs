@@ -21,7 +21,7 @@ pub struct Section {
 /// group words; `#` starts a comment outside quotes.
 pub fn parse(text: &str) -> Vec<Section> {
     let mut out: Vec<Section> = Vec::new();
-    for (start, line) in crate::syntax::ini::lines(text) {
+    for (start, line) in crate::source::lines::lines(text) {
         let words = words(line, start);
         let Some((first, _)) = words.first() else {
             continue;

@@ -30,16 +30,6 @@ pub struct ConfigFile {
     pub errors: Vec<LineError>,
 }
 
-/// Lines with their start offsets, without line breaks (`\n` or `\r\n`).
-pub(crate) fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut offset = 0;
-    text.split('\n').map(move |l| {
-        let start = offset;
-        offset += l.len() + 1;
-        (start, l.strip_suffix('\r').unwrap_or(l))
-    })
-}
-
 /// Trim and unquote a value; returns the value and its range in `raw`.
 fn value_of(raw: &str) -> (String, Range<usize>) {
     let lead = raw.len() - raw.trim_start().len();
@@ -70,7 +60,7 @@ pub fn parse_kind(kind: crate::source::FileKind, text: &str) -> Option<ConfigFil
 pub fn parse_ini(text: &str) -> ConfigFile {
     let mut out = ConfigFile::default();
     let mut section = String::new();
-    for (start, line) in lines(text) {
+    for (start, line) in crate::source::lines::lines(text) {
         let t = line.trim();
         if t.is_empty() || t.starts_with(';') || t.starts_with('#') {
             continue;
@@ -141,7 +131,7 @@ pub fn parse_ini(text: &str) -> ConfigFile {
 /// comments, `\` line continuations and escapes.
 pub fn parse_properties(text: &str) -> ConfigFile {
     let mut out = ConfigFile::default();
-    let all: Vec<(usize, &str)> = lines(text).collect();
+    let all: Vec<(usize, &str)> = crate::source::lines::lines(text).collect();
     let mut i = 0;
     while let Some(&(start, line)) = all.get(i) {
         i += 1;
@@ -227,7 +217,7 @@ fn unescape(s: &str) -> String {
 /// is the arguments joined by a space (`save ""` gives an empty value).
 pub fn parse_redis_conf(text: &str) -> ConfigFile {
     let mut out = ConfigFile::default();
-    for (start, line) in lines(text) {
+    for (start, line) in crate::source::lines::lines(text) {
         let t = line.trim();
         if t.is_empty() || t.starts_with('#') {
             continue;
