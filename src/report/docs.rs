@@ -230,6 +230,23 @@ pub fn app_page(a: &AppProfile) -> String {
             let _ = writeln!(s, "- {}", k.note);
         }
     }
+    if !a.citations.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Sources\n\nThe facts above, in the app's own code or official deployment files.\n"
+        );
+        for c in &a.citations {
+            let line = c.line.map(|l| format!(":{l}")).unwrap_or_default();
+            let _ = writeln!(
+                s,
+                "- {}: [`{}` {}{line}]({})",
+                c.fact,
+                c.repo.value,
+                c.path,
+                c.url()
+            );
+        }
+    }
     if !a.examples.is_empty() {
         let _ = writeln!(
             s,

@@ -314,6 +314,33 @@ mod tests {
     }
 
     #[test]
+    fn citations_need_a_repository_and_a_full_commit() {
+        let e = one(
+            "apps/x.yaml",
+            "app: x\nname: X\nsource:\n  - repo: nope\n    commit: abc123\n    path: a.go\n    fact: f\n",
+        );
+        let lines: Vec<u64> = e.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [4, 5], "{e:?}");
+        assert!(e[0].message.contains("owner/name"), "{}", e[0]);
+        assert!(e[1].message.contains("40 hex digits"), "{}", e[1]);
+        let ok = format!(
+            "app: x\nname: X\nsource:\n  - repo: o/r\n    commit: {}\n    path: a.go\n    line: 7\n    fact: f\n",
+            "a".repeat(40)
+        );
+        let mut files = builtin_files();
+        files.push((PathBuf::from("apps/x.yaml"), ok));
+        let set = from_files(files).expect("loads");
+        let c = set
+            .app("x")
+            .and_then(|a| a.citations.first())
+            .expect("cited");
+        assert_eq!(
+            c.url(),
+            format!("https://github.com/o/r/blob/{}/a.go#L7", "a".repeat(40))
+        );
+    }
+
+    #[test]
     fn duplicate_app_ids_are_errors() {
         // the later of the two files, in path order, is the one in error
         let e = one("user/apps/mine.yaml", "# mine\napp: grafana\nname: Mine\n");

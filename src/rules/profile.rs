@@ -295,6 +295,36 @@ pub struct ShippedSecret {
     pub note: String,
 }
 
+/// Where a fact of a profile comes from: a line of the app's own code (or
+/// its official deployment files) at a commit.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Citation {
+    /// `owner/name` on GitHub.
+    #[schemars(with = "String")]
+    pub repo: Spanned<String>,
+    /// The full commit hash (40 hex digits).
+    #[schemars(with = "String")]
+    pub commit: Spanned<String>,
+    /// The file, relative to the repository root.
+    pub path: String,
+    /// The line (or first line) the fact is read from.
+    pub line: Option<u32>,
+    /// What the lines show (`SESSION_LIFETIME is read in minutes, default 120`).
+    pub fact: String,
+}
+
+impl Citation {
+    /// A link to the cited lines.
+    pub fn url(&self) -> String {
+        let line = self.line.map(|l| format!("#L{l}")).unwrap_or_default();
+        format!(
+            "https://github.com/{}/blob/{}/{}{line}",
+            self.repo.value, self.commit.value, self.path
+        )
+    }
+}
+
 /// An app profile: `rules/apps/<app>.yaml`.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -323,6 +353,9 @@ pub struct AppProfile {
     #[serde(default)]
     pub shipped_secrets: Vec<ShippedSecret>,
     pub docs: Option<String>,
+    /// Where the profile's facts come from, in the app's own code.
+    #[serde(default, rename = "source")]
+    pub citations: Vec<Citation>,
     /// Examples: `# expect: <rule-id>` markers for any rule.
     #[serde(default)]
     pub examples: Vec<Example>,

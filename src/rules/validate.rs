@@ -187,6 +187,23 @@ impl Validator<'_> {
     }
 
     pub fn app(&mut self, app: &mut AppProfile) {
+        for c in &app.citations {
+            let r = &c.repo.value;
+            let parts: Vec<&str> = r.split('/').collect();
+            if parts.len() != 2 || parts.iter().any(|p| p.is_empty()) {
+                self.error(
+                    &c.repo,
+                    format!("`{r}` is not a repository as `owner/name`"),
+                );
+            }
+            let h = &c.commit.value;
+            if h.len() != 40 || !h.bytes().all(|b| b.is_ascii_hexdigit()) {
+                self.error(
+                    &c.commit,
+                    format!("`{h}` is not a full commit hash (40 hex digits)"),
+                );
+            }
+        }
         for scheme in &app.env_scheme {
             self.env_scheme(scheme);
         }
