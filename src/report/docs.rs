@@ -96,6 +96,24 @@ pub fn app_page(a: &AppProfile) -> String {
     if let Some(d) = &a.docs {
         let _ = writeln!(s, "The app's own documentation: <{d}>\n");
     }
+    recognised(&mut s, a);
+    settings_table(&mut s, a);
+    not_read(&mut s, a);
+    shipped_secrets(&mut s, a);
+    sources(&mut s, a);
+    if !a.examples.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Examples\n\nLines marked `# expect: <rule>` are reported. These examples run as tests.\n"
+        );
+        examples(&mut s, &a.examples);
+    }
+    s.trim_end().to_string() + "\n"
+}
+
+/// How the profile recognises its app: images, variables, config files,
+/// and the env scheme of its config keys.
+fn recognised(s: &mut String, a: &AppProfile) {
     let _ = writeln!(s, "## How it is recognised\n");
     if a.heuristic {
         let _ = writeln!(
@@ -131,6 +149,10 @@ pub fn app_page(a: &AppProfile) -> String {
              the environment wins, as in the app."
         );
     }
+}
+
+/// One row per setting: name, concept, unit, default, notes.
+fn settings_table(s: &mut String, a: &AppProfile) {
     let _ = writeln!(
         s,
         "\n## Settings\n\n| setting | concept | unit | default | notes |\n|---|---|---|---|---|"
@@ -196,6 +218,10 @@ pub fn app_page(a: &AppProfile) -> String {
             cell(&notes.join("; "))
         );
     }
+}
+
+/// The names the app does not read.
+fn not_read(s: &mut String, a: &AppProfile) {
     if !a.ineffective.is_empty() {
         let _ = writeln!(
             s,
@@ -221,6 +247,10 @@ pub fn app_page(a: &AppProfile) -> String {
             let _ = writeln!(s, "| {name} | {} | {instead} |", cell(&i.reason));
         }
     }
+}
+
+/// Secrets the app ships or documents.
+fn shipped_secrets(s: &mut String, a: &AppProfile) {
     if !a.shipped_secrets.is_empty() {
         let _ = writeln!(
             s,
@@ -230,6 +260,10 @@ pub fn app_page(a: &AppProfile) -> String {
             let _ = writeln!(s, "- {}", k.note);
         }
     }
+}
+
+/// The citations of the profile's facts.
+fn sources(s: &mut String, a: &AppProfile) {
     if !a.citations.is_empty() {
         let _ = writeln!(
             s,
@@ -247,14 +281,6 @@ pub fn app_page(a: &AppProfile) -> String {
             );
         }
     }
-    if !a.examples.is_empty() {
-        let _ = writeln!(
-            s,
-            "\n## Examples\n\nLines marked `# expect: <rule>` are reported. These examples run as tests.\n"
-        );
-        examples(&mut s, &a.examples);
-    }
-    s.trim_end().to_string() + "\n"
 }
 
 /// The index page listing every check.
