@@ -177,6 +177,46 @@ fn end_of_line(text: &str, at: usize) -> usize {
         .map_or(text.len(), |i| at + i + 1)
 }
 
+/// The length of a variable name at the start of `s`: a letter or `_`,
+/// then letters, digits, `_` or `.`.
+fn key_len(s: &str) -> Option<usize> {
+    let first = s.chars().next()?;
+    if !(first.is_ascii_alphabetic() || first == '_') {
+        return None;
+    }
+    Some(
+        s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+            .unwrap_or(s.len()),
+    )
+}
+
+/// The variable name of a line's `body`, after an optional `export`: its
+/// offset in `body`, its length and whether `export` came first; or the
+/// offset and message of an error.
+fn parse_key(body: &str) -> Result<(usize, usize, bool), (usize, String)> {
+    let ws = |s: &str| s.len() - s.trim_start().len();
+    let Some(klen) = key_len(body) else {
+        return Err((
+            0,
+            "expected a variable name (a letter or `_`, then letters, digits, `_` or `.`)".into(),
+        ));
+    };
+    let rest = body.get(klen..).unwrap_or("");
+    if body.get(..klen) == Some("export") {
+        let after_ws = rest.get(ws(rest)..).unwrap_or("");
+        if !after_ws.starts_with('=') {
+            // `export KEY=…`
+            let off = klen + ws(rest);
+            let tail = body.get(off..).unwrap_or("");
+            return match key_len(tail) {
+                Some(l) => Ok((off, l, true)),
+                None => Err((off, "expected a variable name after `export`".into())),
+            };
+        }
+    }
+    Ok((0, klen, false))
+}
+
 fn parse_line(
     text: &str,
     lines: &crate::source::lines::LineIndex,
@@ -216,52 +256,16 @@ fn parse_line(
             message,
         });
     };
-    let key_len = |s: &str| -> Option<usize> {
-        let first = s.chars().next()?;
-        if !(first.is_ascii_alphabetic() || first == '_') {
-            return None;
+    let (key_off, klen, export) = match parse_key(body) {
+        Ok(k) => k,
+        Err((at, message)) => {
+            err(out, start + at, message);
+            return;
         }
-        Some(
-            s.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-                .unwrap_or(s.len()),
-        )
     };
-    let Some(mut klen) = key_len(body) else {
-        err(
-            out,
-            start,
-            "expected a variable name (a letter or `_`, then letters, digits, `_` or `.`)".into(),
-        );
-        return;
-    };
-    let mut key_start = start;
-    let mut rest = body.get(klen..).unwrap_or("");
-    let mut export = false;
+    let key_start = start + key_off;
+    let rest = body.get(key_off + klen..).unwrap_or("");
     let ws = |s: &str| s.len() - s.trim_start().len();
-    if body.get(..klen) == Some("export") {
-        let after_ws = rest.get(ws(rest)..).unwrap_or("");
-        if !after_ws.starts_with('=') {
-            // `export KEY=…`
-            let off = klen + ws(rest);
-            let tail = body.get(off..).unwrap_or("");
-            match key_len(tail) {
-                Some(l) => {
-                    export = true;
-                    key_start = start + off;
-                    klen = l;
-                    rest = tail.get(l..).unwrap_or("");
-                }
-                None => {
-                    err(
-                        out,
-                        start + off,
-                        "expected a variable name after `export`".into(),
-                    );
-                    return;
-                }
-            }
-        }
-    }
     let key = text
         .get(key_start..key_start + klen)
         .unwrap_or("")
@@ -335,7 +339,6 @@ fn parse_value(
     let mut after_quote = false;
     let mut end_of_value: Option<usize> = None;
     let mut i = 0;
-    let bytes = input.as_bytes();
     while let Some(c) = input.get(i..).and_then(|r| r.chars().next()) {
         let len = c.len_utf8();
         if let Some(eov) = end_of_value {
@@ -373,39 +376,7 @@ fn parse_value(
             continue;
         }
         if c == '$' {
-            match bytes.get(i + 1) {
-                Some(b'$') => {
-                    out.push('$');
-                    i += 2;
-                }
-                Some(b'{') => {
-                    let close = matching_brace(input, i + 1)
-                        .ok_or_else(|| (i, "unterminated `${`: missing `}`".to_string()))?;
-                    let src = input.get(i..=close).unwrap_or("");
-                    let (value, r) = substitute(src, base + i, vars);
-                    out.push_str(&value);
-                    refs.extend(r);
-                    i = close + 1;
-                }
-                Some(&b) if b.is_ascii_alphabetic() || b == b'_' => {
-                    let mut e = i + 1;
-                    while bytes
-                        .get(e)
-                        .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
-                    {
-                        e += 1;
-                    }
-                    let src = input.get(i..e).unwrap_or("");
-                    let (value, r) = substitute(src, base + i, vars);
-                    out.push_str(&value);
-                    refs.extend(r);
-                    i = e;
-                }
-                _ => {
-                    out.push('$');
-                    i += 1;
-                }
-            }
+            i = dollar(input, i, (base, vars), (&mut out, &mut refs))?;
             continue;
         }
         if weak {
@@ -441,6 +412,51 @@ fn parse_value(
     }
     let value_len = end_of_value.unwrap_or(input.len().min(i));
     Ok((out, value_len, refs))
+}
+
+/// A `$` at `i` of a value outside single quotes: `$$`, `${…}`, `$NAME`
+/// or a literal `$`. Appends what it stands for to `out` (and its
+/// references to `refs`) and returns the offset after it.
+fn dollar(
+    input: &str,
+    i: usize,
+    (base, vars): (usize, &HashMap<String, String>),
+    (out, refs): (&mut String, &mut Vec<DotenvRef>),
+) -> Result<usize, (usize, String)> {
+    let bytes = input.as_bytes();
+    match bytes.get(i + 1) {
+        Some(b'$') => {
+            out.push('$');
+            Ok(i + 2)
+        }
+        Some(b'{') => {
+            let close = matching_brace(input, i + 1)
+                .ok_or_else(|| (i, "unterminated `${`: missing `}`".to_string()))?;
+            let src = input.get(i..=close).unwrap_or("");
+            let (value, r) = substitute(src, base + i, vars);
+            out.push_str(&value);
+            refs.extend(r);
+            Ok(close + 1)
+        }
+        Some(&b) if b.is_ascii_alphabetic() || b == b'_' => {
+            let mut e = i + 1;
+            while bytes
+                .get(e)
+                .is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+            {
+                e += 1;
+            }
+            let src = input.get(i..e).unwrap_or("");
+            let (value, r) = substitute(src, base + i, vars);
+            out.push_str(&value);
+            refs.extend(r);
+            Ok(e)
+        }
+        _ => {
+            out.push('$');
+            Ok(i + 1)
+        }
+    }
 }
 
 /// The index of the `}` closing the `{` at `open`, counting nesting.
