@@ -309,7 +309,6 @@ impl Builder<'_> {
     }
 
     fn event(&mut self, ev: Event<'_>, span: Range<usize>) {
-        let is_seq = matches!(ev, Event::SequenceStart(..));
         match ev {
             Event::StreamStart | Event::StreamEnd | Event::DocumentStart(..) => {}
             Event::DocumentEnd => {
@@ -320,29 +319,12 @@ impl Builder<'_> {
             // ignores read the text, and aliases resolve by anchor id
             #[allow(unreachable_patterns)]
             Event::Comment(..) | Event::Anchor(..) => {}
-            Event::Alias(id) => {
-                let Some((node, n)) = self.anchors.get(&id).cloned() else {
-                    self.error(
-                        span.clone(),
-                        "alias to an anchor that is not defined (or not yet complete)".into(),
-                    );
-                    self.attach(Node::null_at(span.start));
-                    return;
-                };
-                if self.budget(n, span.clone()) {
-                    self.attach(node);
-                } else {
-                    self.attach(Node::null_at(span.start));
-                }
-            }
+            Event::Alias(id) => self.alias(id, span),
             Event::UnresolvedAlias(name) => {
                 self.error(span.clone(), format!("alias `*{name}` refers to no anchor"));
                 self.attach(Node::null_at(span.start));
             }
             Event::Scalar(value, style, anchor_id, tag) => {
-                if !self.budget(1, span.clone()) {
-                    return;
-                }
                 let style = match style {
                     GStyle::Plain => ScalarStyle::Plain,
                     GStyle::SingleQuoted => ScalarStyle::SingleQuoted,
@@ -350,107 +332,158 @@ impl Builder<'_> {
                     GStyle::Literal => ScalarStyle::Literal,
                     _ => ScalarStyle::Folded,
                 };
-                let mut node = Node {
-                    span,
-                    kind: NodeKind::Scalar(Scalar {
-                        value: value.into_owned().into_boxed_str(),
-                        style,
-                    }),
-                    tag: tag.map(|t| t.original().into_boxed_str()),
+                let scalar = Scalar {
+                    value: value.into_owned().into_boxed_str(),
+                    style,
                 };
-                self.remember(anchor_id, &mut node);
-                self.attach(node);
-            }
-            Event::SequenceStart(_, anchor_id, tag) | Event::MappingStart(_, anchor_id, tag) => {
-                if !self.budget(1, span.clone()) {
-                    return;
-                }
-                if self.stack.len() >= self.limits.max_depth {
-                    self.error(
-                        span,
-                        format!(
-                            "nesting deeper than {} levels; the rest of the document was not read",
-                            self.limits.max_depth
-                        ),
-                    );
-                    self.abandon = true;
-                    return;
-                }
                 let tag = tag.map(|t| t.original().into_boxed_str());
-                self.stack.push(if is_seq {
-                    Frame::Seq {
-                        start: span.start,
-                        items: Vec::new(),
-                        anchor_id,
-                        tag,
-                    }
-                } else {
-                    Frame::Map {
-                        start: span.start,
-                        entries: Vec::new(),
-                        key: None,
-                        anchor_id,
-                        tag,
-                    }
-                });
+                self.scalar(scalar, anchor_id, tag, span);
             }
-            Event::SequenceEnd | Event::MappingEnd => {
-                let Some(frame) = self.stack.pop() else {
-                    return;
-                };
-                let start = match &frame {
-                    Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
-                };
-                // a block collection ends with its last child; an empty or
-                // flow one with its closing token
-                let end = if self.last_end > start
-                    && !self
-                        .text
-                        .get(span.clone())
-                        .is_some_and(|t| t.ends_with(']') || t.ends_with('}'))
-                {
-                    self.last_end
-                } else {
-                    span.end.max(self.last_end)
-                };
-                let (mut node, anchor_id) = match frame {
-                    Frame::Seq {
-                        start,
-                        items,
-                        anchor_id,
-                        tag,
-                    } => (
-                        Node {
-                            span: start..end.max(start),
-                            kind: NodeKind::Seq(items),
-                            tag,
-                        },
-                        anchor_id,
-                    ),
-                    Frame::Map {
-                        start,
-                        entries,
-                        anchor_id,
-                        tag,
-                        ..
-                    } => {
-                        let entries = self.merge(entries);
-                        self.duplicates(&entries);
-                        (
-                            Node {
-                                span: start..end.max(start),
-                                kind: NodeKind::Map(entries),
-                                tag,
-                            },
-                            anchor_id,
-                        )
-                    }
-                };
-                self.remember(anchor_id, &mut node);
-                self.attach(node);
+            Event::SequenceStart(_, anchor_id, tag) => {
+                let tag = tag.map(|t| t.original().into_boxed_str());
+                self.start_collection(true, anchor_id, tag, span);
             }
+            Event::MappingStart(_, anchor_id, tag) => {
+                let tag = tag.map(|t| t.original().into_boxed_str());
+                self.start_collection(false, anchor_id, tag, span);
+            }
+            Event::SequenceEnd | Event::MappingEnd => self.end_collection(span),
             _ => {}
         }
+    }
+
+    /// `*name`: the anchored node again, within the node budget.
+    fn alias(&mut self, id: usize, span: Range<usize>) {
+        let Some((node, n)) = self.anchors.get(&id).cloned() else {
+            self.error(
+                span.clone(),
+                "alias to an anchor that is not defined (or not yet complete)".into(),
+            );
+            self.attach(Node::null_at(span.start));
+            return;
+        };
+        if self.budget(n, span.clone()) {
+            self.attach(node);
+        } else {
+            self.attach(Node::null_at(span.start));
+        }
+    }
+
+    fn scalar(
+        &mut self,
+        scalar: Scalar,
+        anchor_id: usize,
+        tag: Option<Box<str>>,
+        span: Range<usize>,
+    ) {
+        if !self.budget(1, span.clone()) {
+            return;
+        }
+        let mut node = Node {
+            span,
+            kind: NodeKind::Scalar(scalar),
+            tag,
+        };
+        self.remember(anchor_id, &mut node);
+        self.attach(node);
+    }
+
+    /// A sequence (`seq`) or mapping begins, within the depth limit.
+    fn start_collection(
+        &mut self,
+        seq: bool,
+        anchor_id: usize,
+        tag: Option<Box<str>>,
+        span: Range<usize>,
+    ) {
+        if !self.budget(1, span.clone()) {
+            return;
+        }
+        if self.stack.len() >= self.limits.max_depth {
+            self.error(
+                span,
+                format!(
+                    "nesting deeper than {} levels; the rest of the document was not read",
+                    self.limits.max_depth
+                ),
+            );
+            self.abandon = true;
+            return;
+        }
+        self.stack.push(if seq {
+            Frame::Seq {
+                start: span.start,
+                items: Vec::new(),
+                anchor_id,
+                tag,
+            }
+        } else {
+            Frame::Map {
+                start: span.start,
+                entries: Vec::new(),
+                key: None,
+                anchor_id,
+                tag,
+            }
+        });
+    }
+
+    /// A sequence or mapping ends: its node, with merges applied and
+    /// duplicate keys reported.
+    fn end_collection(&mut self, span: Range<usize>) {
+        let Some(frame) = self.stack.pop() else {
+            return;
+        };
+        let start = match &frame {
+            Frame::Seq { start, .. } | Frame::Map { start, .. } => *start,
+        };
+        // a block collection ends with its last child; an empty or
+        // flow one with its closing token
+        let end = if self.last_end > start
+            && !self
+                .text
+                .get(span.clone())
+                .is_some_and(|t| t.ends_with(']') || t.ends_with('}'))
+        {
+            self.last_end
+        } else {
+            span.end.max(self.last_end)
+        };
+        let (mut node, anchor_id) = match frame {
+            Frame::Seq {
+                start,
+                items,
+                anchor_id,
+                tag,
+            } => (
+                Node {
+                    span: start..end.max(start),
+                    kind: NodeKind::Seq(items),
+                    tag,
+                },
+                anchor_id,
+            ),
+            Frame::Map {
+                start,
+                entries,
+                anchor_id,
+                tag,
+                ..
+            } => {
+                let entries = self.merge(entries);
+                self.duplicates(&entries);
+                (
+                    Node {
+                        span: start..end.max(start),
+                        kind: NodeKind::Map(entries),
+                        tag,
+                    },
+                    anchor_id,
+                )
+            }
+        };
+        self.remember(anchor_id, &mut node);
+        self.attach(node);
     }
 
     /// Apply `<<` merge keys.
