@@ -602,22 +602,7 @@ fn check(args: CheckArgs) -> ExitCode {
         return write_out(&files_table(&outcome.sources));
     }
     if let Some(path) = &args.write_baseline {
-        let b = crate::lint::filter::Baseline::of(
-            &outcome.findings,
-            &outcome.fingerprints,
-            &outcome.sources,
-        );
-        let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
-        if let Err(e) = std::fs::write(path, text) {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return ExitCode::from(2);
-        }
-        eprintln!(
-            "wrote {} findings to the baseline {}",
-            b.findings.len(),
-            path.display()
-        );
-        return ExitCode::SUCCESS;
+        return write_baseline(path, &outcome);
     }
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),
@@ -638,25 +623,7 @@ fn check(args: CheckArgs) -> ExitCode {
         show_secrets: args.show_secrets,
         files_checked: outcome.sources.len(),
     };
-    let text = match args.format {
-        Format::Text => {
-            let color = match args.color {
-                Color::Always => true,
-                Color::Never => false,
-                Color::Auto => {
-                    args.output.is_none()
-                        && std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
-            };
-            report::text::render(&input, &report::text::TextOptions { color })
-        }
-        Format::Json => report::json::render(&input),
-        Format::Sarif => {
-            report::sarif::render(&input, &rules, &outcome.fingerprints, i32::from(failed))
-        }
-        Format::Github => report::github::render(&input),
-    };
+    let text = render(&args, &input, &rules, &outcome.fingerprints, failed);
     let written = match &args.output {
         Some(path) => match std::fs::write(path, &text) {
             Ok(()) => ExitCode::SUCCESS,
@@ -674,6 +641,53 @@ fn check(args: CheckArgs) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// `--write-baseline FILE`: every finding of the run, by fingerprint.
+fn write_baseline(path: &std::path::Path, outcome: &crate::lint::pipeline::Outcome) -> ExitCode {
+    let b = crate::lint::filter::Baseline::of(
+        &outcome.findings,
+        &outcome.fingerprints,
+        &outcome.sources,
+    );
+    let text = serde_json::to_string_pretty(&b).unwrap_or_default() + "\n";
+    if let Err(e) = std::fs::write(path, text) {
+        eprintln!("error: cannot write {}: {e}", path.display());
+        return ExitCode::from(2);
+    }
+    eprintln!(
+        "wrote {} findings to the baseline {}",
+        b.findings.len(),
+        path.display()
+    );
+    ExitCode::SUCCESS
+}
+
+/// The findings in the format asked for.
+fn render(
+    args: &CheckArgs,
+    input: &ReportInput<'_>,
+    rules: &RuleSet,
+    fingerprints: &[String],
+    failed: bool,
+) -> String {
+    match args.format {
+        Format::Text => {
+            let color = match args.color {
+                Color::Always => true,
+                Color::Never => false,
+                Color::Auto => {
+                    args.output.is_none()
+                        && std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            report::text::render(input, &report::text::TextOptions { color })
+        }
+        Format::Json => report::json::render(input),
+        Format::Sarif => report::sarif::render(input, rules, fingerprints, i32::from(failed)),
+        Format::Github => report::github::render(input),
     }
 }
 
