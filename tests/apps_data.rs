@@ -1,0 +1,42 @@
+//! The official deployment files of apps with a profile (under
+//! `fixtures/<app>-official/`, copied unchanged from the app's repository
+//! or documentation): the findings and the session lifecycle of each, as a
+//! user sees them. Each finding was checked by hand against the app's code.
+
+#![allow(clippy::expect_used)]
+
+use assert_cmd::Command;
+
+fn run(args: &[&str], fixture: &str) -> String {
+    let out = Command::cargo_bin("sessionlint")
+        .expect("binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .arg(format!("fixtures/{fixture}"))
+        .output()
+        .expect("runs");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn check(fixture: &str) -> String {
+    run(&["check", "--no-config", "--color", "never"], fixture)
+}
+
+fn sessions(fixture: &str) -> String {
+    run(&["sessions", "--no-config"], fixture)
+}
+
+/// Metabase's Docker guide: Postgres application database, defaults
+/// otherwise. Nothing to report.
+#[test]
+fn metabase_official_check() {
+    insta::assert_snapshot!("apps_data_metabase_official_check", check("metabase-official"));
+}
+
+#[test]
+fn metabase_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_data_metabase_official_sessions",
+        sessions("metabase-official")
+    );
+}
