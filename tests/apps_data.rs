@@ -40,3 +40,18 @@ fn metabase_official_sessions() {
         sessions("metabase-official")
     );
 }
+
+/// Directus's deployment guide: `SECRET` and `ADMIN_PASSWORD` are the
+/// guide's placeholders.
+#[test]
+fn directus_official_check() {
+    insta::assert_snapshot!("apps_data_directus_official_check", check("directus-official"));
+}
+
+#[test]
+fn directus_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_data_directus_official_sessions",
+        sessions("directus-official")
+    );
+}
