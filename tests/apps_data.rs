@@ -55,3 +55,18 @@ fn directus_official_sessions() {
         sessions("directus-official")
     );
 }
+
+/// Strapi's example template `.env.example`: `tobemodified` placeholders,
+/// reported as notes (an example file).
+#[test]
+fn strapi_official_check() {
+    insta::assert_snapshot!("apps_data_strapi_official_check", check("strapi-official"));
+}
+
+#[test]
+fn strapi_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_data_strapi_official_sessions",
+        sessions("strapi-official")
+    );
+}
