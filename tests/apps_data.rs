@@ -70,3 +70,18 @@ fn strapi_official_sessions() {
         sessions("strapi-official")
     );
 }
+
+/// Mastodon's `.env.production.sample`: empty secrets to be generated;
+/// nothing to report, and no service to describe.
+#[test]
+fn mastodon_official_check() {
+    insta::assert_snapshot!("apps_data_mastodon_official_check", check("mastodon-official"));
+}
+
+#[test]
+fn mastodon_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_data_mastodon_official_sessions",
+        sessions("mastodon-official")
+    );
+}
