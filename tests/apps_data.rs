@@ -30,7 +30,10 @@ fn sessions(fixture: &str) -> String {
 /// otherwise. Nothing to report.
 #[test]
 fn metabase_official_check() {
-    insta::assert_snapshot!("apps_data_metabase_official_check", check("metabase-official"));
+    insta::assert_snapshot!(
+        "apps_data_metabase_official_check",
+        check("metabase-official")
+    );
 }
 
 #[test]
@@ -45,7 +48,10 @@ fn metabase_official_sessions() {
 /// guide's placeholders.
 #[test]
 fn directus_official_check() {
-    insta::assert_snapshot!("apps_data_directus_official_check", check("directus-official"));
+    insta::assert_snapshot!(
+        "apps_data_directus_official_check",
+        check("directus-official")
+    );
 }
 
 #[test]
@@ -75,7 +81,10 @@ fn strapi_official_sessions() {
 /// nothing to report, and no service to describe.
 #[test]
 fn mastodon_official_check() {
-    insta::assert_snapshot!("apps_data_mastodon_official_check", check("mastodon-official"));
+    insta::assert_snapshot!(
+        "apps_data_mastodon_official_check",
+        check("mastodon-official")
+    );
 }
 
 #[test]
