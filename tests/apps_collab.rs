@@ -1,0 +1,36 @@
+//! Official deployment files of collaboration apps (Nextcloud, Mattermost,
+//! Outline, BookStack) under `fixtures/<app>-official/`: what `check`
+//! reports there, and the `sessions` view.
+
+#![allow(clippy::expect_used)]
+
+use assert_cmd::Command;
+
+fn run(args: &[&str], fixture: &str) -> String {
+    let out = Command::cargo_bin("sessionlint")
+        .expect("binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .arg(format!("fixtures/{fixture}"))
+        .output()
+        .expect("runs");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn check(fixture: &str) -> String {
+    run(&["check", "--no-config", "--color", "never"], fixture)
+}
+
+fn sessions(fixture: &str) -> String {
+    run(&["sessions", "--no-config"], fixture)
+}
+
+/// Nextcloud's compose example: Redis holds the PHP sessions.
+#[test]
+fn nextcloud_official() {
+    insta::assert_snapshot!("apps_collab_nextcloud_check", check("nextcloud-official"));
+    insta::assert_snapshot!(
+        "apps_collab_nextcloud_sessions",
+        sessions("nextcloud-official")
+    );
+}
