@@ -34,3 +34,16 @@ fn nextcloud_official() {
         sessions("nextcloud-official")
     );
 }
+
+/// Mattermost's compose deployment: session lengths left at their defaults.
+#[test]
+fn mattermost_official() {
+    insta::assert_snapshot!(
+        "apps_collab_mattermost_check",
+        check("mattermost-official")
+    );
+    insta::assert_snapshot!(
+        "apps_collab_mattermost_sessions",
+        sessions("mattermost-official")
+    );
+}
