@@ -47,3 +47,13 @@ fn mattermost_official() {
         sessions("mattermost-official")
     );
 }
+
+/// Outline's .env.sample and development compose file: placeholders.
+#[test]
+fn outline_official() {
+    insta::assert_snapshot!("apps_collab_outline_check", check("outline-official"));
+    insta::assert_snapshot!(
+        "apps_collab_outline_sessions",
+        sessions("outline-official")
+    );
+}
