@@ -57,3 +57,17 @@ fn outline_official() {
         sessions("outline-official")
     );
 }
+
+/// The LinuxServer.io compose example for BookStack and BookStack's sample
+/// .env: an empty and a placeholder APP_KEY.
+#[test]
+fn bookstack_official() {
+    insta::assert_snapshot!(
+        "apps_collab_bookstack_check",
+        check("bookstack-official")
+    );
+    insta::assert_snapshot!(
+        "apps_collab_bookstack_sessions",
+        sessions("bookstack-official")
+    );
+}
