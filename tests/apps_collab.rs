@@ -38,10 +38,7 @@ fn nextcloud_official() {
 /// Mattermost's compose deployment: session lengths left at their defaults.
 #[test]
 fn mattermost_official() {
-    insta::assert_snapshot!(
-        "apps_collab_mattermost_check",
-        check("mattermost-official")
-    );
+    insta::assert_snapshot!("apps_collab_mattermost_check", check("mattermost-official"));
     insta::assert_snapshot!(
         "apps_collab_mattermost_sessions",
         sessions("mattermost-official")
@@ -52,20 +49,14 @@ fn mattermost_official() {
 #[test]
 fn outline_official() {
     insta::assert_snapshot!("apps_collab_outline_check", check("outline-official"));
-    insta::assert_snapshot!(
-        "apps_collab_outline_sessions",
-        sessions("outline-official")
-    );
+    insta::assert_snapshot!("apps_collab_outline_sessions", sessions("outline-official"));
 }
 
 /// The LinuxServer.io compose example for BookStack and BookStack's sample
 /// .env: an empty and a placeholder APP_KEY.
 #[test]
 fn bookstack_official() {
-    insta::assert_snapshot!(
-        "apps_collab_bookstack_check",
-        check("bookstack-official")
-    );
+    insta::assert_snapshot!("apps_collab_bookstack_check", check("bookstack-official"));
     insta::assert_snapshot!(
         "apps_collab_bookstack_sessions",
         sessions("bookstack-official")
