@@ -31,3 +31,17 @@ fn authelia_official() {
     insta::assert_snapshot!("apps_auth_authelia_check", check("authelia-official"));
     insta::assert_snapshot!("apps_auth_authelia_sessions", sessions("authelia-official"));
 }
+
+/// OAuth2 Proxy's Helm chart with its default values: the placeholder
+/// cookie secret.
+#[test]
+fn oauth2_proxy_official() {
+    insta::assert_snapshot!(
+        "apps_auth_oauth2_proxy_check",
+        check("oauth2-proxy-official")
+    );
+    insta::assert_snapshot!(
+        "apps_auth_oauth2_proxy_sessions",
+        sessions("oauth2-proxy-official")
+    );
+}
