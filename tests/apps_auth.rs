@@ -45,3 +45,13 @@ fn oauth2_proxy_official() {
         sessions("oauth2-proxy-official")
     );
 }
+
+/// Vaultwarden's README compose example: nothing to report.
+#[test]
+fn vaultwarden_official() {
+    insta::assert_snapshot!("apps_auth_vaultwarden_check", check("vaultwarden-official"));
+    insta::assert_snapshot!(
+        "apps_auth_vaultwarden_sessions",
+        sessions("vaultwarden-official")
+    );
+}
