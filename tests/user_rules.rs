@@ -31,13 +31,13 @@ categories:
 
 const PROFILE: &str = "\
 # yaml-language-server: $schema=../schemas/rules/app-profile.json
-app: authentik
-name: authentik
+app: loginhub
+name: loginhub
 detect:
-  images: [ghcr.io/goauthentik/server]
-  env-prefixes: [AUTHENTIK_]
+  images: [ghcr.io/loginhub/server]
+  env-prefixes: [LOGINHUB_]
 env-scheme:
-  - template: 'AUTHENTIK_{SECTION}__{KEY}'
+  - template: 'LOGINHUB_{SECTION}__{KEY}'
 settings:
   - ini: web.session_age
     concept: session.web-age
@@ -62,14 +62,14 @@ examples:
       compose.yaml: |
         services:
           server:
-            image: ghcr.io/goauthentik/server:2024.2
+            image: ghcr.io/loginhub/server:2024.2
             environment:
-              AUTHENTIK_WEB__SESSION_AGE: '600' # expect: short-web-session
+              LOGINHUB_WEB__SESSION_AGE: '600' # expect: short-web-session
   - files:
       compose.yaml: |
         services:
           server:
-            image: ghcr.io/goauthentik/server:2024.2
+            image: ghcr.io/loginhub/server:2024.2
 ";
 
 fn rule_dir(check: &str) -> tempfile::TempDir {
@@ -77,7 +77,7 @@ fn rule_dir(check: &str) -> tempfile::TempDir {
     std::fs::write(dir.path().join("vocabulary.yaml"), VOCABULARY).expect("write");
     std::fs::create_dir(dir.path().join("apps")).expect("mkdir");
     std::fs::create_dir(dir.path().join("checks")).expect("mkdir");
-    std::fs::write(dir.path().join("apps/authentik.yaml"), PROFILE).expect("write");
+    std::fs::write(dir.path().join("apps/loginhub.yaml"), PROFILE).expect("write");
     std::fs::write(dir.path().join("checks/short-web-session.yaml"), check).expect("write");
     dir
 }
@@ -99,12 +99,12 @@ fn a_new_app_with_its_own_env_scheme_concept_category_and_check() {
     let repo = tempfile::tempdir().expect("tempdir");
     std::fs::write(
         repo.path().join("compose.yaml"),
-        "services:\n  server:\n    image: ghcr.io/goauthentik/server:2024.2\n    env_file: .env\n",
+        "services:\n  server:\n    image: ghcr.io/loginhub/server:2024.2\n    env_file: .env\n",
     )
     .expect("write");
     std::fs::write(
         repo.path().join(".env"),
-        "# authentik\nAUTHENTIK_SECRET_KEY=Zx8Qw2Lm9Rt4Vb7Nc1Kd6Hf3Jp5Sg0Ty\nAUTHENTIK_WEB__SESSION_AGE=900\n",
+        "# loginhub\nLOGINHUB_SECRET_KEY=Zx8Qw2Lm9Rt4Vb7Nc1Kd6Hf3Jp5Sg0Ty\nLOGINHUB_WEB__SESSION_AGE=900\n",
     )
     .expect("write");
     let doc = findings(rules.path(), repo.path());
@@ -119,7 +119,7 @@ fn a_new_app_with_its_own_env_scheme_concept_category_and_check() {
     assert_eq!(f["category"], "identity-provider", "{f:#}");
     assert_eq!(f["severity"], "warning");
     assert_eq!(
-        f["message"], "authentik ends web sessions after 15 minutes",
+        f["message"], "loginhub ends web sessions after 15 minutes",
         "{f:#}"
     );
     let primary = &f["location"];
@@ -128,12 +128,12 @@ fn a_new_app_with_its_own_env_scheme_concept_category_and_check() {
         "{primary:#}"
     );
     assert_eq!(primary["start"]["line"], 3, "{primary:#}");
-    assert_eq!(primary["start"]["column"], 28, "{primary:#}");
+    assert_eq!(primary["start"]["column"], 27, "{primary:#}");
 
     // the same through compose's own environment, and not below the threshold
     std::fs::write(
         repo.path().join("compose.yaml"),
-        "services:\n  server:\n    image: ghcr.io/goauthentik/server:2024.2\n    environment:\n      AUTHENTIK_WEB__SESSION_AGE: '7200'\n",
+        "services:\n  server:\n    image: ghcr.io/loginhub/server:2024.2\n    environment:\n      LOGINHUB_WEB__SESSION_AGE: '7200'\n",
     )
     .expect("write");
     std::fs::remove_file(repo.path().join(".env")).expect("rm");
@@ -162,11 +162,11 @@ fn a_new_app_with_its_own_env_scheme_concept_category_and_check() {
         .expect("runs");
     assert!(String::from_utf8_lossy(&out.stdout).contains("short-web-session"));
     sessionlint()
-        .args(["explain", "authentik", "--rules"])
+        .args(["explain", "loginhub", "--rules"])
         .arg(rules.path())
         .assert()
         .success()
-        .stdout(predicates::str::contains("AUTHENTIK_<SECTION>__<KEY>"));
+        .stdout(predicates::str::contains("LOGINHUB_<SECTION>__<KEY>"));
 }
 
 #[test]
@@ -191,7 +191,7 @@ fn test_rules_passes_on_the_builtin_rules_and_a_good_directory() {
 fn test_rules_fails_on_an_example_that_does_not_hold() {
     // the second example now claims a finding that is not reported
     let broken = format!(
-        "{CHECK}            environment: {{AUTHENTIK_WEB__SESSION_AGE: '7200'}} # expect: short-web-session\n"
+        "{CHECK}            environment: {{LOGINHUB_WEB__SESSION_AGE: '7200'}} # expect: short-web-session\n"
     );
     let rules = rule_dir(&broken);
     let out = sessionlint()

@@ -362,8 +362,8 @@ mod tests {
             "categories:\n  - {id: my-category, title: Mine, description: d}\n".into(),
         ));
         files.push((
-            PathBuf::from("extra/apps/authentik.yaml"),
-            "app: authentik\nname: authentik\nenv-scheme:\n  - template: 'AUTHENTIK_{SECTION}__{KEY}'\n\
+            PathBuf::from("extra/apps/loginhub.yaml"),
+            "app: loginhub\nname: loginhub\nenv-scheme:\n  - template: 'LOGINHUB_{SECTION}__{KEY}'\n\
              concepts:\n  - {id: session.mine, duration: true, description: d}\n\
              settings:\n  - ini: web.session_age\n    concept: session.mine\n"
                 .into(),
@@ -371,9 +371,9 @@ mod tests {
         let set = from_files(files).expect("loads");
         assert!(set.vocabulary.category("my-category").is_some());
         assert!(set.is_duration_concept("session.mine"));
-        let app = set.app("authentik").expect("profile");
+        let app = set.app("loginhub").expect("profile");
         let spec = app.settings.first().expect("setting");
-        assert!(spec.matches("AUTHENTIK_WEB__SESSION_AGE", &app.env_scheme));
+        assert!(spec.matches("LOGINHUB_WEB__SESSION_AGE", &app.env_scheme));
         // a concept declared twice, a bad template
         let e = one(
             "extra/apps/x.yaml",
