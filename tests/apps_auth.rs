@@ -55,3 +55,13 @@ fn vaultwarden_official() {
         sessions("vaultwarden-official")
     );
 }
+
+/// authentik's official compose file: the `.env` it expects is missing.
+#[test]
+fn authentik_official() {
+    insta::assert_snapshot!("apps_auth_authentik_check", check("authentik-official"));
+    insta::assert_snapshot!(
+        "apps_auth_authentik_sessions",
+        sessions("authentik-official")
+    );
+}
