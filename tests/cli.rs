@@ -208,6 +208,56 @@ fn rules_lists_every_check() {
 }
 
 #[test]
+fn rules_lists_every_app_profile_in_text_and_json() {
+    let rules = sessionlint::rules::RuleSet::builtin().expect("rules");
+    let out = sessionlint().arg("rules").output().expect("runs");
+    let s = String::from_utf8_lossy(&out.stdout);
+    let apps: Vec<&str> = rules
+        .apps
+        .iter()
+        .filter(|a| !a.heuristic)
+        .map(|a| a.app.as_str())
+        .collect();
+    assert!(apps.len() >= 20, "{apps:?}");
+    for a in &apps {
+        assert!(
+            s.lines().any(|l| l.split_whitespace().next() == Some(a)),
+            "app `{a}` missing:\n{s}"
+        );
+    }
+    let out = sessionlint()
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let ids: Vec<&str> = doc["apps"]
+        .as_array()
+        .expect("apps")
+        .iter()
+        .filter_map(|a| a["id"].as_str())
+        .collect();
+    for a in &apps {
+        assert!(ids.contains(a), "{a} not in {ids:?}");
+    }
+    assert_eq!(
+        doc["checks"].as_array().map(Vec::len),
+        Some(rules.checks.len())
+    );
+    // a cited profile lists its sources as links
+    let authelia = doc["apps"]
+        .as_array()
+        .and_then(|a| a.iter().find(|a| a["id"] == "authelia"))
+        .expect("authelia");
+    assert!(
+        authelia["sources"][0]
+            .as_str()
+            .is_some_and(|u| u.starts_with("https://github.com/authelia/authelia/blob/")),
+        "{authelia:#}"
+    );
+}
+
+#[test]
 fn help_explains_the_commands() {
     sessionlint()
         .arg("--help")

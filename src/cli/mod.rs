@@ -45,6 +45,9 @@ pub enum Command {
         /// Extra rule directory (repeatable).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
+        /// `text` (a table of checks, then one of app profiles) or `json`.
+        #[arg(long, value_enum, default_value_t = SessionsFormat::Text)]
+        format: SessionsFormat,
     },
     /// Show what a rule checks, why it matters, and examples; or, given an
     /// app profile id (`grafana`), the settings that profile reads.
@@ -317,8 +320,11 @@ pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
         Command::Check(args) => check(*args),
         Command::Sessions(args) => sessions(*args),
-        Command::Rules { rules } => match load_rules(&rules) {
-            Ok(set) => write_out(&rules_table(&set)),
+        Command::Rules { rules, format } => match load_rules(&rules) {
+            Ok(set) => write_out(&match format {
+                SessionsFormat::Text => rules_table(&set),
+                SessionsFormat::Json => rules_json(&set),
+            }),
             Err(code) => code,
         },
         Command::Explain { id, rules } => match load_rules(&rules) {
@@ -709,8 +715,58 @@ pub fn rules_table(rules: &RuleSet) -> String {
             c.summary
         ));
     }
-    s.push_str("\n`sessionlint explain <ID>` shows what a rule checks and why.\n");
+    let apps: Vec<_> = rules.apps.iter().filter(|a| !a.heuristic).collect();
+    let aw = apps.iter().map(|a| a.app.len()).max().unwrap_or(3).max(3);
+    let nw = apps.iter().map(|a| a.name.len()).max().unwrap_or(4).max(4);
+    s.push_str(&format!(
+        "\n{:<aw$}  {:<nw$}  SETTINGS  SOURCES\n",
+        "APP", "NAME"
+    ));
+    for a in &apps {
+        s.push_str(&format!(
+            "{:<aw$}  {:<nw$}  {:<8}  {}\n",
+            a.app,
+            a.name,
+            a.settings.len(),
+            a.citations.len()
+        ));
+    }
+    s.push_str(
+        "\n`sessionlint explain <ID>` shows what a rule checks and why, or the settings an app profile reads and their sources.\n",
+    );
     s
+}
+
+/// `sessionlint rules --format json`: every check and every app profile.
+pub fn rules_json(rules: &RuleSet) -> String {
+    let checks: Vec<serde_json::Value> = rules
+        .checks
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "id": c.id(),
+                "category": c.category.value.as_str(),
+                "severity": c.severity.as_str(),
+                "summary": c.summary,
+            })
+        })
+        .collect();
+    let apps: Vec<serde_json::Value> = rules
+        .apps
+        .iter()
+        .map(|a| {
+            serde_json::json!({
+                "id": a.app,
+                "name": a.name,
+                "heuristic": a.heuristic,
+                "images": a.detect.images,
+                "settings": a.settings.iter().filter_map(|s| s.name()).collect::<Vec<_>>(),
+                "sources": a.citations.iter().map(|c| c.url()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({"version": 1, "checks": checks, "apps": apps});
+    serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
 fn docs(out: &std::path::Path, schemas: &std::path::Path, check: bool) -> ExitCode {
