@@ -5,26 +5,9 @@
 
 #![allow(clippy::expect_used)]
 
-use assert_cmd::Command;
+mod common;
 
-fn run(args: &[&str], fixture: &str) -> String {
-    let out = Command::cargo_bin("sessionlint")
-        .expect("binary")
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args(args)
-        .arg(format!("fixtures/{fixture}"))
-        .output()
-        .expect("runs");
-    String::from_utf8(out.stdout).expect("utf-8")
-}
-
-fn check(fixture: &str) -> String {
-    run(&["check", "--no-config", "--color", "never"], fixture)
-}
-
-fn sessions(fixture: &str) -> String {
-    run(&["sessions", "--no-config"], fixture)
-}
+use common::{check_fixture as check, sessions_fixture as sessions};
 
 /// Metabase's Docker guide: Postgres application database, defaults
 /// otherwise. Nothing to report.

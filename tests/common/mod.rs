@@ -5,6 +5,7 @@ use std::path::PathBuf;
 /// `../shared/corpus` beside the project, or `None` after saying, visibly,
 /// that `test` is skipped because it is absent (a fresh clone has no
 /// corpus beside it).
+#[allow(dead_code)]
 pub fn shared_corpus(test: &str) -> Option<PathBuf> {
     let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
     if corpus.is_dir() {
@@ -13,4 +14,30 @@ pub fn shared_corpus(test: &str) -> Option<PathBuf> {
         eprintln!("SKIPPED {test}: {} is absent", corpus.display());
         None
     }
+}
+
+/// What `sessionlint ARGS fixtures/<fixture>` prints on standard output,
+/// run from the project root (so that paths in the output are relative).
+#[allow(dead_code)]
+pub fn run_on_fixture(args: &[&str], fixture: &str) -> String {
+    let out = assert_cmd::Command::cargo_bin("sessionlint")
+        .expect("binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .arg(format!("fixtures/{fixture}"))
+        .output()
+        .expect("runs");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+/// `check` on a fixture, as text without colour.
+#[allow(dead_code)]
+pub fn check_fixture(fixture: &str) -> String {
+    run_on_fixture(&["check", "--no-config", "--color", "never"], fixture)
+}
+
+/// `sessions` on a fixture, as text.
+#[allow(dead_code)]
+pub fn sessions_fixture(fixture: &str) -> String {
+    run_on_fixture(&["sessions", "--no-config"], fixture)
 }
