@@ -87,10 +87,17 @@ impl<'a> Binding<'a> {
         self.spec.is_secret()
     }
 
+    /// The binding's value (or text made from it) as a placeholder: masked
+    /// when the concept is a secret or the value is read from a Kubernetes
+    /// Secret.
+    pub fn value_var(&self, text: impl Into<String>) -> Var {
+        Var::hidden_if(self.is_secret() || self.from_secret(), text)
+    }
+
     /// A duration read from this binding, as a placeholder: masked when
     /// it is read from a Kubernetes Secret.
     pub fn duration_var(&self, d: Duration) -> Var {
-        Var::hidden_if(self.from_secret() && self.is_set(), d.to_string())
+        Var::hidden_if(self.from_secret(), d.to_string())
     }
 
     /// The value is read from a Kubernetes Secret: whatever is shown of it

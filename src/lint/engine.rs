@@ -242,10 +242,7 @@ impl Cx<'_> {
             }
             if let Some((looks_like, d)) = hit {
                 m.set("looks-like", looks_like.name().to_string());
-                m.set(
-                    "looks-like-duration",
-                    Var::hidden_if(b.from_secret(), d.to_string()),
-                );
+                m.set("looks-like-duration", b.duration_var(d));
             }
         }
         if let Some(want) = c.persistent {
@@ -287,9 +284,7 @@ fn match_for(w: &Workload, b: &Binding<'_>) -> Match {
     };
     let key = b.key();
     // a secret concept's values, and anything read from a Kubernetes Secret
-    let secret = b.is_secret();
-    let from_secret = b.from_secret();
-    let shown = |v: &str| Var::hidden_if(secret || from_secret, v);
+    let shown = |v: &str| b.value_var(v);
     match (b.setting, b.alternative) {
         (Some(s), _) | (None, Some(s)) => {
             m.primary = Some(Label::new(s.value_span, ""));
@@ -316,13 +311,10 @@ fn match_for(w: &Workload, b: &Binding<'_>) -> Match {
         }
     }
     if let Some(d) = &b.spec.default {
-        m.set("default", Var::hidden_if(secret, d.as_str()));
+        m.set("default", Var::hidden_if(b.is_secret(), d.as_str()));
     }
     if let Some(d) = b.duration() {
-        m.set(
-            "duration",
-            Var::hidden_if(from_secret && b.is_set(), d.to_string()),
-        );
+        m.set("duration", b.duration_var(d));
     }
     if let Some(u) = b.unit() {
         m.set("unit", u.name().to_string());

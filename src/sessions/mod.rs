@@ -25,7 +25,7 @@ use crate::lint::bind::{Binding, bindings};
 use crate::model::{Model, Value, Workload, WorkloadKind};
 use crate::rules::RuleSet;
 use crate::source::finding::{Finding, Severity};
-use crate::source::secret::{Reveal, Var};
+use crate::source::secret::Reveal;
 use crate::source::{SourceMap, Span};
 
 /// One figure of one layer.
@@ -189,9 +189,7 @@ fn duration_text(b: &Binding<'_>) -> String {
 /// A value (or text made from it) as a figure shows it: masked when it is
 /// a secret or read from a Kubernetes Secret.
 pub(super) fn value_text(b: &Binding<'_>, text: &str) -> String {
-    Var::hidden_if(b.is_secret() || (b.from_secret() && b.is_set()), text)
-        .render(Reveal::Masked)
-        .into_owned()
+    b.value_var(text).render(Reveal::Masked).into_owned()
 }
 
 /// Does a store keep sessions in each replica?

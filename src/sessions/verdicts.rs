@@ -7,7 +7,7 @@ use super::{Verdict, loc, per_instance};
 use crate::lint::bind::Binding;
 use crate::model::{Value, Workload};
 use crate::source::SourceMap;
-use crate::source::secret::{Reveal, Var};
+use crate::source::secret::Reveal;
 use crate::syntax::duration::Duration;
 
 /// What every verdict needs: the workload, its app's name and the sources.
@@ -29,7 +29,7 @@ impl Cx<'_> {
                     .filter(|_| v.trim().parse::<f64>().is_ok())
                     .map(|u| format!(" {}", u.name()))
                     .unwrap_or_default();
-                let written = Var::hidden_if(b.is_secret() || s.from_secret, format!("{v}{unit}"));
+                let written = b.value_var(format!("{v}{unit}"));
                 (
                     format!("{} = {}", s.key, written.render(Reveal::Masked)),
                     Some(loc(self.sources, s.value_span)),
