@@ -769,6 +769,33 @@ pub fn rules_json(rules: &RuleSet) -> String {
     serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
 }
 
+/// Write `text` to `path` unless the file holds it already; with `check`,
+/// only note the file as stale.
+fn sync_file(
+    path: &std::path::Path,
+    text: &str,
+    check: bool,
+    stale: &mut Vec<String>,
+) -> Result<(), ExitCode> {
+    let current = crate::source::read::read_file(path, crate::source::read::Limit::TOOL_INPUT)
+        .map(|t| t.text)
+        .unwrap_or_default();
+    if current == text {
+        return Ok(());
+    }
+    if check {
+        stale.push(path.display().to_string());
+        return Ok(());
+    }
+    let dir = path.parent().unwrap_or(std::path::Path::new("."));
+    std::fs::create_dir_all(dir)
+        .and_then(|_| std::fs::write(path, text))
+        .map_err(|e| {
+            eprintln!("error: cannot write {}: {e}", path.display());
+            ExitCode::from(2)
+        })
+}
+
 fn docs(out: &std::path::Path, schemas: &std::path::Path, check: bool) -> ExitCode {
     let rules = match load_rules(&[]) {
         Ok(r) => r,
@@ -776,38 +803,17 @@ fn docs(out: &std::path::Path, schemas: &std::path::Path, check: bool) -> ExitCo
     };
     let pages = crate::report::docs::pages(&rules);
     let mut stale = Vec::new();
-    for (name, text) in crate::rules::schema::schemas() {
-        let path = schemas.join(name);
-        let current = crate::source::read::read_file(&path, crate::source::read::Limit::TOOL_INPUT)
-            .map(|t| t.text)
-            .unwrap_or_default();
-        if current == text {
-            continue;
-        }
-        if check {
-            stale.push(path.display().to_string());
-        } else if let Err(e) =
-            std::fs::create_dir_all(schemas).and_then(|_| std::fs::write(&path, text))
-        {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return ExitCode::from(2);
-        }
-    }
-    for (name, text) in &pages {
-        let path = out.join(name);
-        let current = crate::source::read::read_file(&path, crate::source::read::Limit::TOOL_INPUT)
-            .map(|t| t.text)
-            .unwrap_or_default();
-        if &current == text {
-            continue;
-        }
-        if check {
-            stale.push(path.display().to_string());
-        } else if let Err(e) = std::fs::create_dir_all(path.parent().unwrap_or(out))
-            .and_then(|_| std::fs::write(&path, text))
-        {
-            eprintln!("error: cannot write {}: {e}", path.display());
-            return ExitCode::from(2);
+    let generated = crate::rules::schema::schemas()
+        .into_iter()
+        .map(|(name, text)| (schemas.join(name), text))
+        .chain(
+            pages
+                .iter()
+                .map(|(name, text)| (out.join(name), text.clone())),
+        );
+    for (path, text) in generated {
+        if let Err(code) = sync_file(&path, &text, check, &mut stale) {
+            return code;
         }
     }
     for sub in ["", "apps"] {
