@@ -127,13 +127,13 @@ mod tests {
 
     /// The `check:` ids the built-in rule files name: what the registry of
     /// check functions (in the lint layer) provides.
-    fn known() -> Vec<&'static str> {
-        let mut out: Vec<&'static str> = builtin_files()
-            .into_iter()
+    fn known() -> Vec<String> {
+        let mut out: Vec<String> = builtin_files()
+            .iter()
             .flat_map(|(_, text)| {
                 text.lines()
                     .filter_map(|l| l.strip_prefix("check: "))
-                    .map(|f| &*Box::leak(f.trim().to_string().into_boxed_str()))
+                    .map(|f| f.trim().to_string())
                     .collect::<Vec<_>>()
             })
             .collect();
@@ -143,11 +143,13 @@ mod tests {
     }
 
     fn builtin() -> Result<RuleSet, Vec<RuleError>> {
-        RuleSet::load_with(&[], &known())
+        from_files(builtin_files())
     }
 
     fn from_files(files: Vec<(PathBuf, String)>) -> Result<RuleSet, Vec<RuleError>> {
-        RuleSet::from_files_with(files, &known())
+        let known = known();
+        let ids: Vec<&str> = known.iter().map(String::as_str).collect();
+        RuleSet::from_files_with(files, &ids)
     }
 
     #[test]
