@@ -40,14 +40,15 @@ pub enum Command {
     /// How long a login really lasts, per service, and which layer decides
     /// it: the app's lifetimes, the cookie, the store, the route, the keys.
     Sessions(Box<SessionsArgs>),
-    /// List every rule with its category, severity and summary.
+    /// List every rule with its category, severity and summary, and every
+    /// app profile with the number of its settings and sources.
     Rules {
         /// Extra rule directory (repeatable).
         #[arg(long = "rules", value_name = "DIR")]
         rules: Vec<PathBuf>,
         /// `text` (a table of checks, then one of app profiles) or `json`.
-        #[arg(long, value_enum, default_value_t = SessionsFormat::Text)]
-        format: SessionsFormat,
+        #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+        format: TextOrJson,
     },
     /// Show what a rule checks, why it matters, and examples; or, given an
     /// app profile id (`grafana`), the settings that profile reads.
@@ -193,9 +194,9 @@ pub struct CheckArgs {
     pub show_files: bool,
 }
 
-/// Output formats of `sessionlint sessions`.
+/// Output formats of `sessionlint sessions` and `sessionlint rules`.
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
-pub enum SessionsFormat {
+pub enum TextOrJson {
     Text,
     Json,
 }
@@ -209,8 +210,8 @@ pub struct SessionsArgs {
     #[arg(long, value_name = "NAME")]
     pub service: Option<String>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = SessionsFormat::Text)]
-    pub format: SessionsFormat,
+    #[arg(long, value_enum, default_value_t = TextOrJson::Text)]
+    pub format: TextOrJson,
     /// Write the report to FILE instead of standard output.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -322,8 +323,8 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Sessions(args) => sessions(*args),
         Command::Rules { rules, format } => match load_rules(&rules) {
             Ok(set) => write_out(&match format {
-                SessionsFormat::Text => rules_table(&set),
-                SessionsFormat::Json => rules_json(&set),
+                TextOrJson::Text => rules_table(&set),
+                TextOrJson::Json => rules_json(&set),
             }),
             Err(code) => code,
         },
@@ -559,8 +560,8 @@ fn sessions(args: SessionsArgs) -> ExitCode {
         }
     }
     let text = match args.format {
-        SessionsFormat::Text => crate::sessions::render_text(&reports),
-        SessionsFormat::Json => crate::sessions::render_json(&reports),
+        TextOrJson::Text => crate::sessions::render_text(&reports),
+        TextOrJson::Json => crate::sessions::render_json(&reports),
     };
     match &args.output {
         Some(path) => match std::fs::write(path, text) {
