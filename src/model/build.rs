@@ -14,7 +14,7 @@ use std::sync::Arc;
 
 use crate::model::envfiles::EnvFiles;
 use crate::model::{ExampleValues, Model, Setting, Workload, WorkloadKind, compose};
-use crate::source::finding::{Finding, Label};
+use crate::source::finding::Finding;
 use crate::source::{FileId, FileKind, SourceFile, SourceMap, Span};
 use crate::syntax::yaml;
 
@@ -227,9 +227,4 @@ fn htpasswd_entries(id: FileId, text: &str) -> Vec<Setting> {
         ));
     }
     out
-}
-
-/// A label pointing at where a workload is defined.
-pub fn workload_label(w: &Workload) -> Label {
-    Label::new(w.span, format!("service `{}`", w.name))
 }
