@@ -357,3 +357,38 @@ fn show_files_lists_each_file_with_its_kind() {
         "{err}"
     );
 }
+
+/// `--show-services` names each service's app and what gave it away, and
+/// says how many were recognised.
+#[test]
+fn show_services_lists_each_service_with_its_app() {
+    let out = sessionlint()
+        .args([
+            "check",
+            "--no-config",
+            "--show-services",
+            "fixtures/nginx-shop",
+            "fixtures/configmap-mounts",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let squeezed: Vec<String> = text
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    for want in [
+        "laravel compose service app fixtures/nginx-shop/compose.yaml:3 (by variable SESSION_DRIVER)",
+        "- compose service proxy fixtures/nginx-shop/compose.yaml:8 (not recognised)",
+        "spring Kubernetes container billing fixtures/configmap-mounts/spring.yaml:6 (by config file /app/config/application.yml)",
+        "php Kubernetes container shop/php fixtures/configmap-mounts/php.yaml:7 (by image php:8.3-fpm)",
+    ] {
+        assert!(squeezed.iter().any(|l| l == want), "{want}\n{text}");
+    }
+    assert_eq!(
+        squeezed.last().map(String::as_str),
+        Some("4 of 5 services recognised"),
+        "{text}"
+    );
+}

@@ -192,6 +192,12 @@ pub struct CheckArgs {
     /// instead of the findings; exit 0.
     #[arg(long, conflicts_with_all = ["write_baseline", "baseline"])]
     pub show_files: bool,
+    /// List the services found (compose services, Kubernetes workloads,
+    /// charts, standalone config files), the app profile each was
+    /// recognised as and by what (image, config file, variable), instead
+    /// of the findings; exit 0.
+    #[arg(long, conflicts_with_all = ["write_baseline", "baseline", "show_files"])]
+    pub show_services: bool,
 }
 
 /// Output formats of `sessionlint sessions` and `sessionlint rules`.
@@ -300,6 +306,54 @@ fn files_table(sources: &crate::source::SourceMap) -> String {
     }
     let n = rows.len();
     out.push_str(&format!("{n} file{} read\n", if n == 1 { "" } else { "s" }));
+    out
+}
+
+/// `--show-services`: one line per workload, `app  kind  name  location
+/// (by …)`, in model order, then how many were recognised.
+fn services_table(model: &crate::model::Model, sources: &crate::source::SourceMap) -> String {
+    let rows: Vec<[String; 4]> = model
+        .workloads
+        .iter()
+        .map(|w| {
+            let app = w
+                .app
+                .as_deref()
+                .map_or_else(|| "-".to_string(), |a| a.to_string());
+            let by = w
+                .recognised_by
+                .as_deref()
+                .map_or_else(|| "not recognised".to_string(), |b| format!("by {b}"));
+            let at = sources
+                .get(w.span.file)
+                .map(|f| format!("{}:{}", f.display_path(), f.line_col(w.span.start).0))
+                .unwrap_or_default();
+            [
+                app,
+                crate::sessions::kind_name(w.kind).to_string(),
+                w.name.clone(),
+                format!("{at}  ({by})"),
+            ]
+        })
+        .collect();
+    let width = |i: usize| {
+        rows.iter()
+            .filter_map(|r| r.get(i))
+            .map(|c| c.chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let (w0, w1, w2) = (width(0), width(1), width(2));
+    let mut out = String::new();
+    for [app, kind, name, rest] in &rows {
+        out.push_str(&format!("{app:<w0$}  {kind:<w1$}  {name:<w2$}  {rest}\n"));
+    }
+    let n = rows.len();
+    let known = model.workloads.iter().filter(|w| w.app.is_some()).count();
+    out.push_str(&format!(
+        "{known} of {n} service{} recognised\n",
+        if n == 1 { "" } else { "s" }
+    ));
     out
 }
 
@@ -607,6 +661,9 @@ fn check(args: CheckArgs) -> ExitCode {
     }
     if args.show_files {
         return write_out(&files_table(&outcome.sources));
+    }
+    if args.show_services {
+        return write_out(&services_table(&outcome.model, &outcome.sources));
     }
     if let Some(path) = &args.write_baseline {
         return write_baseline(path, &outcome);

@@ -184,6 +184,9 @@ pub struct Match {
     pub related: Vec<Label>,
     pub vars: Vars,
     pub heuristic: bool,
+    /// Set when a setting involved is a convention of app code, not read
+    /// by the app itself: why (from the profile's `convention:`).
+    pub convention: Option<String>,
     pub from_example: bool,
 }
 
@@ -209,6 +212,9 @@ impl Match {
             self.vars.entry(k).or_insert(v);
         }
         self.heuristic |= other.heuristic;
+        if self.convention.is_none() {
+            self.convention = other.convention;
+        }
         self.from_example |= other.from_example;
     }
 }

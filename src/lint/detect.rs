@@ -2,7 +2,17 @@
 //! else the image, an app's own config file, or the variables it sets.
 
 use crate::model::{Model, Workload, WorkloadKind};
-use crate::rules::RuleSet;
+use crate::rules::{AppProfile, RuleSet};
+use std::path::Path;
+
+/// An app profile recognised for a workload, and by what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Recognition {
+    pub app: String,
+    /// `image postgres:16`, `config file /etc/php/php.ini`, `variable
+    /// DJANGO_SETTINGS_MODULE`.
+    pub by: String,
+}
 
 /// Set `app` on every workload of `model`: `hints` (workload name to
 /// profile id, from the config file) first, then [`detect_app`].
@@ -12,55 +22,86 @@ pub fn assign_apps(
     hints: &std::collections::BTreeMap<String, String>,
 ) {
     for w in &mut model.workloads {
-        w.app = hints.get(&w.name).cloned().or_else(|| detect_app(w, rules));
+        let found = match hints.get(&w.name) {
+            Some(app) => Some(Recognition {
+                app: app.clone(),
+                by: "the configuration file ([apps])".to_string(),
+            }),
+            None => recognise(w, rules),
+        };
+        w.app = found.as_ref().map(|r| r.app.clone());
+        w.recognised_by = found.map(|r| r.by);
     }
 }
 
-/// Which app profile a workload runs: by image first, then (for workloads
-/// without a recognised image) by the prefixes of its variables.
+/// Which app profile a workload runs (see [`recognise`]).
 pub fn detect_app(w: &Workload, rules: &RuleSet) -> Option<String> {
+    recognise(w, rules).map(|r| r.app)
+}
+
+/// Which app profile a workload runs, and by what: its image first, then an
+/// app config file mounted into it, then the variables it sets. The same
+/// variable means the same app wherever it is set (compose `environment:`
+/// or `env_file`, a standalone `.env`, Kubernetes env, a ConfigMap): a
+/// service with an image no profile knows is recognised by its variables
+/// too (`DJANGO_SETTINGS_MODULE` in a service built from the project's
+/// own Dockerfile).
+pub fn recognise(w: &Workload, rules: &RuleSet) -> Option<Recognition> {
+    let profiles = || rules.apps.iter().filter(|p| !p.heuristic);
     if let Some((image, _)) = &w.image
-        && let Some(p) = rules
-            .apps
-            .iter()
-            .find(|p| !p.heuristic && p.matches_image(image))
+        && let Some(p) = profiles().find(|p| p.matches_image(image))
     {
-        return Some(p.app.clone());
+        return Some(found(p, format!("image {image}")));
     }
     // an app's own config file, mounted into the container
-    if let Some(p) = rules.apps.iter().filter(|p| !p.heuristic).find(|p| {
-        w.config_files.iter().any(|f| {
-            crate::model::appconfig::matches_file(&p.detect.files, std::path::Path::new(f))
-        })
-    }) {
-        return Some(p.app.clone());
+    for p in profiles() {
+        if let Some(f) = w
+            .config_files
+            .iter()
+            .find(|f| crate::model::appconfig::matches_file(&p.detect.files, Path::new(f)))
+        {
+            return Some(found(p, format!("config file {f}")));
+        }
     }
     if w.kind == WorkloadKind::ConfigFile {
         let path = &w.name;
-        return rules
-            .apps
+        return profiles()
+            .find(|p| crate::model::appconfig::matches_file(&p.detect.files, Path::new(path)))
+            .map(|p| found(p, "its file name".to_string()));
+    }
+    // A service whose image no profile knows may carry another app's
+    // integration settings (`N8N_ENABLED` in an app that calls n8n, the
+    // `N8N_RUNNERS_…` of n8n's task runner image): there, a variable under
+    // an app's prefix counts only when it is one of the app's own settings
+    // (`N8N_ENCRYPTION_KEY` counts, `N8N_RUNNERS_AUTH_TOKEN` does not).
+    let imaged = w.image.is_some();
+    for p in profiles() {
+        if let Some(s) = w
+            .settings
             .iter()
-            .filter(|p| !p.heuristic)
-            .find(|p| {
-                crate::model::appconfig::matches_file(&p.detect.files, std::path::Path::new(path))
-            })
-            .map(|p| p.app.clone());
+            .find(|s| p.detect.env_keys.contains(&s.key))
+        {
+            return Some(found(p, format!("variable {}", s.key)));
+        }
+        if let Some(s) = w.settings.iter().find(|s| {
+            p.detect
+                .env_prefixes
+                .iter()
+                .any(|pre| s.key.starts_with(pre.as_str()))
+                && (!imaged
+                    || p.settings
+                        .iter()
+                        .any(|spec| spec.matches(&s.key, &p.env_scheme)))
+        }) {
+            return Some(found(p, format!("variable {}", s.key)));
+        }
     }
-    if w.image.is_some() && w.kind == WorkloadKind::ComposeService {
-        return None;
+    None
+}
+
+fn found(p: &AppProfile, by: String) -> Recognition {
+    Recognition {
+        app: p.app.clone(),
+        by,
     }
-    rules
-        .apps
-        .iter()
-        .filter(|p| !p.heuristic)
-        .find(|p| {
-            w.settings.iter().any(|s| {
-                p.detect
-                    .env_prefixes
-                    .iter()
-                    .any(|pre| s.key.starts_with(pre.as_str()))
-                    || p.detect.env_keys.contains(&s.key)
-            })
-        })
-        .map(|p| p.app.clone())
 }

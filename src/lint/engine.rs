@@ -14,7 +14,7 @@ use crate::lint::checks;
 use crate::model::{Model, Origin, Setting, Value, Workload, WorkloadKind};
 use crate::rules::{Check, Cond, Presence, RuleSet};
 use crate::source::Span;
-use crate::source::finding::{Finding, Label, Severity};
+use crate::source::finding::{Confidence, Finding, Label, Severity};
 use crate::source::secret::{Reveal, Var, render};
 use crate::syntax::duration::{Duration, Unit};
 
@@ -280,6 +280,7 @@ fn unit_mistake(b: &Binding<'_>, raw: &str) -> Option<(Unit, Duration)> {
 fn match_for(w: &Workload, b: &Binding<'_>) -> Match {
     let mut m = Match {
         heuristic: b.profile.heuristic,
+        convention: b.spec.convention.clone(),
         ..Default::default()
     };
     let key = b.key();
@@ -348,9 +349,15 @@ pub fn finding(
         m.set_default("threshold", || t.to_string());
     }
     let mut message = render(&check.message.value, &m.vars, reveal);
-    if m.heuristic {
+    let confidence = if m.heuristic {
         message.push_str(" (heuristic: recognised by the variable's name)");
-    }
+        Confidence::Low
+    } else if let Some(why) = &m.convention {
+        message.push_str(&format!(" (by convention: {why})"));
+        Confidence::Medium
+    } else {
+        Confidence::High
+    };
     let label = check
         .label
         .as_ref()
@@ -389,6 +396,7 @@ pub fn finding(
         help: Some(render(&check.help.value, &m.vars, reveal)).filter(|h| !h.is_empty()),
         primary,
         related,
+        confidence,
         suppression: None,
     }
 }

@@ -138,6 +138,7 @@ pub fn apply_inline(
                 help: Some(render(&check.help.value, &vars, Reveal::Masked)),
                 primary: Label::new(ig.span, "suppresses nothing"),
                 related: Vec::new(),
+                confidence: crate::source::finding::Confidence::High,
                 suppression: None,
             }
         })

@@ -194,6 +194,9 @@ pub struct Workload {
     pub image: Option<(String, Span)>,
     /// Detected app profile id.
     pub app: Option<String>,
+    /// What the app was recognised by (`image postgres:16`), for
+    /// `--show-services`.
+    pub recognised_by: Option<String>,
     /// Replica count and where it is set.
     pub replicas: u32,
     pub replicas_span: Option<Span>,
@@ -232,6 +235,7 @@ impl Workload {
             project: String::new(),
             image: None,
             app: None,
+            recognised_by: None,
             replicas: 1,
             replicas_span: None,
             settings: Vec::new(),

@@ -41,6 +41,9 @@ struct JFinding<'a> {
     severity: &'a str,
     message: &'a str,
     help: Option<&'a str>,
+    /// `high` (what the app reads), `medium` (a convention of app code),
+    /// `low` (a variable's name alone).
+    confidence: &'static str,
     location: Location,
     related: Vec<Location>,
 }
@@ -128,6 +131,7 @@ pub fn render(input: &ReportInput<'_>) -> String {
                 severity: f.severity.as_str(),
                 message: &f.message,
                 help: f.help.as_deref(),
+                confidence: f.confidence.as_str(),
                 location: location(input, &f.primary),
                 related: f.related.iter().map(|r| location(input, r)).collect(),
             })
@@ -162,6 +166,7 @@ mod tests {
             help: None,
             primary: Label::new(Span::new(env, 15..23), "weak"),
             related: vec![],
+            confidence: Default::default(),
             suppression: None,
         }];
         let masks = [Span::new(env, 15..23)];
@@ -195,6 +200,7 @@ mod tests {
               "severity": "error",
               "message": "`JWT_SECRET` is a well-known placeholder",
               "help": null,
+              "confidence": "high",
               "location": {
                 "path": "a/.env",
                 "start": {

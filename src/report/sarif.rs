@@ -120,12 +120,17 @@ struct SResult {
     partial_fingerprints: serde_json::Value,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     suppressions: Vec<SSuppression>,
+    /// 0–100: findings built on conventions or names rank lower.
+    rank: f64,
     properties: ResultProperties,
 }
 
 #[derive(Serialize)]
 struct ResultProperties {
     category: &'static str,
+    /// `high`, `medium` (a convention of app code) or `low` (a variable's
+    /// name alone).
+    precision: &'static str,
 }
 
 #[derive(Serialize)]
@@ -382,8 +387,10 @@ fn result(input: &ReportInput<'_>, f: &Finding, fp: &str, rule_index: usize) -> 
                 justification: s.justification.clone(),
             })
             .collect(),
+        rank: f.confidence.rank(),
         properties: ResultProperties {
             category: f.category.as_str(),
+            precision: f.confidence.as_str(),
         },
     }
 }

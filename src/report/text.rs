@@ -275,6 +275,7 @@ mod tests {
                 help: Some("Use a random value.".into()),
                 primary: Label::new(Span::new(env, 12..26), "weak"),
                 related: vec![Label::new(Span::new(compose, 42..51), "read here")],
+                confidence: Default::default(),
                 suppression: None,
             },
             Finding {
@@ -285,6 +286,7 @@ mod tests {
                 help: None,
                 primary: Label::new(Span::new(compose, 13..13), ""),
                 related: vec![],
+                confidence: Default::default(),
                 suppression: None,
             },
         ];

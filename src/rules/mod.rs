@@ -33,7 +33,7 @@ pub use check::{Check, Cond, Example, Presence, Threshold, placeholders};
 pub use load::{RuleKind, builtin_files, example_lines};
 pub use profile::{
     AppProfile, CommandDefault, DefaultCondition, Detect, EnvScheme, Ineffective, SettingSpec,
-    ShippedSecret, UnitMistake, WhenUnset, image_repository, relaxed,
+    ShippedSecret, UnitMistake, WhenUnset, image_repository, relaxed, repository_path,
 };
 pub use secrets::{CompiledSecrets, SecretList};
 pub use vocabulary::{CategoryDef, ConceptDef, PlaceholderDef, Vocabulary, VocabularyFile};
@@ -179,6 +179,46 @@ mod tests {
             image_repository("docker.n8n.io/n8nio/n8n"),
             "docker.n8n.io/n8nio/n8n"
         );
+    }
+
+    #[test]
+    fn repository_path_drops_the_registry_host() {
+        assert_eq!(
+            repository_path("ghcr.io/linuxserver/bookstack"),
+            "linuxserver/bookstack"
+        );
+        assert_eq!(repository_path("mirror.gcr.io/library/redis"), "redis");
+        assert_eq!(repository_path("localhost/team/app"), "team/app");
+        assert_eq!(repository_path("localhost:5000/app"), "app");
+        assert_eq!(
+            repository_path("linuxserver/bookstack"),
+            "linuxserver/bookstack"
+        );
+        assert_eq!(repository_path("redis"), "redis");
+    }
+
+    /// A profile naming an image on Docker Hub knows it from any registry,
+    /// and no other image.
+    #[test]
+    fn images_match_across_registries() {
+        let set = builtin().unwrap_or_else(|e| panic!("{e:?}"));
+        let n8n = set.app("n8n").expect("n8n");
+        for image in [
+            "n8nio/n8n",
+            "docker.n8n.io/n8nio/n8n:1.2",
+            "ghcr.io/n8nio/n8n@sha256:0123",
+            "docker.io/n8nio/n8n:latest",
+        ] {
+            assert!(n8n.matches_image(image), "{image}");
+        }
+        for image in [
+            "n8nio/runners",
+            "n8n",
+            "example/n8nio/n8n",
+            "ghcr.io/n8nio/n8n-debug",
+        ] {
+            assert!(!n8n.matches_image(image), "{image}");
+        }
     }
 
     /// The errors of one extra file loaded beside the built-in rules.

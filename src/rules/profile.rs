@@ -191,6 +191,13 @@ pub struct SettingSpec {
     /// When unset, a word in the container's command gives the value
     /// (Keycloak's `start-dev` runs with `KC_CACHE=local`).
     pub command_default: Option<CommandDefault>,
+    /// Set when the app itself reads no such variable and the name is a
+    /// convention of app code (a Django `settings.py` that reads
+    /// `SESSION_COOKIE_AGE` from the environment): the sentence that says
+    /// so. Findings built on the setting carry it and rank below findings
+    /// built on what the app itself reads (JSON `confidence: medium`,
+    /// SARIF `precision: medium`).
+    pub convention: Option<String>,
     #[serde(skip)]
     pub pattern: Option<Regex>,
     /// Set when the rules are loaded: the concept's values are secrets.
@@ -369,13 +376,34 @@ pub struct AppProfile {
 impl AppProfile {
     /// Does this profile claim an image reference like
     /// `docker.io/n8nio/n8n:1.2@sha256:…`?
+    ///
+    /// The registry host is not part of the comparison: `lscr.io/linuxserver/x`,
+    /// `ghcr.io/linuxserver/x` and `linuxserver/x` are the same image, and so
+    /// are `quay.io/keycloak/keycloak` and `keycloak/keycloak`.
     pub fn matches_image(&self, image: &str) -> bool {
         let repo = image_repository(image);
+        let path = repository_path(&repo);
         self.detect
             .images
             .iter()
-            .any(|i| i.eq_ignore_ascii_case(&repo))
+            .any(|i| i.eq_ignore_ascii_case(&repo) || repository_path(i).eq_ignore_ascii_case(path))
     }
+}
+
+/// An image repository without its registry host: `ghcr.io/a/b` → `a/b`,
+/// `mirror.gcr.io/library/redis` → `redis`, `redis` → `redis`. A first
+/// component is a host when it has a `.` or a `:` or is `localhost`, as
+/// docker itself decides.
+pub fn repository_path(repo: &str) -> &str {
+    let path = match repo.split_once('/') {
+        Some((first, rest))
+            if first.contains('.') || first.contains(':') || first == "localhost" =>
+        {
+            rest
+        }
+        _ => repo,
+    };
+    path.strip_prefix("library/").unwrap_or(path)
 }
 
 /// `docker.io/library/redis:7-alpine` → `redis`; `ghcr.io/a/b:1` → `ghcr.io/a/b`.

@@ -112,7 +112,7 @@ fn loc(sources: &SourceMap, span: Span) -> String {
     })
 }
 
-fn kind_name(k: WorkloadKind) -> &'static str {
+pub fn kind_name(k: WorkloadKind) -> &'static str {
     match k {
         WorkloadKind::ComposeService => "compose service",
         WorkloadKind::EnvFile => "env file (deployment unknown)",

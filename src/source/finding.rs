@@ -150,10 +150,50 @@ pub struct Finding {
     pub primary: Label,
     /// Other places involved.
     pub related: Vec<Label>,
+    /// How sure the finding is: `High` when it rests on what the app itself
+    /// reads, `Medium` on a convention of app code, `Low` on a variable's
+    /// name alone.
+    pub confidence: Confidence,
     /// Set when an inline ignore, the baseline or the configuration
     /// suppresses the finding. Suppressed findings do not count for the
     /// exit code and appear only in SARIF (as suppressions).
     pub suppression: Option<Suppression>,
+}
+
+/// How sure a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub enum Confidence {
+    /// The setting is one the app's own code reads.
+    #[default]
+    High,
+    /// The setting is a convention of app code (Django's `settings.py`
+    /// reading `SESSION_COOKIE_AGE` from the environment), not something
+    /// the framework itself reads.
+    Medium,
+    /// Recognised by the shape of a variable's name only.
+    Low,
+}
+
+impl Confidence {
+    /// `high`, `medium`, `low`: the JSON `confidence` and the SARIF
+    /// `precision` of a result.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
+
+    /// SARIF `rank` (0 to 100): findings that rest on conventions or names
+    /// rank below those that rest on what the app reads.
+    pub fn rank(self) -> f64 {
+        match self {
+            Confidence::High => 90.0,
+            Confidence::Medium => 50.0,
+            Confidence::Low => 20.0,
+        }
+    }
 }
 
 /// Why a finding is suppressed.
@@ -186,6 +226,7 @@ impl Finding {
             message,
             help: None,
             related: Vec::new(),
+            confidence: Confidence::High,
             suppression: None,
         }
     }

@@ -1,0 +1,227 @@
+//! An app is recognised wherever its settings are: the same Django, Flask
+//! or Laravel variable in a compose service's `environment:`, in its
+//! `env_file`, in a standalone `.env`, in a Kubernetes container's `env`
+//! and in a ConfigMap it loads gives the same finding on that variable's
+//! line. The services here run images that no profile knows (an app's own
+//! build), as in `haxxnet-compose-examples/examples/papermerge` and
+//! `dokploy-templates/blueprints/snipe-it` of `../shared/corpus-apps`.
+
+#![allow(clippy::expect_used, clippy::indexing_slicing)]
+
+use std::path::Path;
+
+/// `(rule, file name, line)` of each finding of `check --format json DIR`.
+fn findings(dir: &Path) -> Vec<(String, String, u64)> {
+    let out = assert_cmd::Command::cargo_bin("sessionlint")
+        .expect("binary")
+        .current_dir(dir)
+        .args(["check", "--no-config", "--format", "json", "."])
+        .output()
+        .expect("runs");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let mut got: Vec<(String, String, u64)> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            let path = f["location"]["path"].as_str().unwrap_or_default();
+            let name = Path::new(path)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                name,
+                f["location"]["start"]["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    got.sort();
+    got
+}
+
+/// What `--show-services` says the service was recognised as.
+fn recognised(dir: &Path) -> String {
+    let out = assert_cmd::Command::cargo_bin("sessionlint")
+        .expect("binary")
+        .current_dir(dir)
+        .args(["check", "--no-config", "--show-services", "."])
+        .output()
+        .expect("runs");
+    String::from_utf8(out.stdout).expect("utf-8")
+}
+
+fn write(dir: &Path, files: &[(&str, String)]) {
+    for (name, text) in files {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(path, text).expect("write");
+    }
+}
+
+/// The five places one variable set can live in, each as a small repository:
+/// `vars` are `(name, value)`; the variable of interest is the last one.
+fn layouts(image: &str, vars: &[(&str, &str)]) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+    let env_lines: String = vars.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+    let compose_env: String = vars
+        .iter()
+        .map(|(k, v)| format!("      {k}: \"{v}\"\n"))
+        .collect();
+    let kube_env: String = vars
+        .iter()
+        .map(|(k, v)| format!("            - name: {k}\n              value: \"{v}\"\n"))
+        .collect();
+    let map_data: String = vars
+        .iter()
+        .map(|(k, v)| format!("  {k}: \"{v}\"\n"))
+        .collect();
+    let deployment = |containers: String| {
+        format!(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: app\nspec:\n  \
+             selector:\n    matchLabels: {{app: app}}\n  template:\n    metadata:\n      \
+             labels: {{app: app}}\n    spec:\n      containers:\n        - name: app\n          \
+             image: {image}\n{containers}"
+        )
+    };
+    vec![
+        (
+            "compose environment",
+            vec![(
+                "compose.yaml",
+                format!("services:\n  app:\n    image: {image}\n    environment:\n{compose_env}"),
+            )],
+        ),
+        (
+            "compose env_file",
+            vec![
+                (
+                    "compose.yaml",
+                    format!("services:\n  app:\n    image: {image}\n    env_file: [app.env]\n"),
+                ),
+                ("app.env", env_lines.clone()),
+            ],
+        ),
+        ("standalone .env", vec![(".env", env_lines)]),
+        (
+            "Kubernetes env",
+            vec![(
+                "deployment.yaml",
+                deployment(format!("          env:\n{kube_env}")),
+            )],
+        ),
+        (
+            "ConfigMap envFrom",
+            vec![
+                (
+                    "deployment.yaml",
+                    deployment(
+                        "          envFrom:\n            - configMapRef: {name: app-env}\n"
+                            .to_string(),
+                    ),
+                ),
+                (
+                    "configmap.yaml",
+                    format!(
+                        "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app-env\ndata:\n{map_data}"
+                    ),
+                ),
+            ],
+        ),
+    ]
+}
+
+/// Every layout of `vars` gives `rule` on the line of the last variable,
+/// and names `app` as the service's app (except a standalone `.env`, which
+/// is no service).
+fn same_everywhere(app: &str, image: &str, vars: &[(&str, &str)], rule: &str) {
+    let last = vars.len() as u64;
+    for (place, files) in layouts(image, vars) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        write(dir.path(), &files);
+        let got = findings(dir.path());
+        let (file, line) = match place {
+            "compose environment" => ("compose.yaml", 4 + last),
+            "compose env_file" | "standalone .env" => (
+                if place == "standalone .env" {
+                    ".env"
+                } else {
+                    "app.env"
+                },
+                last,
+            ),
+            "Kubernetes env" => ("deployment.yaml", 15 + 2 * last),
+            _ => ("configmap.yaml", 5 + last),
+        };
+        assert!(
+            got.iter()
+                .any(|(r, f, l)| r == rule && f == file && *l == line),
+            "{app} in {place}: expected {rule} at {file}:{line}, got {got:?}"
+        );
+        if place != "standalone .env" {
+            let listed = recognised(dir.path());
+            assert!(
+                listed
+                    .lines()
+                    .any(|l| l.starts_with(app) && l.contains("by variable")),
+                "{app} in {place} not recognised:\n{listed}"
+            );
+        }
+    }
+}
+
+#[test]
+fn django_setting_is_found_in_every_place() {
+    same_everywhere(
+        "django",
+        "ghcr.io/example/shop:1.4",
+        &[
+            ("DJANGO_SETTINGS_MODULE", "shop.settings"),
+            ("SESSION_COOKIE_AGE", "600"),
+        ],
+        "short-session-lifetime",
+    );
+}
+
+#[test]
+fn flask_setting_is_found_in_every_place() {
+    same_everywhere(
+        "flask",
+        "registry.example.com/team/api:2",
+        &[("FLASK_APP", "api:create_app"), ("FLASK_SECRET_KEY", "dev")],
+        "weak-secret",
+    );
+}
+
+#[test]
+fn laravel_setting_is_found_in_every_place() {
+    same_everywhere(
+        "laravel",
+        "snipe/snipe-it:v8.1.0",
+        &[("SESSION_DRIVER", "file"), ("SESSION_LIFETIME", "10")],
+        "short-idle-timeout",
+    );
+}
+
+/// An integration setting of another app in a service whose image no
+/// profile knows does not make it that app: `N8N_ENABLED` in an app that
+/// calls n8n (`dokploy-templates/blueprints/evolutionapi`).
+#[test]
+fn another_apps_integration_setting_is_not_recognition() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        &[(
+            "compose.yaml",
+            "services:\n  evolution-api:\n    image: evoapicloud/evolution-api:v2.3.7\n    \
+             environment:\n      - N8N_ENABLED=${N8N_ENABLED}\n"
+                .to_string(),
+        )],
+    );
+    let listed = recognised(dir.path());
+    assert!(
+        listed.contains("(not recognised)") && listed.contains("0 of 1 service recognised"),
+        "{listed}"
+    );
+}
