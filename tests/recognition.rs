@@ -189,8 +189,11 @@ fn flask_setting_is_found_in_every_place() {
     same_everywhere(
         "flask",
         "registry.example.com/team/api:2",
-        &[("FLASK_APP", "api:create_app"), ("FLASK_SECRET_KEY", "dev")],
-        "weak-secret",
+        &[
+            ("FLASK_APP", "api:create_app"),
+            ("FLASK_PERMANENT_SESSION_LIFETIME", "1800"),
+        ],
+        "short-session-lifetime",
     );
 }
 
@@ -224,4 +227,90 @@ fn another_apps_integration_setting_is_not_recognition() {
         listed.contains("(not recognised)") && listed.contains("0 of 1 service recognised"),
         "{listed}"
     );
+}
+
+/// `(rule, confidence)` of each finding, from JSON, and `(rule, precision,
+/// rank)` from SARIF, for `fixtures/<fixture>`.
+fn confidences(fixture: &str) -> (Vec<(String, String)>, Vec<(String, String, f64)>) {
+    let run = |format: &str| {
+        let out = assert_cmd::Command::cargo_bin("sessionlint")
+            .expect("binary")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["check", "--no-config", "--format", format])
+            .arg(format!("fixtures/{fixture}"))
+            .output()
+            .expect("runs");
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("json")
+    };
+    let json = run("json");
+    let sarif = run("sarif");
+    let j = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["confidence"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let s = sarif["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            (
+                r["ruleId"].as_str().unwrap_or_default().to_string(),
+                r["properties"]["precision"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_string(),
+                r["rank"].as_f64().unwrap_or(-1.0),
+            )
+        })
+        .collect();
+    (j, s)
+}
+
+/// Django reads no session setting from the environment: a finding built
+/// on `SESSION_COOKIE_AGE` there rests on the project's own settings.py,
+/// says so, and ranks below one built on what an app reads (Grafana's own
+/// `GF_` variables).
+#[test]
+fn convention_findings_rank_below_what_the_app_reads() {
+    let (json, sarif) = confidences("django-traefik");
+    assert!(
+        json.contains(&("short-session-lifetime".into(), "medium".into())),
+        "{json:?}"
+    );
+    assert!(
+        sarif.contains(&("short-session-lifetime".into(), "medium".into(), 50.0)),
+        "{sarif:?}"
+    );
+    let (json, sarif) = confidences("grafana");
+    assert!(
+        json.contains(&("short-idle-timeout".into(), "high".into())),
+        "{json:?}"
+    );
+    assert!(
+        sarif.contains(&("short-idle-timeout".into(), "high".into(), 90.0)),
+        "{sarif:?}"
+    );
+    let text = common_text("django-traefik");
+    assert!(
+        text.contains("by convention: Django itself reads only DJANGO_SETTINGS_MODULE"),
+        "{text}"
+    );
+}
+
+fn common_text(fixture: &str) -> String {
+    let out = assert_cmd::Command::cargo_bin("sessionlint")
+        .expect("binary")
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(["check", "--no-config", "--color", "never"])
+        .arg(format!("fixtures/{fixture}"))
+        .output()
+        .expect("runs");
+    String::from_utf8(out.stdout).expect("utf-8")
 }
