@@ -231,7 +231,9 @@ fn another_apps_integration_setting_is_not_recognition() {
 
 /// `(rule, confidence)` of each finding, from JSON, and `(rule, precision,
 /// rank)` from SARIF, for `fixtures/<fixture>`.
-fn confidences(fixture: &str) -> (Vec<(String, String)>, Vec<(String, String, f64)>) {
+type Confidences = (Vec<(String, String)>, Vec<(String, String, f64)>);
+
+fn confidences(fixture: &str) -> Confidences {
     let run = |format: &str| {
         let out = assert_cmd::Command::cargo_bin("sessionlint")
             .expect("binary")
