@@ -316,3 +316,21 @@ fn common_text(fixture: &str) -> String {
         .expect("runs");
     String::from_utf8(out.stdout).expect("utf-8")
 }
+
+/// An Umbrel app's `app_proxy` service has no image: Umbrel supplies its
+/// app proxy by that name (`fixtures/umbrel-mstream`).
+#[test]
+fn umbrel_app_proxy_is_recognised_by_its_service_name() {
+    let listed = recognised(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/umbrel-mstream"));
+    assert!(
+        listed.lines().any(|l| l.starts_with("umbrel-app-proxy")
+            && l.contains("app_proxy")
+            && l.ends_with("(by service name app_proxy)")),
+        "{listed}"
+    );
+    assert!(
+        common_text("umbrel-mstream").contains("No problems found")
+            || findings(&Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/umbrel-mstream"))
+                .is_empty()
+    );
+}

@@ -53,6 +53,13 @@ pub fn recognise(w: &Workload, rules: &RuleSet) -> Option<Recognition> {
     {
         return Some(found(p, format!("image {image}")));
     }
+    // a service the platform fills in by name
+    if w.image.is_none()
+        && w.kind == WorkloadKind::ComposeService
+        && let Some(p) = profiles().find(|p| p.detect.service_names.contains(&w.name))
+    {
+        return Some(found(p, format!("service name {}", w.name)));
+    }
     // an app's own config file, mounted into the container
     for p in profiles() {
         if let Some(f) = w

@@ -30,6 +30,11 @@ pub struct Detect {
     /// Config file names that belong to the app (`php.ini`, `grafana.ini`).
     #[serde(default)]
     pub files: Vec<String>,
+    /// Compose service names that mark the app in a service with no image
+    /// of its own, where a platform supplies the image by name (Umbrel's
+    /// app stores merge its app proxy into the service named `app_proxy`).
+    #[serde(default)]
+    pub service_names: Vec<String>,
 }
 
 /// Spring's relaxed binding: case, `.`, `-` and `_` do not matter.
