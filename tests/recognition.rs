@@ -331,3 +331,39 @@ fn umbrel_app_proxy_is_recognised_by_its_service_name() {
     let text = common_text("umbrel-mstream");
     assert!(text.contains("No problems found"), "{text}");
 }
+
+/// One `.env` named in `env_file` by an app, its database and its search
+/// engine tells the stack's app, not each service's: the database is not
+/// Auth.js (`haxxnet-compose-examples/examples/linkwarden`).
+#[test]
+fn a_shared_env_file_does_not_name_every_service() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        &[
+            (
+                "compose.yaml",
+                "services:\n  linkwarden:\n    image: ghcr.io/linkwarden/linkwarden:latest\n    \
+                 env_file: .env\n  search:\n    image: getmeili/meilisearch:v1.12.8\n    \
+                 env_file: .env\n"
+                    .to_string(),
+            ),
+            (
+                ".env",
+                "NEXTAUTH_URL=https://links.example.com/api/v1/auth\nNEXTAUTH_SECRET=x\n"
+                    .to_string(),
+            ),
+        ],
+    );
+    let listed = recognised(dir.path());
+    let squeezed: Vec<String> = listed
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect();
+    assert!(
+        squeezed
+            .iter()
+            .any(|l| l.starts_with("- compose service search ")),
+        "{listed}"
+    );
+}

@@ -3,6 +3,8 @@
 
 use crate::model::{Model, Workload, WorkloadKind};
 use crate::rules::{AppProfile, RuleSet};
+use crate::source::FileId;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 /// An app profile recognised for a workload, and by what.
@@ -21,17 +23,39 @@ pub fn assign_apps(
     rules: &RuleSet,
     hints: &std::collections::BTreeMap<String, String>,
 ) {
+    let shared = shared_env_files(model);
     for w in &mut model.workloads {
         let found = match hints.get(&w.name) {
             Some(app) => Some(Recognition {
                 app: app.clone(),
                 by: "the configuration file ([apps])".to_string(),
             }),
-            None => recognise(w, rules),
+            None => recognise_with(w, rules, &shared),
         };
         w.app = found.as_ref().map(|r| r.app.clone());
         w.recognised_by = found.map(|r| r.by);
     }
+}
+
+/// Files outside a service's own compose file that give variables to
+/// services of different images: one `.env` named in `env_file` by an app,
+/// its database and its search engine. Their variables say which app the
+/// stack runs, not which one each service is.
+fn shared_env_files(model: &Model) -> HashSet<FileId> {
+    let mut images: HashMap<FileId, HashSet<&str>> = HashMap::new();
+    for w in &model.workloads {
+        let image = w.image.as_ref().map_or("", |(i, _)| i.as_str());
+        for s in &w.settings {
+            if s.key_span.file != w.span.file {
+                images.entry(s.key_span.file).or_default().insert(image);
+            }
+        }
+    }
+    images
+        .into_iter()
+        .filter(|(_, i)| i.len() > 1)
+        .map(|(f, _)| f)
+        .collect()
 }
 
 /// Which app profile a workload runs (see [`recognise`]).
@@ -47,6 +71,12 @@ pub fn detect_app(w: &Workload, rules: &RuleSet) -> Option<String> {
 /// too (`DJANGO_SETTINGS_MODULE` in a service built from the project's
 /// own Dockerfile).
 pub fn recognise(w: &Workload, rules: &RuleSet) -> Option<Recognition> {
+    recognise_with(w, rules, &HashSet::new())
+}
+
+/// [`recognise`], not counting, for a service with an image, variables
+/// from `shared` files (see [`shared_env_files`]).
+fn recognise_with(w: &Workload, rules: &RuleSet, shared: &HashSet<FileId>) -> Option<Recognition> {
     let profiles = || rules.apps.iter().filter(|p| !p.heuristic);
     if let Some((image, _)) = &w.image
         && let Some(p) = profiles().find(|p| p.matches_image(image))
@@ -81,16 +111,19 @@ pub fn recognise(w: &Workload, rules: &RuleSet) -> Option<Recognition> {
     // `N8N_RUNNERS_…` of n8n's task runner image): there, a variable under
     // an app's prefix counts only when it is one of the app's own settings
     // (`N8N_ENCRYPTION_KEY` counts, `N8N_RUNNERS_AUTH_TOKEN` does not).
+    // Variables from a file shared by services of different images tell
+    // the stack's app, not this service's.
     let imaged = w.image.is_some();
+    let own: Vec<&crate::model::Setting> = w
+        .settings
+        .iter()
+        .filter(|s| !imaged || !shared.contains(&s.key_span.file))
+        .collect();
     for p in profiles() {
-        if let Some(s) = w
-            .settings
-            .iter()
-            .find(|s| p.detect.env_keys.contains(&s.key))
-        {
+        if let Some(s) = own.iter().find(|s| p.detect.env_keys.contains(&s.key)) {
             return Some(found(p, format!("variable {}", s.key)));
         }
-        if let Some(s) = w.settings.iter().find(|s| {
+        if let Some(s) = own.iter().find(|s| {
             p.detect
                 .env_prefixes
                 .iter()
