@@ -25,6 +25,9 @@ pub struct Binding<'a> {
     /// A command word that sets the value when the setting is not set
     /// (see `command-default`).
     pub command_word: Option<(&'a str, Span)>,
+    /// The default read from the scheme of another setting's URL (see
+    /// `default-from`), when that URL is known.
+    pub derived_default: Option<&'a str>,
 }
 
 impl<'a> Binding<'a> {
@@ -42,9 +45,27 @@ impl<'a> Binding<'a> {
         }
     }
 
+    /// The profile's default for this workload: from another setting's
+    /// URL (`default-from`) or the setting's own `default`.
+    pub fn default(&self) -> Option<&'a str> {
+        self.derived_default.or(self.spec.default.as_deref())
+    }
+
+    /// The setting is set to an empty value that the app replaces by its
+    /// default (see `empty-is-default`).
+    pub fn is_empty_default(&self) -> bool {
+        self.spec.empty_is_default
+            && self.spec.default.is_some()
+            && self
+                .setting
+                .and_then(|s| s.value.known())
+                .is_some_and(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').is_empty())
+    }
+
     /// The value in effect: the setting's, or the profile's default.
     pub fn value(&self) -> Option<Value> {
         match (self.setting, self.alternative) {
+            (Some(_), _) if self.is_empty_default() => self.spec.default.clone().map(Value::Known),
             (Some(s), _) => Some(s.value.clone()),
             (None, Some(a)) => Some(Value::Unknown(format!("set through `{}`", a.key))),
             (None, None) if self.command_word.is_some() => self
@@ -52,7 +73,9 @@ impl<'a> Binding<'a> {
                 .command_default
                 .as_ref()
                 .map(|c| Value::Known(c.value.clone())),
-            (None, None) if self.default_applies => self.spec.default.clone().map(Value::Known),
+            (None, None) if self.default_applies => {
+                self.default().map(|d| Value::Known(d.to_string()))
+            }
             (None, None) => None,
         }
     }
@@ -143,6 +166,10 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
                                 })
                         })
                 });
+                let derived_default = spec
+                    .default_from
+                    .as_ref()
+                    .and_then(|f| f.for_url(&other_value(w, profile, &f.key)?));
                 let command_word = spec.command_default.as_ref().and_then(|c| {
                     w.command
                         .iter()
@@ -156,6 +183,7 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
                     alternative,
                     default_applies,
                     command_word,
+                    derived_default,
                 });
             } else {
                 let mut seen = HashSet::new();
@@ -168,6 +196,7 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
                             alternative: None,
                             default_applies: true,
                             command_word: None,
+                            derived_default: None,
                         });
                     }
                 }
@@ -175,6 +204,24 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
         }
     }
     out
+}
+
+/// The value of another setting of the profile (by its `env`, `ini` or
+/// `property` name) for a workload: the one set, or that setting's default.
+fn other_value(w: &Workload, profile: &AppProfile, key: &str) -> Option<String> {
+    let o = profile
+        .settings
+        .iter()
+        .find(|o| o.name().as_deref() == Some(key))?;
+    match w
+        .settings
+        .iter()
+        .rev()
+        .find(|s| o.matches(&s.key, &profile.env_scheme))
+    {
+        Some(s) => s.value.known().map(str::to_string),
+        None => o.default.clone(),
+    }
 }
 
 /// What a condition found.

@@ -181,7 +181,7 @@ impl Cx<'_> {
             Presence::Unset => of_concept,
             Presence::Any if explicit.is_empty() => of_concept
                 .into_iter()
-                .filter(|b| b.spec.default.is_some() && b.default_applies)
+                .filter(|b| b.default().is_some() && b.default_applies)
                 .collect(),
             Presence::Any => explicit.into_iter().copied().collect(),
         };
@@ -306,13 +306,13 @@ fn match_for(w: &Workload, b: &Binding<'_>) -> Match {
         }
         (None, None) => {
             m.primary = Some(Label::new(w.span, format!("`{key}` is not set here")));
-            if let Some(d) = &b.spec.default {
+            if let Some(d) = b.default() {
                 m.set("value", shown(d));
             }
         }
     }
-    if let Some(d) = &b.spec.default {
-        m.set("default", Var::hidden_if(b.is_secret(), d.as_str()));
+    if let Some(d) = b.default() {
+        m.set("default", Var::hidden_if(b.is_secret(), d));
     }
     if let Some(d) = b.duration() {
         m.set("duration", b.duration_var(d));

@@ -188,6 +188,21 @@ fn settings_table(s: &mut String, a: &AppProfile) {
                 c.key, c.equals
             ));
         }
+        if let Some(f) = &spec.default_from {
+            let map: Vec<String> = f
+                .scheme
+                .iter()
+                .map(|(k, v)| format!("{k} → `{v}`"))
+                .collect();
+            notes.push(format!(
+                "the default follows the scheme of `{}`: {}",
+                f.key,
+                map.join(", ")
+            ));
+        }
+        if spec.empty_is_default {
+            notes.push("an empty value means the default".to_string());
+        }
         if let Some(c) = &spec.command_default {
             notes.push(format!("`{}` in the command means `{}`", c.word, c.value));
         }

@@ -124,6 +124,32 @@ pub struct DefaultCondition {
     pub equals: String,
 }
 
+/// `{key: …, scheme: {https: "true", http: "false"}}`: a default taken
+/// from the scheme of another setting's URL.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DefaultFrom {
+    /// A setting of the same profile whose value is a URL, by its `env`,
+    /// `ini` or `property` name.
+    pub key: String,
+    /// The default for each scheme of that URL (`https`, `http`), compared
+    /// case-insensitively. A URL of another scheme, or no URL, leaves the
+    /// setting's own `default`.
+    pub scheme: BTreeMap<String, String>,
+}
+
+impl DefaultFrom {
+    /// The default for a URL: by the scheme before its `://`.
+    pub fn for_url(&self, url: &str) -> Option<&str> {
+        let url = url.trim().trim_matches(|c| c == '"' || c == '\'');
+        let (scheme, _) = url.split_once("://")?;
+        self.scheme
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(scheme))
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// What happens when a setting is not set.
 #[derive(Debug, Clone, Default, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -191,6 +217,14 @@ pub struct SettingSpec {
     /// The default applies only when this other setting has this value
     /// (Gitea's shipped secret key is used when the installer is skipped).
     pub default_applies_when: Option<DefaultCondition>,
+    /// When unset, the default comes from the scheme of another setting's
+    /// URL (Gitea's `COOKIE_SECURE` is true when `ROOT_URL` is https).
+    pub default_from: Option<DefaultFrom>,
+    /// An empty value counts as not set: the app uses its `default`
+    /// (Gitea falls back to its built-in `SECRET_KEY` when the key is
+    /// empty), and findings say so.
+    #[serde(default)]
+    pub empty_is_default: bool,
     pub when_unset: Option<WhenUnset>,
     pub unit_mistake: Option<UnitMistake>,
     /// When unset, a word in the container's command gives the value

@@ -23,7 +23,9 @@ pub(super) fn layer(
         } else {
             "encryption key"
         };
-        let shown = if b.is_set() {
+        let shown = if b.is_empty_default() {
+            "empty: the app's built-in default (publicly known)".to_string()
+        } else if b.is_set() {
             "set (value not shown)".to_string()
         } else if let Some(u) = &b.spec.when_unset
             && u.generated_at_start

@@ -150,17 +150,30 @@ fn class_of(s: &Setting, bindings: &[Binding<'_>], rules: &RuleSet) -> Option<Se
     by_concept.or_else(|| secret_class(&s.key, rules))
 }
 
+/// The default and app name of a setting set to an empty value that its
+/// app replaces by that default (`empty-is-default`).
+fn empty_default<'a>(s: &Setting, bindings: &[Binding<'a>]) -> Option<(&'a str, &'a str)> {
+    let b = bindings
+        .iter()
+        .find(|b| b.setting.is_some_and(|x| std::ptr::eq(x, s)))?;
+    if !b.is_empty_default() {
+        return None;
+    }
+    Some((b.spec.default.as_deref()?, b.profile.name.as_str()))
+}
+
 fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
-    let mut consider = |s: &Setting, class: SecretClass, w: Option<&'a Workload>| {
-        out.extend(
-            weak_value(input, s, class, fallbacks).map(|(severity, matched)| Hit {
-                workload: w,
-                matched,
-                severity: Some(severity),
-            }),
-        );
-    };
+    let mut consider =
+        |s: &Setting, class: SecretClass, w: Option<&'a Workload>, empty: Option<(&str, &str)>| {
+            out.extend(
+                weak_value(input, s, class, fallbacks, empty).map(|(severity, matched)| Hit {
+                    workload: w,
+                    matched,
+                    severity: Some(severity),
+                }),
+            );
+        };
     for ((w, b), settings) in input
         .model
         .workloads
@@ -170,18 +183,18 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
     {
         for &s in settings {
             if let Some(class) = class_of(s, b, input.rules) {
-                consider(s, class, Some(w));
+                consider(s, class, Some(w), empty_default(s, b));
             }
         }
         for s in &w.labels {
             if let Some(class) = secret_class(&s.key, input.rules) {
-                consider(s, class, Some(w));
+                consider(s, class, Some(w), None);
             }
         }
     }
     for s in &input.model.loose {
         if let Some(class) = secret_class(&s.key, input.rules) {
-            consider(s, class, None);
+            consider(s, class, None, None);
         }
     }
     if !fallbacks {
@@ -191,12 +204,15 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
 }
 
 /// A weak value written for a secret setting (or, with `fallbacks`, in a
-/// `${VAR:-default}` fallback): its severity and match.
+/// `${VAR:-default}` fallback): its severity and match. `empty` is the
+/// default and app name when the app replaces an empty value by its
+/// default.
 fn weak_value(
     input: &Input<'_>,
     s: &Setting,
     class: SecretClass,
     fallbacks: bool,
+    empty: Option<(&str, &str)>,
 ) -> Option<(Severity, Match)> {
     let is_fallback = matches!(s.origin, Origin::Fallback { .. });
     if is_fallback != fallbacks {
@@ -209,6 +225,11 @@ fn weak_value(
     if s.from_example && v.trim().is_empty() {
         return None;
     }
+    // an empty value the app replaces by its default is that default
+    let (v, empty_app) = match empty {
+        Some((d, app)) if v.trim().is_empty() => (d, Some(app)),
+        _ => (v.as_str(), None),
+    };
     let mut copied = None;
     let (severity, reason) = weakness(v, class, input.rules).or_else(|| {
         // a real `.env` value copied unchanged from the example next to it
@@ -234,6 +255,10 @@ fn weak_value(
         m.related
             .push(Label::new(span, "the same value in the example"));
     }
+    let reason = match empty_app {
+        Some(app) => format!("empty, so {app} uses its default, which is {reason}"),
+        None => reason,
+    };
     let reason = match &s.origin {
         Origin::Variable { name } if *name != s.key => {
             format!("{reason} (its value comes from `{name}`)")
@@ -241,7 +266,7 @@ fn weak_value(
         _ => reason,
     };
     m.set("key", s.key.clone());
-    m.set("value", Secret::new(v.as_str()));
+    m.set("value", Secret::new(v));
     m.set("reason", reason);
     if let Origin::Fallback { name } = &s.origin {
         m.set("other", name.clone());
