@@ -367,3 +367,27 @@ fn a_shared_env_file_does_not_name_every_service() {
         "{listed}"
     );
 }
+
+/// A bind mount whose source is a variable that nothing in the repository
+/// sets (`${APP_DATA_DIR}/data:/home/node/.n8n`, as the runtipi and Umbrel
+/// app stores write it) is still a mount on its target: n8n's generated key
+/// persists there, so it is not reported as unpinned.
+#[test]
+fn a_bind_mount_from_an_unset_variable_still_persists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        &[(
+            "docker-compose.yml",
+            "services:\n  n8n:\n    image: n8nio/n8n:1.106.3\n    volumes:\n      \
+             - ${APP_DATA_DIR}/data:/home/node/.n8n\n    environment:\n      \
+             - N8N_HOST=${APP_DOMAIN}\n"
+                .to_string(),
+        )],
+    );
+    let got = findings(dir.path());
+    assert!(
+        !got.iter().any(|(r, _, _)| r == "unpinned-encryption-key"),
+        "{got:?}"
+    );
+}
