@@ -452,8 +452,16 @@ impl Cx<'_> {
                 });
             } else if v.as_str().is_some() {
                 let r = self.resolve_whole(v, "volumes");
-                let Some(text) = r.value.known() else {
-                    continue;
+                // a source from a variable that nothing here sets
+                // (`${DATA_DIR}:/var/lib/mysql`) is still a mount on a
+                // known target
+                let raw = v.as_str().unwrap_or("");
+                let text = match r.value.known() {
+                    Some(t) => t,
+                    None => match split_volume(raw).as_slice() {
+                        [_, t] | [_, t, _] if !t.contains('$') => raw,
+                        _ => continue,
+                    },
                 };
                 let parts: Vec<&str> = split_volume(text);
                 let (source, target) = match parts.as_slice() {

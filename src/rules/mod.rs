@@ -32,8 +32,8 @@ use crate::syntax::duration::Duration;
 pub use check::{Check, Cond, Example, Presence, Threshold, placeholders};
 pub use load::{RuleKind, builtin_files, example_lines};
 pub use profile::{
-    AppProfile, CommandDefault, DefaultCondition, Detect, EnvScheme, Ineffective, SettingSpec,
-    ShippedSecret, UnitMistake, WhenUnset, image_repository, relaxed,
+    AppProfile, CommandDefault, DataPaths, Datastore, DefaultCondition, Detect, EnvScheme,
+    Ineffective, SettingSpec, ShippedSecret, UnitMistake, WhenUnset, image_repository, relaxed,
 };
 pub use secrets::{CompiledSecrets, SecretList};
 pub use vocabulary::{CategoryDef, ConceptDef, PlaceholderDef, Vocabulary, VocabularyFile};
