@@ -302,8 +302,9 @@ pub struct ShippedSecret {
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Datastore {
     /// The `session.store` value (in the vocabulary) of an app that keeps
-    /// its sessions here: `database`, `redis`, `memcached`.
-    pub serves: String,
+    /// its sessions here: `database`, `redis`, `memcached`. None: it holds
+    /// no sessions (a message broker, an object store).
+    pub serves: Option<String>,
     /// URL schemes by which other services name it (`postgres`,
     /// `postgresql`); a `jdbc:` prefix and a `+driver` suffix are ignored.
     #[serde(default)]

@@ -108,7 +108,10 @@ fn session_holders<'a>(
         let kind = b
             .value()
             .and_then(|v| v.known().map(|v| b.spec.normalize(v)));
-        if kind.as_deref() != Some(ds.serves.to_ascii_lowercase().as_str()) {
+        let Some(serves) = &ds.serves else {
+            return out;
+        };
+        if kind.as_deref() != Some(serves.to_ascii_lowercase().as_str()) {
             continue;
         }
         if let Some(s) = eff.iter().find(|s| names_host(s, ds, &name)) {
@@ -281,7 +284,7 @@ mod tests {
 
     fn ds() -> Datastore {
         Datastore {
-            serves: "database".into(),
+            serves: Some("database".into()),
             url_schemes: vec!["postgres".into(), "postgresql".into()],
             host_words: vec!["DB".into(), "DATABASE".into(), "POSTGRES".into()],
             data_paths: Vec::new(),
