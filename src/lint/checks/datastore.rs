@@ -232,8 +232,7 @@ fn no_volume(w: &Workload, ds: &Datastore, profile: &AppProfile) -> Option<Match
         primary: Some(Label::new(*image_span, "")),
         ..Default::default()
     };
-    let first = dirs.first().cloned().unwrap_or_default();
-    m.set("kept-in", first);
+    m.set("kept-in", dirs.join(" or "));
     Some(m)
 }
 
