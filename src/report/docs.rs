@@ -100,6 +100,7 @@ pub fn app_page(a: &AppProfile) -> String {
     settings_table(&mut s, a);
     not_read(&mut s, a);
     shipped_secrets(&mut s, a);
+    data_paths(&mut s, a);
     sources(&mut s, a);
     if !a.examples.is_empty() {
         let _ = writeln!(
@@ -274,6 +275,41 @@ fn shipped_secrets(s: &mut String, a: &AppProfile) {
         for k in &a.shipped_secrets {
             let _ = writeln!(s, "- {}", k.note);
         }
+    }
+}
+
+/// Where a datastore keeps its data.
+fn data_paths(s: &mut String, a: &AppProfile) {
+    let Some(ds) = &a.datastore else { return };
+    if ds.memory_only {
+        let _ = writeln!(
+            s,
+            "\n## Data\n\nKept in memory only: a restart loses it (see [`sessions-in-memcached`](../sessions-in-memcached.md)).\n"
+        );
+        return;
+    }
+    if ds.data_paths.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\n## Data\n\nWhere the data is kept inside the container; without a volume there it is lost with the container (see [`sessions-store-without-volume`](../sessions-store-without-volume.md)).\n\n| images | directories | moved by |\n|---|---|---|"
+    );
+    for d in &ds.data_paths {
+        let list = |v: &[String]| {
+            v.iter()
+                .map(|x| format!("`{x}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let moved: Vec<String> = d.env.iter().chain(&d.flags).cloned().collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} |",
+            list(&d.images),
+            list(&d.paths),
+            list(&moved)
+        );
     }
 }
 

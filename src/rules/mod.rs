@@ -32,8 +32,9 @@ use crate::syntax::duration::Duration;
 pub use check::{Check, Cond, Example, Presence, Threshold, placeholders};
 pub use load::{RuleKind, builtin_files, example_lines};
 pub use profile::{
-    AppProfile, CommandDefault, DefaultCondition, Detect, EnvScheme, Ineffective, SettingSpec,
-    ShippedSecret, UnitMistake, WhenUnset, image_repository, relaxed, repository_path,
+    AppProfile, CommandDefault, DataPaths, Datastore, DefaultCondition, Detect, EnvScheme,
+    Ineffective, SettingSpec, ShippedSecret, UnitMistake, WhenUnset, image_repository, relaxed,
+    repository_path,
 };
 pub use secrets::{CompiledSecrets, SecretList};
 pub use vocabulary::{CategoryDef, ConceptDef, PlaceholderDef, Vocabulary, VocabularyFile};

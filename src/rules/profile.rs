@@ -341,6 +341,68 @@ pub struct ShippedSecret {
     pub note: String,
 }
 
+/// What a datastore profile (PostgreSQL, Redis, Memcached …) says about
+/// the store itself: which session stores of other apps it serves, how they
+/// name it, and where it keeps its data.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Datastore {
+    /// The `session.store` value (in the vocabulary) of an app that keeps
+    /// its sessions here: `database`, `redis`, `memcached`. None: it holds
+    /// no sessions (a message broker, an object store).
+    pub serves: Option<String>,
+    /// URL schemes by which other services name it (`postgres`,
+    /// `postgresql`); a `jdbc:` prefix and a `+driver` suffix are ignored.
+    #[serde(default)]
+    pub url_schemes: Vec<String>,
+    /// Words of the variables that name its host (`DB`, `POSTGRES`): a
+    /// variable such as `DB_HOST` or `GF_DATABASE_URL` (a name made of
+    /// words, one of them listed here, ending in `HOST`, `URL`, `SERVER` …)
+    /// whose value is the datastore's service name.
+    #[serde(default)]
+    pub host_words: Vec<String>,
+    /// Where it keeps its data inside the container, per image. An image
+    /// listed nowhere here has no known data path, and nothing is said of
+    /// its persistence.
+    #[serde(default)]
+    pub data_paths: Vec<DataPaths>,
+    /// It keeps its data only in memory, whatever the volumes (Memcached).
+    #[serde(default)]
+    pub memory_only: bool,
+}
+
+/// The data directories of a datastore's images.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct DataPaths {
+    /// Image repositories, as in `detect.images`.
+    pub images: Vec<String>,
+    /// Directories (of every version of those images) where the data is
+    /// kept: the data survives the container's removal when a persistent
+    /// volume or a bind mount is at, above or below one of them.
+    pub paths: Vec<String>,
+    /// Variables that move the data directory (`PGDATA`): a value set for
+    /// one of them is a data directory too.
+    #[serde(default)]
+    pub env: Vec<String>,
+    /// Command-line flags that move the data directory (`--dbpath`,
+    /// `--datadir`): the word after one (or after its `=`) is a data
+    /// directory too.
+    #[serde(default)]
+    pub flags: Vec<String>,
+}
+
+impl Datastore {
+    /// The data directories of `image`, with the variables that move
+    /// them; `None` when the image is not listed.
+    pub fn data_paths_of(&self, image: &str) -> Option<&DataPaths> {
+        let repo = image_repository(image);
+        self.data_paths
+            .iter()
+            .find(|d| d.images.iter().any(|i| i.eq_ignore_ascii_case(&repo)))
+    }
+}
+
 /// Where a fact of a profile comes from: a line of the app's own code (or
 /// its official deployment files) at a commit.
 #[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
@@ -399,6 +461,9 @@ pub struct AppProfile {
     #[serde(default)]
     pub shipped_secrets: Vec<ShippedSecret>,
     pub docs: Option<String>,
+    /// For a datastore: the session stores it serves and where it keeps
+    /// its data.
+    pub datastore: Option<Datastore>,
     /// Where the profile's facts come from, in the app's own code.
     #[serde(default, rename = "source")]
     pub citations: Vec<Citation>,

@@ -9,6 +9,7 @@
 
 pub mod client_ip_affinity;
 pub mod compare_durations;
+pub mod datastore;
 pub mod ineffective_setting;
 pub mod proxy_facts;
 pub mod proxy_websocket;
@@ -68,6 +69,14 @@ pub static REGISTRY: &[(&str, &dyn Check)] = &[
     (
         "redis-without-persistence",
         &redis::Redis(redis::RedisCheck::Persistence),
+    ),
+    (
+        "sessions-store-without-volume",
+        &datastore::SessionsStore(datastore::StoreCheck::NoVolume),
+    ),
+    (
+        "sessions-in-memcached",
+        &datastore::SessionsStore(datastore::StoreCheck::MemoryOnly),
     ),
     ("proxy-websocket", &proxy_websocket::ProxyWebsocket),
     (
