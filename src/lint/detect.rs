@@ -17,7 +17,7 @@ pub struct Recognition {
 }
 
 /// Set `app` on every workload of `model`: `hints` (workload name to
-/// profile id, from the config file) first, then [`detect_app`].
+/// profile id, from the config file) first, then [`recognise`].
 pub fn assign_apps(
     model: &mut Model,
     rules: &RuleSet,
@@ -30,7 +30,7 @@ pub fn assign_apps(
                 app: app.clone(),
                 by: "the configuration file ([apps])".to_string(),
             }),
-            None => recognise_with(w, rules, &shared),
+            None => recognise(w, rules, &shared),
         };
         w.app = found.as_ref().map(|r| r.app.clone());
         w.recognised_by = found.map(|r| r.by);
@@ -58,25 +58,15 @@ fn shared_env_files(model: &Model) -> HashSet<FileId> {
         .collect()
 }
 
-/// Which app profile a workload runs (see [`recognise`]).
-pub fn detect_app(w: &Workload, rules: &RuleSet) -> Option<String> {
-    recognise(w, rules).map(|r| r.app)
-}
-
 /// Which app profile a workload runs, and by what: its image first, then an
 /// app config file mounted into it, then the variables it sets. The same
 /// variable means the same app wherever it is set (compose `environment:`
 /// or `env_file`, a standalone `.env`, Kubernetes env, a ConfigMap): a
 /// service with an image no profile knows is recognised by its variables
 /// too (`DJANGO_SETTINGS_MODULE` in a service built from the project's
-/// own Dockerfile).
-pub fn recognise(w: &Workload, rules: &RuleSet) -> Option<Recognition> {
-    recognise_with(w, rules, &HashSet::new())
-}
-
-/// [`recognise`], not counting, for a service with an image, variables
-/// from `shared` files (see [`shared_env_files`]).
-fn recognise_with(w: &Workload, rules: &RuleSet, shared: &HashSet<FileId>) -> Option<Recognition> {
+/// own Dockerfile). Variables from `shared` files (see [`shared_env_files`])
+/// do not count for a service with an image.
+fn recognise(w: &Workload, rules: &RuleSet, shared: &HashSet<FileId>) -> Option<Recognition> {
     let profiles = || rules.apps.iter().filter(|p| !p.heuristic);
     if let Some((image, _)) = &w.image
         && let Some(p) = profiles().find(|p| p.matches_image(image))
