@@ -392,3 +392,35 @@ fn show_services_lists_each_service_with_its_app() {
         "{text}"
     );
 }
+
+/// `--show-services --format json`: the same list, for scripts.
+#[test]
+fn show_services_as_json() {
+    let out = sessionlint()
+        .args([
+            "check",
+            "--no-config",
+            "--show-services",
+            "--format",
+            "json",
+            "fixtures/nginx-shop",
+        ])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rows = rows.as_array().expect("a list");
+    let app = rows
+        .iter()
+        .find(|r| r["name"] == "app")
+        .expect("service app");
+    assert_eq!(app["app"], "laravel");
+    assert_eq!(app["kind"], "compose service");
+    assert_eq!(app["location"], "fixtures/nginx-shop/compose.yaml:3");
+    assert_eq!(app["recognised_by"], "variable SESSION_DRIVER");
+    let proxy = rows
+        .iter()
+        .find(|r| r["name"] == "proxy")
+        .expect("service proxy");
+    assert!(proxy["app"].is_null() && proxy["recognised_by"].is_null());
+}

@@ -195,7 +195,7 @@ pub struct CheckArgs {
     /// List the services found (compose services, Kubernetes workloads,
     /// charts, standalone config files), the app profile each was
     /// recognised as and by what (image, config file, variable), instead
-    /// of the findings; exit 0.
+    /// of the findings (a JSON list with `--format json`); exit 0.
     #[arg(long, conflicts_with_all = ["write_baseline", "baseline", "show_files"])]
     pub show_services: bool,
 }
@@ -311,28 +311,52 @@ fn files_table(sources: &crate::source::SourceMap) -> String {
 
 /// `--show-services`: one line per workload, `app  kind  name  location
 /// (by …)`, in model order, then how many were recognised.
-fn services_table(model: &crate::model::Model, sources: &crate::source::SourceMap) -> String {
-    let rows: Vec<[String; 4]> = model
+/// One service of `--show-services`.
+#[derive(serde::Serialize)]
+struct ServiceRow {
+    /// The app profile it was recognised as; `None`: not recognised.
+    app: Option<String>,
+    kind: &'static str,
+    name: String,
+    /// `path:line` where it is defined.
+    location: String,
+    /// What recognised it (`image redis:7`, `variable GF_SECURITY_SECRET_KEY`).
+    recognised_by: Option<String>,
+}
+
+fn service_rows(
+    model: &crate::model::Model,
+    sources: &crate::source::SourceMap,
+) -> Vec<ServiceRow> {
+    model
         .workloads
         .iter()
-        .map(|w| {
-            let app = w
-                .app
-                .as_deref()
-                .map_or_else(|| "-".to_string(), |a| a.to_string());
-            let by = w
+        .map(|w| ServiceRow {
+            app: w.app.clone(),
+            kind: crate::sessions::kind_name(w.kind),
+            name: w.name.clone(),
+            location: sources
+                .get(w.span.file)
+                .map(|f| format!("{}:{}", f.display_path(), f.line_col(w.span.start).0))
+                .unwrap_or_default(),
+            recognised_by: w.recognised_by.clone(),
+        })
+        .collect()
+}
+
+fn services_table(rows: &[ServiceRow]) -> String {
+    let rows: Vec<[String; 4]> = rows
+        .iter()
+        .map(|r| {
+            let by = r
                 .recognised_by
                 .as_deref()
                 .map_or_else(|| "not recognised".to_string(), |b| format!("by {b}"));
-            let at = sources
-                .get(w.span.file)
-                .map(|f| format!("{}:{}", f.display_path(), f.line_col(w.span.start).0))
-                .unwrap_or_default();
             [
-                app,
-                crate::sessions::kind_name(w.kind).to_string(),
-                w.name.clone(),
-                format!("{at}  ({by})"),
+                r.app.clone().unwrap_or_else(|| "-".to_string()),
+                r.kind.to_string(),
+                r.name.clone(),
+                format!("{}  ({by})", r.location),
             ]
         })
         .collect();
@@ -349,7 +373,7 @@ fn services_table(model: &crate::model::Model, sources: &crate::source::SourceMa
         out.push_str(&format!("{app:<w0$}  {kind:<w1$}  {name:<w2$}  {rest}\n"));
     }
     let n = rows.len();
-    let known = model.workloads.iter().filter(|w| w.app.is_some()).count();
+    let known = rows.iter().filter(|r| r[0] != "-").count();
     out.push_str(&format!(
         "{known} of {n} service{} recognised\n",
         if n == 1 { "" } else { "s" }
@@ -663,7 +687,11 @@ fn check(args: CheckArgs) -> ExitCode {
         return write_out(&files_table(&outcome.sources));
     }
     if args.show_services {
-        return write_out(&services_table(&outcome.model, &outcome.sources));
+        let rows = service_rows(&outcome.model, &outcome.sources);
+        return write_out(&match args.format {
+            Format::Json => serde_json::to_string_pretty(&rows).unwrap_or_default() + "\n",
+            _ => services_table(&rows),
+        });
     }
     if let Some(path) = &args.write_baseline {
         return write_baseline(path, &outcome);
