@@ -1,0 +1,29 @@
+//! The official deployment files of chat, forum, photo and analytics apps
+//! with a profile (under `fixtures/<app>-official/`, copied unchanged from
+//! the app's repository): the findings and the session lifecycle of each,
+//! as a user sees them. Each finding was checked by hand against the app's
+//! code.
+
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::{check_fixture as check, sessions_fixture as sessions};
+
+/// Rocket.Chat's compose deployment: defaults, MongoDB on a volume.
+/// Nothing to report.
+#[test]
+fn rocketchat_official_check() {
+    insta::assert_snapshot!(
+        "apps_social_rocketchat_official_check",
+        check("rocketchat-official")
+    );
+}
+
+#[test]
+fn rocketchat_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_social_rocketchat_official_sessions",
+        sessions("rocketchat-official")
+    );
+}
