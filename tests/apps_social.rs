@@ -27,3 +27,19 @@ fn rocketchat_official_sessions() {
         sessions("rocketchat-official")
     );
 }
+
+/// Immich's compose file and `example.env`: the `.env` the guide makes from
+/// the example is missing, and the example's `DB_PASSWORD=postgres` is a
+/// note.
+#[test]
+fn immich_official_check() {
+    insta::assert_snapshot!("apps_social_immich_official_check", check("immich-official"));
+}
+
+#[test]
+fn immich_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_social_immich_official_sessions",
+        sessions("immich-official")
+    );
+}
