@@ -43,3 +43,21 @@ fn immich_official_sessions() {
         sessions("immich-official")
     );
 }
+
+/// PostHog's hobby compose file: the PostHog image is named by variables
+/// the installer sets, so no service is recognised. Nothing to report.
+#[test]
+fn posthog_official_check() {
+    insta::assert_snapshot!(
+        "apps_social_posthog_official_check",
+        check("posthog-official")
+    );
+}
+
+#[test]
+fn posthog_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_social_posthog_official_sessions",
+        sessions("posthog-official")
+    );
+}
