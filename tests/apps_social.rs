@@ -61,3 +61,21 @@ fn posthog_official_sessions() {
         sessions("posthog-official")
     );
 }
+
+/// Bitnami's Discourse compose file: no passwords, data on volumes.
+/// Nothing to report.
+#[test]
+fn discourse_official_check() {
+    insta::assert_snapshot!(
+        "apps_social_discourse_official_check",
+        check("discourse-official")
+    );
+}
+
+#[test]
+fn discourse_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_social_discourse_official_sessions",
+        sessions("discourse-official")
+    );
+}
