@@ -29,8 +29,7 @@ fn rocketchat_official_sessions() {
 }
 
 /// Immich's compose file and `example.env`: the `.env` the guide makes from
-/// the example is missing, and the example's `DB_PASSWORD=postgres` is a
-/// note.
+/// the example is missing.
 #[test]
 fn immich_official_check() {
     insta::assert_snapshot!("apps_social_immich_official_check", check("immich-official"));
