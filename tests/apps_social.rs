@@ -32,7 +32,10 @@ fn rocketchat_official_sessions() {
 /// the example is missing.
 #[test]
 fn immich_official_check() {
-    insta::assert_snapshot!("apps_social_immich_official_check", check("immich-official"));
+    insta::assert_snapshot!(
+        "apps_social_immich_official_check",
+        check("immich-official")
+    );
 }
 
 #[test]
