@@ -242,11 +242,18 @@ impl Cx<'_> {
         env_files: &mut EnvFiles,
     ) -> Workload {
         let image = svc.get("image").and_then(|n| {
-            n.as_str()?;
+            let raw = n.as_str()?;
             let r = self.resolve_whole(n, "image");
-            r.value
-                .known()
-                .map(|v| (v.to_string(), self.span(n.span.clone())))
+            let known = match r.value.known() {
+                Some(v) => Some(v.to_string()),
+                // `repo:${TAG}`: the repository is known when only the tag
+                // (or digest) is not
+                None => image_repository_end(raw).and_then(|end| {
+                    let repo = self.resolve(n, 0..end, "image");
+                    repo.value.known().map(str::to_string)
+                }),
+            };
+            known.map(|v| (v, self.span(n.span.clone())))
         });
         let mut settings: Vec<Setting> = Vec::new();
         self.env_files(svc, name, dir, env_files, &mut settings);
@@ -639,5 +646,59 @@ mod tests {
         assert_eq!(split_volume("./x:/y:ro"), ["./x", "/y", "ro"]);
         assert_eq!(split_volume("/only"), ["/only"]);
         assert_eq!(split_volume(r"C:\x:/y"), [r"C:\x", "/y"]);
+    }
+}
+
+/// Where the repository of an image reference ends: the byte offset of
+/// the `:` of its tag or the `@` of its digest, outside `${…}` and after
+/// its last `/`; `None` when it has neither or the repository itself is
+/// not literal-free of such a split.
+fn image_repository_end(raw: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut last_slash = 0;
+    let mut end = None;
+    let bytes = raw.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'$' if bytes.get(i + 1) == Some(&b'{') => {
+                depth += 1;
+                i += 1;
+            }
+            b'}' if depth > 0 => depth -= 1,
+            b'/' if depth == 0 => {
+                last_slash = i;
+                end = None;
+            }
+            b':' | b'@' if depth == 0 && end.is_none() && i > last_slash => end = Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    end.filter(|&e| e > 0)
+}
+
+#[cfg(test)]
+mod image_tests {
+    use super::image_repository_end;
+
+    #[test]
+    fn the_repository_ends_at_the_tag_or_digest() {
+        fn cut(s: &str) -> Option<&str> {
+            image_repository_end(s).and_then(|e| s.get(..e))
+        }
+        assert_eq!(
+            cut("posthog/posthog:${POSTHOG_VERSION}"),
+            Some("posthog/posthog")
+        );
+        assert_eq!(
+            cut("${REGISTRY:-ghcr.io}/immich-app/immich-server:${TAG:-release}"),
+            Some("${REGISTRY:-ghcr.io}/immich-app/immich-server")
+        );
+        assert_eq!(cut("localhost:5000/app:${TAG}"), Some("localhost:5000/app"));
+        assert_eq!(cut("redis@${DIGEST}"), Some("redis"));
+        assert_eq!(cut("${IMAGE}"), None);
+        assert_eq!(cut("${IMAGE:-nginx:1}"), None);
+        assert_eq!(cut("nginx"), None);
     }
 }
