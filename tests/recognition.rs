@@ -391,3 +391,31 @@ fn a_bind_mount_from_an_unset_variable_still_persists() {
         "{got:?}"
     );
 }
+
+/// An image whose tag is a variable the repository does not set (an app
+/// store fills it at install time) is still that image: PostHog in
+/// Dokploy's template (`dokploy-templates/blueprints/posthog`).
+#[test]
+fn an_image_with_an_unset_tag_variable_is_recognised() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    write(
+        dir.path(),
+        &[(
+            "docker-compose.yml",
+            "services:\n  web:\n    image: posthog/posthog:${POSTHOG_VERSION}\n  other:\n    image: ${OTHER_IMAGE}\n".to_string(),
+        )],
+    );
+    let listed = recognised(dir.path());
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with("posthog") && l.ends_with("(by image posthog/posthog)")),
+        "{listed}"
+    );
+    assert!(
+        listed
+            .lines()
+            .any(|l| l.starts_with('-') && l.contains(" other ")),
+        "{listed}"
+    );
+}
