@@ -51,3 +51,40 @@ fn empty_literal_secret_known_by_name_only_is_not_reported() {
         "{got:?}"
     );
 }
+
+/// `${APP_LIDARR_SABNZBD_API_KEY:-""}`: SABnzbd's key, which Umbrel's
+/// `exports.sh` exports when SABnzbd is installed; the `""` fallback is
+/// the author's "no key", not a weak one.
+#[test]
+fn pair_of_quotes_for_a_credential_is_no_value() {
+    let got = findings("store-umbrel-lidarr");
+    assert!(!mentions(&got, "SABNZBD_API_KEY"), "{got:?}");
+}
+
+/// CasaOS's RomM: `- IGDB_CLIENT_SECRET=""` and the other provider
+/// credentials are left for the user to fill in; `- ROMM_AUTH_SECRET_KEY=""`
+/// gives RomM the two characters `""` as its signing key (the list form
+/// keeps quotes), and the `casaos` database passwords stay weak.
+#[test]
+fn pair_of_quotes_is_reported_for_a_signing_key_only() {
+    let got = findings("store-casaos-romm");
+    for key in [
+        "IGDB_CLIENT_SECRET",
+        "SCREENSCRAPER_PASSWORD",
+        "STEAMGRIDDB_API_KEY",
+    ] {
+        assert!(!mentions(&got, key), "{key}: {got:?}");
+    }
+    let signing: Vec<_> = got
+        .iter()
+        .filter(|(_, _, m)| m.contains("`ROMM_AUTH_SECRET_KEY`"))
+        .collect();
+    assert_eq!(signing.len(), 1, "{got:?}");
+    assert!(signing[0].2.contains("a pair of quotes"), "{got:?}");
+    for line in [19, 319, 322] {
+        assert!(
+            got.iter().any(|(r, l, _)| r == "weak-secret" && *l == line),
+            "line {line}: {got:?}"
+        );
+    }
+}

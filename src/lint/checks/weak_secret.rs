@@ -51,6 +51,17 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
     if v.is_empty() {
         return (class == SecretClass::Signing).then(|| (Severity::Error, "empty".to_string()));
     }
+    // `- KEY=""` and `${KEY:-""}` mean "no value" to their authors, but
+    // compose keeps the quotes: a signing key is then these two
+    // characters, while a password or credential is simply not given
+    if v == "\"\"" || v == "''" {
+        return (class == SecretClass::Signing).then(|| {
+            (
+                Severity::Error,
+                "a pair of quotes, which compose passes on as the value".to_string(),
+            )
+        });
+    }
     // values filled in by a template engine or another tool are not ours,
     // and words that mean "no value" are not a secret
     if v.contains("{{") || v.starts_with("${") || v.starts_with("$(") {
