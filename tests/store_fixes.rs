@@ -88,3 +88,14 @@ fn pair_of_quotes_is_reported_for_a_signing_key_only() {
         );
     }
 }
+
+/// Passky's `LIMITER_SAVE_PASSWORD: 2` is a rate limit (saves of a
+/// password per period), not a password.
+#[test]
+fn rate_limits_named_after_passwords_are_no_secrets() {
+    let got = findings("store-umbrel-passky");
+    assert!(
+        !got.iter().any(|(_, _, m)| m.contains("`LIMITER_")),
+        "{got:?}"
+    );
+}
