@@ -51,6 +51,17 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
     if v.is_empty() {
         return (class == SecretClass::Signing).then(|| (Severity::Error, "empty".to_string()));
     }
+    // `- KEY=""` and `${KEY:-""}` mean "no value" to their authors, but
+    // compose keeps the quotes: a signing key is then these two
+    // characters, while a password or credential is simply not given
+    if v == "\"\"" || v == "''" {
+        return (class == SecretClass::Signing).then(|| {
+            (
+                Severity::Error,
+                "a pair of quotes, which compose passes on as the value".to_string(),
+            )
+        });
+    }
     // values filled in by a template engine or another tool are not ours,
     // and words that mean "no value" are not a secret
     if v.contains("{{") || v.starts_with("${") || v.starts_with("$(") {
@@ -136,9 +147,22 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
     None
 }
 
+/// How a key was found to hold a secret.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Known {
+    /// A profile of the workload's app names it as a secret the app reads.
+    ByConcept,
+    /// Only its name says so (the secret list's patterns).
+    ByName,
+}
+
 /// The secret class of a setting: by concept (through its workload's
 /// profile) or by key name.
-fn class_of(s: &Setting, bindings: &[Binding<'_>], rules: &RuleSet) -> Option<SecretClass> {
+fn class_of(
+    s: &Setting,
+    bindings: &[Binding<'_>],
+    rules: &RuleSet,
+) -> Option<(SecretClass, Known)> {
     let by_concept = bindings
         .iter()
         .find(|b| b.setting.is_some_and(|x| std::ptr::eq(x, s)))
@@ -147,7 +171,9 @@ fn class_of(s: &Setting, bindings: &[Binding<'_>], rules: &RuleSet) -> Option<Se
             "credential.password" => Some(SecretClass::Password),
             _ => None,
         });
-    by_concept.or_else(|| secret_class(&s.key, rules))
+    by_concept
+        .map(|c| (c, Known::ByConcept))
+        .or_else(|| secret_class(&s.key, rules).map(|c| (c, Known::ByName)))
 }
 
 /// The default and app name of a setting set to an empty value that its
@@ -164,16 +190,18 @@ fn empty_default<'a>(s: &Setting, bindings: &[Binding<'a>]) -> Option<(&'a str, 
 
 fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
-    let mut consider =
-        |s: &Setting, class: SecretClass, w: Option<&'a Workload>, empty: Option<(&str, &str)>| {
-            out.extend(
-                weak_value(input, s, class, fallbacks, empty).map(|(severity, matched)| Hit {
-                    workload: w,
-                    matched,
-                    severity: Some(severity),
-                }),
-            );
-        };
+    let mut consider = |s: &Setting,
+                        (class, known): (SecretClass, Known),
+                        w: Option<&'a Workload>,
+                        empty: Option<(&str, &str)>| {
+        out.extend(weak_value(input, s, class, known, fallbacks, empty).map(
+            |(severity, matched)| Hit {
+                workload: w,
+                matched,
+                severity: Some(severity),
+            },
+        ));
+    };
     for ((w, b), settings) in input
         .model
         .workloads
@@ -182,19 +210,19 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
         .zip(input.effective)
     {
         for &s in settings {
-            if let Some(class) = class_of(s, b, input.rules) {
-                consider(s, class, Some(w), empty_default(s, b));
+            if let Some(known) = class_of(s, b, input.rules) {
+                consider(s, known, Some(w), empty_default(s, b));
             }
         }
         for s in &w.labels {
             if let Some(class) = secret_class(&s.key, input.rules) {
-                consider(s, class, Some(w), None);
+                consider(s, (class, Known::ByName), Some(w), None);
             }
         }
     }
     for s in &input.model.loose {
         if let Some(class) = secret_class(&s.key, input.rules) {
-            consider(s, class, None, None);
+            consider(s, (class, Known::ByName), None, None);
         }
     }
     if !fallbacks {
@@ -211,6 +239,7 @@ fn weak_value(
     input: &Input<'_>,
     s: &Setting,
     class: SecretClass,
+    known: Known,
     fallbacks: bool,
     empty: Option<(&str, &str)>,
 ) -> Option<(Severity, Match)> {
@@ -230,6 +259,13 @@ fn weak_value(
         Some((d, app)) if v.trim().is_empty() => (d, Some(app)),
         _ => (v.as_str(), None),
     };
+    // an empty value of a key known by its name alone says nothing: apps
+    // generate the key (Convex, LibrePhotos), leave the feature off (an
+    // OpenID or S3 client not configured) or refuse to start; only a
+    // profile knows which, and a profile's empty default is handled above
+    if known == Known::ByName && v.trim().is_empty() {
+        return None;
+    }
     let mut copied = None;
     let (severity, reason) = weakness(v, class, input.rules).or_else(|| {
         // a real `.env` value copied unchanged from the example next to it

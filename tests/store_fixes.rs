@@ -1,0 +1,101 @@
+//! Findings on app-store files (`../shared/corpus-apps`) judged false in
+//! `review/verdicts-corpus-apps.md`, each on a file copied unchanged into
+//! `fixtures/store-*` (fixtures/README.md cites the source), with the
+//! true findings of the same file that must stay.
+
+#![allow(clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+/// `(rule, line, message)` of each finding of `check --format json` on a
+/// fixture.
+fn findings(fixture: &str) -> Vec<(String, u64, String)> {
+    let out = common::run_on_fixture(&["check", "--no-config", "--format", "json"], fixture);
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["location"]["start"]["line"].as_u64().unwrap_or(0),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn mentions(got: &[(String, u64, String)], key: &str) -> bool {
+    got.iter().any(|(_, _, m)| m.contains(&format!("`{key}`")))
+}
+
+/// Convex's `run_backend.sh` generates `INSTANCE_SECRET` when it is empty
+/// and keeps it on the data volume: an empty fallback of a key that only
+/// its name marks as a secret says nothing about its strength.
+#[test]
+fn empty_secret_known_by_name_only_is_not_reported() {
+    let got = findings("store-dokploy-convex");
+    assert!(!mentions(&got, "INSTANCE_SECRET"), "{got:?}");
+}
+
+/// DataLens with `RQE_FORCE_OFF: 1` never reads `RQE_SECRET_KEY: ""`;
+/// the Postgres password `us` in the same file is still weak.
+#[test]
+fn empty_literal_secret_known_by_name_only_is_not_reported() {
+    let got = findings("store-dokploy-datalens");
+    assert!(!mentions(&got, "RQE_SECRET_KEY"), "{got:?}");
+    assert!(
+        got.iter()
+            .any(|(r, l, m)| r == "weak-secret" && *l == 52 && m.contains("`POSTGRES_PASSWORD`")),
+        "{got:?}"
+    );
+}
+
+/// `${APP_LIDARR_SABNZBD_API_KEY:-""}`: SABnzbd's key, which Umbrel's
+/// `exports.sh` exports when SABnzbd is installed; the `""` fallback is
+/// the author's "no key", not a weak one.
+#[test]
+fn pair_of_quotes_for_a_credential_is_no_value() {
+    let got = findings("store-umbrel-lidarr");
+    assert!(!mentions(&got, "SABNZBD_API_KEY"), "{got:?}");
+}
+
+/// CasaOS's RomM: `- IGDB_CLIENT_SECRET=""` and the other provider
+/// credentials are left for the user to fill in; `- ROMM_AUTH_SECRET_KEY=""`
+/// gives RomM the two characters `""` as its signing key (the list form
+/// keeps quotes), and the `casaos` database passwords stay weak.
+#[test]
+fn pair_of_quotes_is_reported_for_a_signing_key_only() {
+    let got = findings("store-casaos-romm");
+    for key in [
+        "IGDB_CLIENT_SECRET",
+        "SCREENSCRAPER_PASSWORD",
+        "STEAMGRIDDB_API_KEY",
+    ] {
+        assert!(!mentions(&got, key), "{key}: {got:?}");
+    }
+    let signing: Vec<_> = got
+        .iter()
+        .filter(|(_, _, m)| m.contains("`ROMM_AUTH_SECRET_KEY`"))
+        .collect();
+    assert_eq!(signing.len(), 1, "{got:?}");
+    assert!(signing[0].2.contains("a pair of quotes"), "{got:?}");
+    for line in [19, 319, 322] {
+        assert!(
+            got.iter().any(|(r, l, _)| r == "weak-secret" && *l == line),
+            "line {line}: {got:?}"
+        );
+    }
+}
+
+/// Passky's `LIMITER_SAVE_PASSWORD: 2` is a rate limit (saves of a
+/// password per period), not a password.
+#[test]
+fn rate_limits_named_after_passwords_are_no_secrets() {
+    let got = findings("store-umbrel-passky");
+    assert!(
+        !got.iter().any(|(_, _, m)| m.contains("`LIMITER_")),
+        "{got:?}"
+    );
+}
