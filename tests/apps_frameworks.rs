@@ -1,0 +1,30 @@
+//! The official configuration of web frameworks and servlet containers
+//! with a profile (under `fixtures/<app>-official/`, copied unchanged from
+//! the project's repository): the findings and the session lifecycle of
+//! each, as a user sees them. Each finding was checked by hand against the
+//! project's code.
+
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::{check_fixture as check, sessions_fixture as sessions};
+
+/// Tomcat's default `conf/web.xml`, `context.xml`, `server.xml` and the
+/// sample webapp descriptor: 30-minute sessions in each Tomcat's memory.
+/// Nothing to report.
+#[test]
+fn tomcat_official_check() {
+    insta::assert_snapshot!(
+        "apps_frameworks_tomcat_official_check",
+        check("tomcat-official")
+    );
+}
+
+#[test]
+fn tomcat_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_frameworks_tomcat_official_sessions",
+        sessions("tomcat-official")
+    );
+}
