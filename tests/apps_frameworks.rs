@@ -28,3 +28,22 @@ fn tomcat_official_sessions() {
         sessions("tomcat-official")
     );
 }
+
+/// The Symfony Demo's `.env` files and `framework.yaml`: PHP's 24-minute
+/// `gc_maxlifetime` left in place, an empty `APP_SECRET` and the demo's
+/// published one.
+#[test]
+fn symfony_official_check() {
+    insta::assert_snapshot!(
+        "apps_frameworks_symfony_official_check",
+        check("symfony-official")
+    );
+}
+
+#[test]
+fn symfony_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_frameworks_symfony_official_sessions",
+        sessions("symfony-official")
+    );
+}

@@ -5,6 +5,10 @@
 //! variable `NAME` when the container is built; another `%parameter%` is a
 //! container parameter. Neither is known from the file alone, and the
 //! setting says which variable or parameter it comes from.
+//!
+//! Keys under `when@prod:` are read as if written at the top level: they
+//! apply in the production environment, which a deployment runs; keys
+//! under other `when@<env>:` keep their prefix and match no setting.
 
 use crate::model::{Setting, Value};
 
@@ -16,9 +20,13 @@ pub fn env_reference(value: &str) -> Option<&str> {
         .then_some(name)
 }
 
-/// Mark values that are references as unknown, with what they refer to.
+/// Read `when@prod.` keys as top-level keys, and mark values that are
+/// references as unknown, with what they refer to.
 pub fn env_references(settings: &mut [Setting]) {
     for s in settings {
+        if let Some(rest) = s.key.strip_prefix("when@prod.") {
+            s.key = rest.to_string();
+        }
         let Some(v) = s.value.known() else { continue };
         if let Some(name) = env_reference(v) {
             s.value = Value::Unknown(format!(
