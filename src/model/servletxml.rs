@@ -18,6 +18,10 @@ use crate::syntax::xml::{self, Element};
 /// The settings of a descriptor's text and its syntax errors.
 #[allow(clippy::type_complexity)]
 pub fn read(id: FileId, text: &str) -> (Vec<Setting>, Vec<(Range<usize>, String)>) {
+    // an empty file (or one that could not be read, already reported) holds nothing
+    if text.trim().is_empty() {
+        return (Vec::new(), Vec::new());
+    }
     let doc = xml::parse(text, &xml::Limits::default());
     let errors = doc
         .errors

@@ -714,6 +714,32 @@ mod tests {
         assert!(d.errors[0].message.contains("more than"));
     }
 
+    fn spans_ok(t: &str, e: &Element) {
+        for s in [&e.name_span, &e.text_span]
+            .into_iter()
+            .chain(e.attrs.iter().flat_map(|a| [&a.name_span, &a.value_span]))
+        {
+            assert!(s.start <= s.end && s.end <= t.len());
+            assert!(t.is_char_boundary(s.start) && t.is_char_boundary(s.end));
+        }
+        for c in &e.children {
+            spans_ok(t, c);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spans_stay_in_the_text(t in "[<>/!?\\[\\]a-cé='\" &;#x0-9CDATA\n-]{0,80}") {
+            let d = doc(&t);
+            if let Some(r) = &d.root {
+                spans_ok(&t, r);
+            }
+            for e in &d.errors {
+                proptest::prop_assert!(e.span.end <= t.len() && t.is_char_boundary(e.span.start) && t.is_char_boundary(e.span.end));
+            }
+        }
+    }
+
     #[test]
     fn never_panics_on_cut_input() {
         let t = "<?xml version='1.0' encoding='UTF-8'?>\n<!DOCTYPE x [<!ENTITY e 'v'>]>\n<x a=\"&amp;é\"><y><![CDATA[z]]>&e;&#233;</y><!-- c --><z/></x>";
