@@ -5,7 +5,8 @@
 //! named by the path of element names from the root, joined by `.`
 //! (`session-config.session-timeout`), its text the value. Each attribute
 //! is a setting named by its element's path and `@name`
-//! (`Manager@pathname`, `Service.Engine.Cluster@className`). Namespace
+//! (`Manager@pathname`, `Service.Engine.Cluster@className`); the root's
+//! attributes keep the root's name (`Context@useHttpOnly`). Namespace
 //! prefixes are dropped. Keys span the element's (or attribute's) name,
 //! values the text as written.
 
@@ -30,6 +31,8 @@ pub fn read(id: FileId, text: &str) -> (Vec<Setting>, Vec<(Range<usize>, String)
         .collect();
     let mut out = Vec::new();
     if let Some(root) = &doc.root {
+        // the root's attributes keep its name: `Context@useHttpOnly`
+        attributes(id, root.local_name(), root, &mut out);
         for c in &root.children {
             flatten(id, "", c, &mut out);
         }
@@ -37,12 +40,7 @@ pub fn read(id: FileId, text: &str) -> (Vec<Setting>, Vec<(Range<usize>, String)
     (out, errors)
 }
 
-fn flatten(id: FileId, prefix: &str, el: &Element, out: &mut Vec<Setting>) {
-    let path = if prefix.is_empty() {
-        el.local_name().to_string()
-    } else {
-        format!("{prefix}.{}", el.local_name())
-    };
+fn attributes(id: FileId, path: &str, el: &Element, out: &mut Vec<Setting>) {
     for a in &el.attrs {
         if a.name == "xmlns" || a.name.starts_with("xmlns:") {
             continue;
@@ -54,6 +52,15 @@ fn flatten(id: FileId, prefix: &str, el: &Element, out: &mut Vec<Setting>) {
             Span::new(id, a.value_span.clone()),
         ));
     }
+}
+
+fn flatten(id: FileId, prefix: &str, el: &Element, out: &mut Vec<Setting>) {
+    let path = if prefix.is_empty() {
+        el.local_name().to_string()
+    } else {
+        format!("{prefix}.{}", el.local_name())
+    };
+    attributes(id, &path, el, out);
     if el.children.is_empty() {
         let mut s = Setting::literal(
             path.clone(),
@@ -86,13 +93,14 @@ mod tests {
         assert_eq!(
             keys,
             [
+                "web-app@version",
                 "session-config.session-timeout",
                 "session-config.cookie-config.secure",
                 "Manager@pathname",
                 "Manager"
             ]
         );
-        let st = &s[0];
+        let st = &s[1];
         assert_eq!(st.value.known(), Some("15"));
         assert_eq!(&t[st.value_span.start..st.value_span.end], "15");
         assert_eq!(&t[st.key_span.start..st.key_span.end], "session-timeout");
