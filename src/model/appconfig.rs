@@ -185,6 +185,8 @@ pub fn attach(workloads: &mut [Workload], configs: Vec<ConfigFile>) -> Vec<Confi
                             s
                         })
                         .collect();
+                    // Symfony's `%env(NAME)%` is the service's `NAME`
+                    crate::model::symfony::resolve(&mut settings, &w.settings);
                     settings.append(&mut w.settings);
                     w.settings = settings;
                 }
