@@ -142,3 +142,13 @@ fn rabbitmq_official_sessions() {
         sessions("rabbitmq-official")
     );
 }
+
+/// The Kubernetes examples' MinIO: the legacy `MINIO_SECRET_KEY` set to
+/// `minio123`, the password of MinIO's own guides.
+#[test]
+fn minio_k8s_example_check() {
+    insta::assert_snapshot!(
+        "apps_store_minio_k8s_example_check",
+        check("minio-k8s-example")
+    );
+}

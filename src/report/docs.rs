@@ -101,6 +101,7 @@ pub fn app_page(a: &AppProfile) -> String {
     not_read(&mut s, a);
     shipped_secrets(&mut s, a);
     data_paths(&mut s, a);
+    kept_state(&mut s, a);
     sources(&mut s, a);
     if !a.examples.is_empty() {
         let _ = writeln!(
@@ -309,6 +310,40 @@ fn data_paths(s: &mut String, a: &AppProfile) {
             list(&d.images),
             list(&d.paths),
             list(&moved)
+        );
+    }
+}
+
+/// What the app keeps on its container's disk that logins depend on.
+fn kept_state(s: &mut String, a: &AppProfile) {
+    if a.state.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "\n## Kept on disk\n\nWhat the app keeps inside its container that logins depend on; without a volume there it is lost with the container, and everyone is logged out (see [`session-state-without-volume`](../session-state-without-volume.md)).\n\n| what | directories | moved by | images | not kept there when set |\n|---|---|---|---|---|"
+    );
+    let list = |v: &[String]| {
+        v.iter()
+            .map(|x| format!("`{x}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    for k in &a.state {
+        let moved: Vec<String> = k.env.iter().chain(&k.flags).cloned().collect();
+        let images = if k.images.is_empty() {
+            "all".to_string()
+        } else {
+            list(&k.images)
+        };
+        let unless: Vec<String> = k.pinned_by.iter().chain(&k.unless_set).cloned().collect();
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {images} | {} |",
+            k.holds,
+            list(&k.paths),
+            list(&moved),
+            list(&unless)
         );
     }
 }

@@ -33,8 +33,8 @@ pub use check::{Check, Cond, Example, Presence, Threshold, placeholders};
 pub use load::{RuleKind, builtin_files, example_lines};
 pub use profile::{
     AppProfile, CommandDefault, DataPaths, Datastore, DefaultCondition, Detect, EnvScheme,
-    Ineffective, SettingSpec, ShippedSecret, UnitMistake, WhenUnset, image_repository, relaxed,
-    repository_path,
+    Ineffective, KeptState, SettingSpec, ShippedSecret, UnitMistake, WhenUnset, image_repository,
+    relaxed, repository_path,
 };
 pub use secrets::{CompiledSecrets, SecretList};
 pub use vocabulary::{CategoryDef, ConceptDef, PlaceholderDef, Vocabulary, VocabularyFile};
@@ -381,6 +381,22 @@ mod tests {
             c.url(),
             format!("https://github.com/o/r/blob/{}/a.go#L7", "a".repeat(40))
         );
+    }
+
+    #[test]
+    fn state_needs_what_and_absolute_paths() {
+        let e = one(
+            "apps/x.yaml",
+            "app: x\nname: X\nstate:\n  - holds: its sessions\n    paths: [data, /srv]\n  - holds: ''\n    paths: []\n",
+        );
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e[0].message.contains("`data` is not an absolute path"),
+            "{}",
+            e[0]
+        );
+        assert!(e[1].message.contains("holds"), "{}", e[1]);
+        assert!(e.iter().all(|e| e.line == 1), "{e:?}");
     }
 
     #[test]

@@ -400,10 +400,71 @@ impl Datastore {
     /// The data directories of `image`, with the variables that move
     /// them; `None` when the image is not listed.
     pub fn data_paths_of(&self, image: &str) -> Option<&DataPaths> {
-        let repo = image_repository(image);
         self.data_paths
             .iter()
-            .find(|d| d.images.iter().any(|i| i.eq_ignore_ascii_case(&repo)))
+            .find(|d| same_image(&d.images, image))
+    }
+}
+
+/// Is `image` (a reference with any registry, tag or digest) one of
+/// `images` (repositories, with or without a registry)?
+fn same_image(images: &[String], image: &str) -> bool {
+    let repo = image_repository(image);
+    let path = repository_path(&repo);
+    images
+        .iter()
+        .any(|i| i.eq_ignore_ascii_case(&repo) || repository_path(i).eq_ignore_ascii_case(path))
+}
+
+/// State an app keeps on its container's disk that its logins depend on:
+/// the sessions themselves, or the key that signs or encrypts its login
+/// cookies, created at first start. On no persistent volume, it is lost
+/// with the container, and every user is logged out.
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct KeptState {
+    /// What is kept, as it reads in a message: `its sessions`, `the key
+    /// that signs its login cookies`.
+    pub holds: String,
+    /// The images of which this is true (repositories, as in
+    /// `detect.images`); empty: every image of `detect.images`.
+    #[serde(default)]
+    pub images: Vec<String>,
+    /// The directories where it is kept. It survives the container's
+    /// removal when a persistent volume or a bind mount is at, above or
+    /// below one of them.
+    pub paths: Vec<String>,
+    /// Variables that move the directory: a value set for one of them is
+    /// such a directory too.
+    #[serde(default)]
+    pub env: Vec<String>,
+    /// Command-line flags that move the directory.
+    #[serde(default)]
+    pub flags: Vec<String>,
+    /// A variable that holds the key instead (`WEBUI_SECRET_KEY`): when
+    /// it is set, the app does not create one and nothing is lost; the
+    /// finding's help suggests it.
+    pub pinned_by: Option<String>,
+    /// Variables that, when set to a value, move the state out of the
+    /// container (an external database's host): then nothing is lost.
+    #[serde(default)]
+    pub unless_set: Vec<String>,
+}
+
+impl AppProfile {
+    /// The state that the container of `image` keeps on its disk: for an
+    /// image of the profile's own.
+    pub fn state_of(&self, image: &str) -> Vec<&KeptState> {
+        self.state
+            .iter()
+            .filter(|k| {
+                if k.images.is_empty() {
+                    self.matches_image(image)
+                } else {
+                    same_image(&k.images, image)
+                }
+            })
+            .collect()
     }
 }
 
@@ -468,6 +529,9 @@ pub struct AppProfile {
     /// For a datastore: the session stores it serves and where it keeps
     /// its data.
     pub datastore: Option<Datastore>,
+    /// What the app keeps on its container's disk that logins depend on.
+    #[serde(default)]
+    pub state: Vec<KeptState>,
     /// Where the profile's facts come from, in the app's own code.
     #[serde(default, rename = "source")]
     pub citations: Vec<Citation>,
@@ -489,12 +553,7 @@ impl AppProfile {
     /// `ghcr.io/linuxserver/x` and `linuxserver/x` are the same image, and so
     /// are `quay.io/keycloak/keycloak` and `keycloak/keycloak`.
     pub fn matches_image(&self, image: &str) -> bool {
-        let repo = image_repository(image);
-        let path = repository_path(&repo);
-        self.detect
-            .images
-            .iter()
-            .any(|i| i.eq_ignore_ascii_case(&repo) || repository_path(i).eq_ignore_ascii_case(path))
+        same_image(&self.detect.images, image)
     }
 }
 

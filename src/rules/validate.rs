@@ -207,6 +207,23 @@ impl Validator<'_> {
         for scheme in &app.env_scheme {
             self.env_scheme(scheme);
         }
+        let (line, column) = app.app_at;
+        for k in &app.state {
+            if k.holds.trim().is_empty() || k.paths.is_empty() {
+                self.error_at_line(
+                    line,
+                    column,
+                    "a `state:` entry needs `holds` and at least one of `paths`".into(),
+                );
+            }
+            for p in k.paths.iter().filter(|p| !p.starts_with('/')) {
+                self.error_at_line(
+                    line,
+                    column,
+                    format!("state path `{p}` is not an absolute path inside the container"),
+                );
+            }
+        }
         for s in &mut app.settings {
             self.concept(&s.concept);
             s.secret = self.vocabulary.is_secret(&s.concept.value);

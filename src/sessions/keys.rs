@@ -1,15 +1,19 @@
 //! The keys layer: signing and encryption keys, pinned, derived, generated
 //! at start, or the shipped default.
 
+use super::Figure;
 use super::{Layer, figure};
 use crate::lint::bind::Binding;
+use crate::lint::checks::state::kept_state;
 use crate::model::Workload;
+use crate::rules::AppProfile;
 use crate::source::SourceMap;
 
 /// The layer, and why a regenerated key logs everyone out (when it does).
 pub(super) fn layer(
     w: &Workload,
     bs: &[Binding<'_>],
+    profile: Option<&AppProfile>,
     sources: &SourceMap,
 ) -> (Option<Layer>, Option<String>) {
     let mut figs = Vec::new();
@@ -58,6 +62,28 @@ pub(super) fn layer(
             "not set".into()
         };
         figs.push(figure(sources, b, what, shown));
+    }
+    for k in profile.map(|p| kept_state(w, p)).unwrap_or_default() {
+        let dirs = k.dirs.join(" or ");
+        let shown = match k.persistent {
+            Some(true) => format!("{dirs} (persistent)"),
+            Some(false) => {
+                regenerated.get_or_insert_with(|| {
+                    format!(
+                        "{dirs}, where it keeps {}, is not on a persistent volume",
+                        k.state.holds
+                    )
+                });
+                format!("{dirs}, on no volume: lost with the container")
+            }
+            None => dirs,
+        };
+        let location = w.image.as_ref().map(|(_, span)| super::loc(sources, *span));
+        figs.push(Figure::fact(
+            &format!("on disk: {}", k.state.holds),
+            shown,
+            location,
+        ));
     }
     let layer = (!figs.is_empty()).then_some(Layer {
         layer: "keys",

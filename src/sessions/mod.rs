@@ -22,6 +22,7 @@ mod verdicts;
 pub use render::{render_json, render_text};
 
 use crate::lint::bind::{Binding, bindings};
+use crate::lint::checks::state::kept_state;
 use crate::model::{Model, Value, Workload, WorkloadKind};
 use crate::rules::RuleSet;
 use crate::source::finding::{Finding, Severity};
@@ -208,7 +209,12 @@ pub fn reports(
     let mut out = Vec::new();
     for w in &model.workloads {
         let bs = bindings(w, rules);
-        if !bs.iter().any(|b| SESSION_CONCEPTS.contains(&b.concept())) {
+        let keeps_state = w
+            .app
+            .as_deref()
+            .and_then(|a| rules.app(a))
+            .is_some_and(|p| !kept_state(w, p).is_empty());
+        if !keeps_state && !bs.iter().any(|b| SESSION_CONCEPTS.contains(&b.concept())) {
             continue;
         }
         let app = w
@@ -233,7 +239,8 @@ fn report(
 ) -> Report {
     let (app_layer, limits) = app::layer(bs, sources);
     let store = store::layer(w, bs, (model, rules), sources);
-    let (keys_layer, regenerated) = keys::layer(w, bs, sources);
+    let profile = w.app.as_deref().and_then(|a| rules.app(a));
+    let (keys_layer, regenerated) = keys::layer(w, bs, profile, sources);
     let verdicts = verdicts::verdicts(w, app, &limits, &store, regenerated.as_deref(), sources);
     let mut layers = vec![app_layer];
     layers.extend(cookie::layer(bs, sources));

@@ -176,45 +176,8 @@ fn host_part(h: &str) -> &str {
 fn no_volume(w: &Workload, ds: &Datastore, profile: &AppProfile) -> Option<Match> {
     let (image, image_span) = w.image.as_ref()?;
     let paths = ds.data_paths_of(image)?;
-    let vols = w.volumes.as_ref()?;
-    let mut dirs: Vec<String> = paths.paths.clone();
-    for e in &paths.env {
-        if let Some(s) = w.setting(e) {
-            match s.value.known() {
-                Some(v) if !v.trim().is_empty() => dirs.push(v.trim().to_string()),
-                Some(_) => {}
-                // moved somewhere not known: say nothing
-                None => return None,
-            }
-        }
-    }
-    let mut words = w.command.iter().map(|(word, _)| word.as_str()).peekable();
-    while let Some(word) = words.next() {
-        for f in &paths.flags {
-            if word == f {
-                if let Some(next) = words.peek() {
-                    dirs.push((*next).to_string());
-                }
-            } else if let Some(v) = word
-                .strip_prefix(f.as_str())
-                .and_then(|r| r.strip_prefix('='))
-            {
-                dirs.push(v.to_string());
-            }
-        }
-    }
-    let covered = |dir: &str| {
-        let dir = dir.trim_end_matches('/');
-        vols.iter().any(|v| {
-            let t = v.target.trim_end_matches('/');
-            v.persistent
-                && (t.is_empty()
-                    || dir == t
-                    || dir.starts_with(&format!("{t}/"))
-                    || t.starts_with(&format!("{dir}/")))
-        })
-    };
-    if dirs.iter().any(|d| covered(d)) {
+    let dirs = kept_dirs(w, &paths.paths, &paths.env, &paths.flags)?;
+    if on_volume(w, &dirs)? {
         return None;
     }
     // Redis that writes nothing to disk is `redis-without-persistence`'s
@@ -234,6 +197,62 @@ fn no_volume(w: &Workload, ds: &Datastore, profile: &AppProfile) -> Option<Match
     };
     m.set("kept-in", dirs.join(" or "));
     Some(m)
+}
+
+/// The directories where `w` keeps something: `paths`, and the values
+/// of the variables in `env` and of the command-line flags in `flags`
+/// that move it. `None` when one of those variables is set to a value not
+/// known (moved somewhere we cannot tell).
+pub(crate) fn kept_dirs(
+    w: &Workload,
+    paths: &[String],
+    env: &[String],
+    flags: &[String],
+) -> Option<Vec<String>> {
+    let mut dirs: Vec<String> = paths.to_vec();
+    for e in env {
+        if let Some(s) = w.setting(e) {
+            match s.value.known() {
+                Some(v) if !v.trim().is_empty() => dirs.push(v.trim().to_string()),
+                Some(_) => {}
+                None => return None,
+            }
+        }
+    }
+    let mut words = w.command.iter().map(|(word, _)| word.as_str()).peekable();
+    while let Some(word) = words.next() {
+        for f in flags {
+            if word == f {
+                if let Some(next) = words.peek() {
+                    dirs.push((*next).to_string());
+                }
+            } else if let Some(v) = word
+                .strip_prefix(f.as_str())
+                .and_then(|r| r.strip_prefix('='))
+            {
+                dirs.push(v.to_string());
+            }
+        }
+    }
+    Some(dirs)
+}
+
+/// Is one of `dirs` on a persistent volume of `w` (a volume at, above or
+/// below it)? `None` when the volumes of `w` are not known.
+pub(crate) fn on_volume(w: &Workload, dirs: &[String]) -> Option<bool> {
+    let vols = w.volumes.as_ref()?;
+    let covered = |dir: &str| {
+        let dir = dir.trim_end_matches('/');
+        vols.iter().any(|v| {
+            let t = v.target.trim_end_matches('/');
+            v.persistent
+                && (t.is_empty()
+                    || dir == t
+                    || dir.starts_with(&format!("{t}/"))
+                    || t.starts_with(&format!("{dir}/")))
+        })
+    };
+    Some(dirs.iter().any(|d| covered(d)))
 }
 
 /// Memcached: the sessions are only in its memory.

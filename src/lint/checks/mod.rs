@@ -15,6 +15,7 @@ pub mod proxy_facts;
 pub mod proxy_websocket;
 pub mod redis;
 pub mod reported_elsewhere;
+pub mod state;
 pub mod sticky_cookie;
 pub mod unshared_key;
 pub mod weak_secret;
@@ -74,6 +75,7 @@ pub static REGISTRY: &[(&str, &dyn Check)] = &[
         "sessions-store-without-volume",
         &datastore::SessionsStore(datastore::StoreCheck::NoVolume),
     ),
+    ("session-state-without-volume", &state::StateWithoutVolume),
     (
         "sessions-in-memcached",
         &datastore::SessionsStore(datastore::StoreCheck::MemoryOnly),
