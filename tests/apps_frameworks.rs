@@ -47,3 +47,21 @@ fn symfony_official_sessions() {
         sessions("symfony-official")
     );
 }
+
+/// The .NET images' Kubernetes sample: three replicas of the sample
+/// ASP.NET Core app, which has no login. Nothing to report.
+#[test]
+fn aspnetcore_official_check() {
+    insta::assert_snapshot!(
+        "apps_frameworks_aspnetcore_official_check",
+        check("aspnetcore-official")
+    );
+}
+
+#[test]
+fn aspnetcore_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_frameworks_aspnetcore_official_sessions",
+        sessions("aspnetcore-official")
+    );
+}
