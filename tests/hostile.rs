@@ -200,7 +200,11 @@ fn binary_files_with_config_names() {
     let elf = b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0binary\xff\xfe";
     fs::create_dir_all(repo.join("bin/nginx")).expect("mkdir");
     fs::create_dir_all(repo.join("bin/php")).expect("mkdir");
+    fs::create_dir_all(repo.join("bin/WEB-INF")).expect("mkdir");
+    fs::create_dir_all(repo.join("bin/config/packages")).expect("mkdir");
     let names = [
+        "bin/WEB-INF/web.xml",
+        "bin/config/packages/framework.yaml",
         "bin/compose.yaml",
         "bin/nginx/site.conf",
         "bin/php/php.ini",

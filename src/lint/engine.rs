@@ -227,6 +227,9 @@ impl Cx<'_> {
             if (below && d >= limit) || (!below && d <= limit) {
                 return Tri::No;
             }
+            if below && d.millis() == 0 && b.spec.zero_is_no_limit {
+                return Tri::No;
+            }
             m.set("threshold", limit.to_string());
         }
         if let Some(list) = &c.equals {

@@ -1,5 +1,6 @@
 //! Apps' own config files (php.ini, grafana.ini, Gitea app.ini,
-//! airflow.cfg, redis.conf, Spring properties and YAML) as settings.
+//! airflow.cfg, redis.conf, Spring properties and YAML, servlet XML
+//! descriptors, Symfony's framework.yaml) as settings.
 //!
 //! A config file mounted into a compose service (a bind mount of the file
 //! or of its folder) belongs to that service, so the service's replicas
@@ -76,10 +77,13 @@ pub fn read_text(
             .collect();
         return (settings, errors);
     }
-    if kind != FileKind::SpringYaml {
+    if kind == FileKind::ServletXml {
+        return crate::model::servletxml::read(id, text);
+    }
+    if !matches!(kind, FileKind::SpringYaml | FileKind::SymfonyYaml) {
         return (Vec::new(), Vec::new());
     }
-    // Spring YAML, flattened to dotted keys (all profile documents)
+    // Spring and Symfony YAML, flattened to dotted keys (all documents)
     let stream = yaml::parse(text, limits);
     let errors = stream
         .errors
@@ -89,6 +93,9 @@ pub fn read_text(
     let mut out = Vec::new();
     for doc in &stream.docs {
         flatten(id, "", doc, None, &mut out, 0);
+    }
+    if kind == FileKind::SymfonyYaml {
+        crate::model::symfony::env_references(&mut out);
     }
     (out, errors)
 }
@@ -178,6 +185,8 @@ pub fn attach(workloads: &mut [Workload], configs: Vec<ConfigFile>) -> Vec<Confi
                             s
                         })
                         .collect();
+                    // Symfony's `%env(NAME)%` is the service's `NAME`
+                    crate::model::symfony::resolve(&mut settings, &w.settings);
                     settings.append(&mut w.settings);
                     w.settings = settings;
                 }

@@ -162,7 +162,24 @@ fn app_config_kind(path: &Path, lower: &str, yaml: bool) -> Option<FileKind> {
     if yaml && lower.starts_with("application") {
         return Some(FileKind::SpringYaml);
     }
-    None
+    if yaml && lower.starts_with("framework.") && path_has(path, "packages") {
+        return Some(FileKind::SymfonyYaml);
+    }
+    let servlet_xml = match lower {
+        "web.xml" | "tomcat-web.xml" => true,
+        "context.xml" => matches!(parent.as_str(), "conf" | "meta-inf"),
+        "server.xml" => parent == "conf",
+        _ => false,
+    };
+    servlet_xml.then_some(FileKind::ServletXml)
+}
+
+/// Is a folder of this name (case-insensitive) among the folders of `path`?
+fn path_has(path: &Path, folder: &str) -> bool {
+    path.parent().is_some_and(|p| {
+        p.components()
+            .any(|c| c.as_os_str().eq_ignore_ascii_case(folder))
+    })
 }
 
 /// Does this YAML text hold Kubernetes objects (a top-level `apiVersion:`
@@ -486,6 +503,26 @@ mod tests {
         );
         assert_eq!(k("application.yml"), NameKind::Known(FileKind::SpringYaml));
         assert_eq!(k("tox.ini"), NameKind::Unknown);
+        assert_eq!(
+            k("src/main/webapp/WEB-INF/web.xml"),
+            NameKind::Known(FileKind::ServletXml)
+        );
+        assert_eq!(k("conf/server.xml"), NameKind::Known(FileKind::ServletXml));
+        assert_eq!(
+            k("META-INF/context.xml"),
+            NameKind::Known(FileKind::ServletXml)
+        );
+        assert_eq!(k("src/main/liberty/config/server.xml"), NameKind::Unknown);
+        assert_eq!(k("pom.xml"), NameKind::Unknown);
+        assert_eq!(
+            k("config/packages/framework.yaml"),
+            NameKind::Known(FileKind::SymfonyYaml)
+        );
+        assert_eq!(
+            k("config/packages/prod/framework.yaml"),
+            NameKind::Known(FileKind::SymfonyYaml)
+        );
+        assert_eq!(k("framework.yaml"), NameKind::MaybeYaml);
         assert_eq!(k("environment.ts"), NameKind::Unknown);
     }
 

@@ -11,6 +11,8 @@ pub mod haproxy;
 pub mod helm;
 pub mod kube;
 pub mod nginx;
+pub mod servletxml;
+pub mod symfony;
 
 use crate::source::Span;
 use crate::source::finding::{Finding, Label};

@@ -225,6 +225,10 @@ pub struct SettingSpec {
     /// empty), and findings say so.
     #[serde(default)]
     pub empty_is_default: bool,
+    /// A duration of 0 means no limit (Tomcat's `session-timeout`): no
+    /// check finds it short.
+    #[serde(default)]
+    pub zero_is_no_limit: bool,
     pub when_unset: Option<WhenUnset>,
     pub unit_mistake: Option<UnitMistake>,
     /// When unset, a word in the container's command gives the value

@@ -39,6 +39,11 @@ pub enum FileKind {
     SpringYaml,
     /// `redis.conf`.
     RedisConf,
+    /// Symfony's `config/packages/framework.yaml`.
+    SymfonyYaml,
+    /// A Java servlet container's XML: `web.xml`, Tomcat's `context.xml`
+    /// and `server.xml`.
+    ServletXml,
     /// An htpasswd file (`.htpasswd`, `*.htpasswd`): `user:hash` lines.
     Htpasswd,
     /// An nginx configuration file (a whole `nginx.conf` or a snippet).
@@ -52,7 +57,12 @@ impl FileKind {
     pub fn is_app_config(self) -> bool {
         matches!(
             self,
-            FileKind::Ini | FileKind::Properties | FileKind::SpringYaml | FileKind::RedisConf
+            FileKind::Ini
+                | FileKind::Properties
+                | FileKind::SpringYaml
+                | FileKind::RedisConf
+                | FileKind::ServletXml
+                | FileKind::SymfonyYaml
         )
     }
 }

@@ -25,6 +25,9 @@ pub enum Unit {
     /// A duration string with its own unit suffix (`5m`, `6h`, `PT30M`);
     /// a bare number is read as `bare`.
     Duration,
+    /// A .NET `TimeSpan` as configuration binding parses it:
+    /// `[d.]hh:mm[:ss[.fffffff]]`, and a bare number is days.
+    Timespan,
 }
 
 impl Unit {
@@ -35,6 +38,7 @@ impl Unit {
             Unit::Minutes => 60_000,
             Unit::Hours => 3_600_000,
             Unit::Days => 86_400_000,
+            Unit::Timespan => 86_400_000,
         }
     }
 
@@ -46,6 +50,7 @@ impl Unit {
             Unit::Hours => "hours",
             Unit::Days => "days",
             Unit::Duration => "seconds unless a unit (30m, 8h) is written",
+            Unit::Timespan => "a .NET TimeSpan (d.hh:mm:ss; a bare number is days)",
         }
     }
 
@@ -91,6 +96,9 @@ impl Duration {
         }
         if unit == Unit::Duration {
             return parse_duration_string(v);
+        }
+        if unit == Unit::Timespan {
+            return parse_timespan(v);
         }
         None
     }
@@ -149,6 +157,30 @@ fn parse_duration_string(v: &str) -> Option<Duration> {
         rest = tail.trim_start();
     }
     any.then_some(Duration(total as u128))
+}
+
+/// `[d.]hh:mm[:ss[.fffffff]]`, as .NET's invariant `TimeSpan.Parse` reads
+/// it (hours below 24, minutes and seconds below 60).
+fn parse_timespan(v: &str) -> Option<Duration> {
+    let (days, rest) = match v.split_once('.') {
+        Some((d, r)) if !d.contains(':') => (d.parse::<u64>().ok()?, r),
+        _ => (0, v),
+    };
+    let mut parts = rest.split(':');
+    let h: u64 = parts.next()?.parse().ok()?;
+    let m: u64 = parts.next()?.parse().ok()?;
+    let s: f64 = match parts.next() {
+        Some(s) if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit() || b == b'.') => {
+            s.parse().ok()?
+        }
+        Some(_) => return None,
+        None => 0.0,
+    };
+    if parts.next().is_some() || h >= 24 || m >= 60 || s >= 60.0 {
+        return None;
+    }
+    let ms = ((days * 24 + h) * 60 + m) as f64 * 60_000.0 + s * 1000.0;
+    Some(Duration(ms as u128))
 }
 
 fn parse_iso(v: &str) -> Option<Duration> {
@@ -239,6 +271,24 @@ mod tests {
         assert_eq!(Duration::parse_in("abc", Unit::Hours), None);
         assert_eq!(Duration::parse_in("5x", Unit::Duration), None);
         assert_eq!(Duration::parse_threshold("8h"), Some(Duration(28_800_000)));
+        assert_eq!(
+            Duration::parse_in("00:20:00", Unit::Timespan),
+            Some(Duration(1_200_000))
+        );
+        assert_eq!(
+            Duration::parse_in("14.00:00:00", Unit::Timespan),
+            Some(Duration(14 * 86_400_000))
+        );
+        assert_eq!(
+            Duration::parse_in("14", Unit::Timespan),
+            Some(Duration(14 * 86_400_000))
+        );
+        assert_eq!(
+            Duration::parse_in("01:30", Unit::Timespan),
+            Some(Duration(5_400_000))
+        );
+        assert_eq!(Duration::parse_in("25:00:00", Unit::Timespan), None);
+        assert_eq!(Duration::parse_in("1h", Unit::Timespan), None);
     }
 
     #[test]

@@ -10,4 +10,5 @@ pub mod ini;
 pub mod interp;
 pub mod nginx;
 pub mod words;
+pub mod xml;
 pub mod yaml;
