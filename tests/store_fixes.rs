@@ -99,3 +99,52 @@ fn rate_limits_named_after_passwords_are_no_secrets() {
         "{got:?}"
     );
 }
+
+/// Dokploy writes the project's `.env` from `template.toml` when it
+/// deploys: `DL_PG_PASSWORD` is set there to `${password:32}`, a password
+/// Dokploy generates, so the compose fallback `changeme2420` is never used.
+#[test]
+fn dokploy_template_sets_the_variables_a_fallback_names() {
+    let got = findings("store-dokploy-domain-locker");
+    assert!(got.is_empty(), "{got:?}");
+}
+
+/// The values a Dokploy template writes itself are what it deploys: its
+/// `session_secret` and `basic_auth_password` variables are placeholders,
+/// reported where they are written.
+#[test]
+fn dokploy_template_values_are_checked_where_written() {
+    let got = findings("store-dokploy-ollama-chat-tone");
+    assert!(
+        got.iter()
+            .any(|(r, l, m)| r == "weak-secret" && *l == 3 && m.contains("`SESSION_SECRET`")),
+        "{got:?}"
+    );
+    assert!(
+        got.iter()
+            .any(|(r, l, m)| r == "weak-secret" && *l == 8 && m.contains("`BASIC_AUTH_PASSWORD`")),
+        "{got:?}"
+    );
+}
+
+/// Dokploy's reader accepts `mounts = []` before `[[config.mounts]]`
+/// (a key twice, against the TOML specification), and its store ships
+/// such templates: the template is read, and no error is reported.
+#[test]
+fn dokploy_template_read_as_leniently_as_dokploy_does() {
+    let got = findings("store-dokploy-timescaledb");
+    assert!(got.is_empty(), "{got:?}");
+    let out = common::run_on_fixture(
+        &["sessions", "--no-config", "--format", "json"],
+        "store-dokploy-timescaledb",
+    );
+    assert!(!out.contains("invalid Dokploy template"), "{out}");
+}
+
+/// Credentials another service issues, left for the user to fill in (an
+/// OpenAI key `sk-xxxx…` in Umbrel's LlamaGPT), are not weak secrets.
+#[test]
+fn issued_credentials_left_to_fill_are_not_weak() {
+    let got = findings("store-umbrel-llama-gpt");
+    assert!(!mentions(&got, "OPENAI_API_KEY"), "{got:?}");
+}

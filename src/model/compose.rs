@@ -137,8 +137,6 @@ impl Cx<'_> {
                 };
             }
         };
-        let lookup = |n: &str| self.lookup(n).map(|(v, _)| v);
-        let ev = interp::evaluate(&pieces, &lookup);
         let vars: Vec<&interp::VarRef> = pieces
             .iter()
             .filter_map(|p| match p {
@@ -146,6 +144,36 @@ impl Cx<'_> {
                 Piece::Lit { .. } => None,
             })
             .collect();
+        // a variable set to a value the repository does not tell
+        if let Some((name, why, at)) = vars.iter().find_map(|v| {
+            let (why, at) = self.project_env.as_ref()?.unknown(&v.name)?;
+            Some((v.name.clone(), why, at))
+        }) {
+            let single = matches!(pieces.as_slice(), [Piece::Var(_)]);
+            return Resolved {
+                value: Value::Unknown(format!("`{name}` is {why}")),
+                value_span: if single { at } else { here },
+                origin: if single {
+                    Origin::Variable { name: name.clone() }
+                } else {
+                    Origin::Literal
+                },
+                via: vec![if single {
+                    Label::new(
+                        here,
+                        if name == key {
+                            format!("`{key}` is read here")
+                        } else {
+                            format!("`{key}` is set from `{name}`")
+                        },
+                    )
+                } else {
+                    Label::new(at, format!("`{name}` is set here"))
+                }],
+            };
+        }
+        let lookup = |n: &str| self.lookup(n).map(|(v, _)| v);
+        let ev = interp::evaluate(&pieces, &lookup);
         let value = if let Some(name) = ev.unresolved.first() {
             Value::Unknown(format!(
                 "`{name}` is not set in the project's .env; its value comes from the environment docker compose runs in"

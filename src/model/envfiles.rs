@@ -17,18 +17,28 @@ use crate::syntax::{dotenv, interp};
 pub struct ParsedEnv {
     pub file: FileId,
     pub settings: Vec<Setting>,
+    /// Read from a Dokploy `template.toml`, not from a `.env`.
+    pub from_template: bool,
 }
 
 /// Variables of a project `.env`, for interpolation.
 #[derive(Debug, Clone)]
 pub struct EnvLookup {
     vars: Arc<HashMap<String, (String, Span)>>,
+    /// Variables set to a value the repository does not tell (a value
+    /// Dokploy generates): why, and where they are set.
+    unknown: Arc<HashMap<String, (String, Span)>>,
 }
 
 impl EnvLookup {
     /// The known value of `name` and where it is set.
     pub fn get(&self, name: &str) -> Option<(String, Span)> {
         self.vars.get(name).cloned()
+    }
+
+    /// `name` is set, to a value not known: why, and where it is set.
+    pub fn unknown(&self, name: &str) -> Option<(String, Span)> {
+        self.unknown.get(name).cloned()
     }
 }
 
@@ -73,14 +83,31 @@ impl<'a> EnvFiles<'a> {
         }
         let id = match self.sources.find(&path) {
             Some(id) => Some(id),
-            None => self.read_from_disk(&path),
+            None => self
+                .read_from_disk(&path, None)
+                .or_else(|| self.dokploy_template(&path)),
         };
         let parsed = id.map(|id| Arc::new(self.parse(id)));
         self.by_path.insert(path, parsed.clone());
         parsed
     }
 
-    fn read_from_disk(&mut self, path: &Path) -> Option<FileId> {
+    /// Dokploy writes the `.env` beside a compose file from the
+    /// `template.toml` there when it deploys it: for a missing `.env`, that
+    /// template, when there is one.
+    fn dokploy_template(&mut self, env: &Path) -> Option<FileId> {
+        if env.file_name()? != ".env" {
+            return None;
+        }
+        let template = env.with_file_name("template.toml");
+        let id = match self.sources.find(&template) {
+            Some(id) => id,
+            None => self.read_from_disk(&template, Some(FileKind::DokployTemplate))?,
+        };
+        (self.file(id)?.kind == FileKind::DokployTemplate).then_some(id)
+    }
+
+    fn read_from_disk(&mut self, path: &Path, kind: Option<FileKind>) -> Option<FileId> {
         // not outside the linted tree, also through symbolic links
         if !self
             .sources
@@ -90,12 +117,12 @@ impl<'a> EnvFiles<'a> {
         }
         let crate::source::read::Text { text, problems } =
             crate::source::read::read_file(path, self.sources.read_limit()).ok()?;
-        let kind = match crate::model::discover::classify_name(path) {
+        let kind = kind.unwrap_or(match crate::model::discover::classify_name(path) {
             crate::model::discover::NameKind::Known(FileKind::DotenvExample) => {
                 FileKind::DotenvExample
             }
             _ => FileKind::Dotenv,
-        };
+        });
         let id = FileId(u32::try_from(self.sources.len() + self.new_files.len()).ok()?);
         self.new_files
             .push(SourceFile::new(path.to_path_buf(), kind, text));
@@ -111,9 +138,14 @@ impl<'a> EnvFiles<'a> {
             return ParsedEnv {
                 file: id,
                 settings: Vec::new(),
+                from_template: false,
             };
         };
-        let (parsed, findings) = parse_env(id, file);
+        let (parsed, findings) = if file.kind == FileKind::DokployTemplate {
+            parse_template(id, file)
+        } else {
+            parse_env(id, file)
+        };
         self.findings.extend(findings);
         parsed
     }
@@ -157,17 +189,70 @@ impl<'a> EnvFiles<'a> {
         let p = self.parsed(path)?;
         self.used_for_interpolation.insert(p.file);
         let mut vars = HashMap::new();
+        let mut unknown = HashMap::new();
         for s in &p.settings {
-            if let Value::Known(v) = &s.value {
-                vars.insert(s.key.clone(), (v.clone(), s.value_span));
-            } else {
-                vars.remove(&s.key);
+            match &s.value {
+                Value::Known(v) => {
+                    unknown.remove(&s.key);
+                    vars.insert(s.key.clone(), (v.clone(), s.value_span));
+                }
+                Value::Unknown(why) => {
+                    vars.remove(&s.key);
+                    // a reference to a variable .env does not set stays
+                    // unset for compose; a value generated elsewhere is set
+                    if p.from_template {
+                        unknown.insert(s.key.clone(), (why.clone(), s.value_span));
+                    }
+                }
             }
         }
         Some(EnvLookup {
             vars: Arc::new(vars),
+            unknown: Arc::new(unknown),
         })
     }
+}
+
+/// A Dokploy `template.toml` as the `.env` Dokploy writes from it: its
+/// `[config] env` entries, a value Dokploy generates (a password helper, a
+/// domain) unknown; a TOML error as a finding. A TOML file that is no
+/// template gives no entries.
+fn parse_template(id: FileId, file: &SourceFile) -> (ParsedEnv, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let entries = match crate::syntax::dokploy::parse(&file.text) {
+        Ok(e) => e.unwrap_or_default(),
+        Err((message, at)) => {
+            findings.push(Finding::parse_error(
+                Span::new(id, at),
+                format!("invalid Dokploy template: {message}"),
+            ));
+            Vec::new()
+        }
+    };
+    let settings = entries
+        .into_iter()
+        .map(|e| Setting {
+            key: e.key,
+            key_span: Span::new(id, e.key_range),
+            value: match e.value {
+                Ok(v) => Value::Known(v),
+                Err(why) => Value::Unknown(why),
+            },
+            value_span: Span::new(id, e.value_range),
+            origin: Origin::Literal,
+            via: Vec::new(),
+            from_example: false,
+            from_secret: false,
+        })
+        .collect();
+    (
+        ParsedEnv {
+            file: id,
+            settings,
+            from_template: true,
+        },
+        findings,
+    )
 }
 
 /// One `.env` file's settings, and its syntax errors as findings.
@@ -211,7 +296,14 @@ fn parse_env(id: FileId, file: &SourceFile) -> (ParsedEnv, Vec<Finding>) {
             }
         })
         .collect();
-    (ParsedEnv { file: id, settings }, findings)
+    (
+        ParsedEnv {
+            file: id,
+            settings,
+            from_template: false,
+        },
+        findings,
+    )
 }
 
 /// Pair each real `.env` file with the example files in its directory whose

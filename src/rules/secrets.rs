@@ -20,6 +20,13 @@ pub struct SecretList {
     /// Keys that look like the above but hold no secret.
     #[serde(default)]
     pub not_secret_keys: Vec<String>,
+    /// Credentials that another service issues (an OAuth client secret, a
+    /// provider's API key, a mailbox password): the deployer copies them,
+    /// cannot choose them, so only publicly known values are reported
+    /// (shipped secrets, your lists, known tokens), not placeholders or
+    /// length. An unfilled one breaks an integration; it weakens nothing.
+    #[serde(default)]
+    pub issued_keys: Vec<String>,
     /// Known placeholder and shipped values, compared case-insensitively.
     #[serde(default)]
     pub placeholders: Vec<String>,
@@ -69,6 +76,7 @@ pub struct CompiledSecrets {
     pub signing: Regex,
     pub password: Regex,
     pub not_secret: Regex,
+    pub issued: Regex,
     pub placeholder_patterns: Vec<Regex>,
 }
 
@@ -77,6 +85,7 @@ impl SecretList {
         self.signing_keys.extend(other.signing_keys);
         self.password_keys.extend(other.password_keys);
         self.not_secret_keys.extend(other.not_secret_keys);
+        self.issued_keys.extend(other.issued_keys);
         self.placeholders.extend(other.placeholders);
         self.placeholder_patterns.extend(other.placeholder_patterns);
     }
@@ -111,6 +120,7 @@ impl SecretList {
             signing: alt(&self.signing_keys)?,
             password: alt(&self.password_keys)?,
             not_secret: alt(&self.not_secret_keys)?,
+            issued: alt(&self.issued_keys)?,
             placeholder_patterns,
         });
         Ok(())

@@ -50,6 +50,9 @@ pub enum FileKind {
     Nginx,
     /// `haproxy.cfg`.
     Haproxy,
+    /// Dokploy's `template.toml` beside a compose file: read as the
+    /// project's `.env`, which Dokploy writes from it at deploy time.
+    DokployTemplate,
 }
 
 impl FileKind {

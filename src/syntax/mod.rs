@@ -3,6 +3,7 @@
 //! returned as data with their range.
 
 pub mod base64;
+pub mod dokploy;
 pub mod dotenv;
 pub mod duration;
 pub mod haproxy;

@@ -29,6 +29,9 @@ pub enum SecretClass {
     Signing,
     /// A password or credential: placeholders matter.
     Password,
+    /// A credential another service issues: only a publicly known value
+    /// is weak.
+    Issued,
 }
 
 /// Classify a key by the secret list's patterns.
@@ -36,6 +39,8 @@ pub fn secret_class(key: &str, rules: &RuleSet) -> Option<SecretClass> {
     let c = rules.secrets.compiled.as_ref()?;
     if c.not_secret.is_match(key) {
         None
+    } else if c.issued.is_match(key) {
+        Some(SecretClass::Issued)
     } else if c.password.is_match(key) {
         Some(SecretClass::Password)
     } else if c.signing.is_match(key) {
@@ -81,11 +86,12 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
             ));
         }
     }
-    if rules
-        .secrets
-        .placeholders
-        .iter()
-        .any(|p| p.eq_ignore_ascii_case(v))
+    if class != SecretClass::Issued
+        && rules
+            .secrets
+            .placeholders
+            .iter()
+            .any(|p| p.eq_ignore_ascii_case(v))
     {
         return Some((Severity::Error, "a well-known placeholder".to_string()));
     }
@@ -101,6 +107,11 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
     }
     if let Some(why) = crate::lint::secrets::known_jwt(v) {
         return Some((Severity::Error, why));
+    }
+    // what another service issued is not chosen here: an unfilled or short
+    // one breaks an integration, it weakens nothing
+    if class == SecretClass::Issued {
+        return None;
     }
     let words = rules.secrets.placeholders.iter().map(String::as_str).chain(
         rules
