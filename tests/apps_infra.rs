@@ -62,3 +62,21 @@ fn influxdb_official_sessions() {
         sessions("influxdb-official")
     );
 }
+
+/// Nginx Proxy Manager's setup guide with MariaDB: the guide's `npm`
+/// passwords.
+#[test]
+fn nginx_proxy_manager_official_check() {
+    insta::assert_snapshot!(
+        "apps_infra_nginx_proxy_manager_official_check",
+        check("nginx-proxy-manager-official")
+    );
+}
+
+#[test]
+fn nginx_proxy_manager_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_infra_nginx_proxy_manager_official_sessions",
+        sessions("nginx-proxy-manager-official")
+    );
+}
