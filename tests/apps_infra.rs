@@ -80,3 +80,17 @@ fn nginx_proxy_manager_official_sessions() {
         sessions("nginx-proxy-manager-official")
     );
 }
+
+/// The caddy image's compose example: nothing to report.
+#[test]
+fn caddy_official_check() {
+    insta::assert_snapshot!("apps_infra_caddy_official_check", check("caddy-official"));
+}
+
+#[test]
+fn caddy_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_infra_caddy_official_sessions",
+        sessions("caddy-official")
+    );
+}
