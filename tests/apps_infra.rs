@@ -94,3 +94,21 @@ fn caddy_official_sessions() {
         sessions("caddy-official")
     );
 }
+
+/// Umbrel's Tor proxy and auth server, as umbreld runs them: nothing to
+/// report.
+#[test]
+fn umbrel_tor_official_check() {
+    insta::assert_snapshot!(
+        "apps_infra_umbrel_tor_official_check",
+        check("umbrel-tor-official")
+    );
+}
+
+#[test]
+fn umbrel_tor_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_infra_umbrel_tor_official_sessions",
+        sessions("umbrel-tor-official")
+    );
+}
