@@ -112,3 +112,20 @@ fn umbrel_tor_official_sessions() {
         sessions("umbrel-tor-official")
     );
 }
+
+/// Meilisearch's CLI test compose file: the test master key `masterKey`.
+#[test]
+fn meilisearch_official_check() {
+    insta::assert_snapshot!(
+        "apps_infra_meilisearch_official_check",
+        check("meilisearch-official")
+    );
+}
+
+#[test]
+fn meilisearch_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_infra_meilisearch_official_sessions",
+        sessions("meilisearch-official")
+    );
+}
