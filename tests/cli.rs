@@ -380,7 +380,7 @@ fn show_services_lists_each_service_with_its_app() {
         .collect();
     for want in [
         "laravel compose service app fixtures/nginx-shop/compose.yaml:3 (by variable SESSION_DRIVER)",
-        "- compose service proxy fixtures/nginx-shop/compose.yaml:8 (not recognised)",
+        "nginx compose service proxy fixtures/nginx-shop/compose.yaml:8 (by image nginx:1.27-alpine)",
         "spring Kubernetes container billing fixtures/configmap-mounts/spring.yaml:6 (by config file /app/config/application.yml)",
         "php Kubernetes container shop/php fixtures/configmap-mounts/php.yaml:7 (by image php:8.3-fpm)",
     ] {
@@ -388,7 +388,7 @@ fn show_services_lists_each_service_with_its_app() {
     }
     assert_eq!(
         squeezed.last().map(String::as_str),
-        Some("4 of 5 services recognised"),
+        Some("5 of 5 services recognised"),
         "{text}"
     );
 }
@@ -422,5 +422,11 @@ fn show_services_as_json() {
         .iter()
         .find(|r| r["name"] == "proxy")
         .expect("service proxy");
-    assert!(proxy["app"].is_null() && proxy["recognised_by"].is_null());
+    assert_eq!(proxy["app"], "nginx");
+    assert!(
+        proxy["recognised_by"]
+            .as_str()
+            .is_some_and(|b| b.starts_with("image nginx")),
+        "{proxy}"
+    );
 }
