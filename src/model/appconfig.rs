@@ -76,6 +76,9 @@ pub fn read_text(
             .collect();
         return (settings, errors);
     }
+    if kind == FileKind::KeycloakRealm {
+        return crate::model::realm::read_text(id, text, limits);
+    }
     if kind != FileKind::SpringYaml {
         return (Vec::new(), Vec::new());
     }

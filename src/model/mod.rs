@@ -11,6 +11,7 @@ pub mod haproxy;
 pub mod helm;
 pub mod kube;
 pub mod nginx;
+pub mod realm;
 
 use crate::source::Span;
 use crate::source::finding::{Finding, Label};

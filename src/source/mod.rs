@@ -39,6 +39,8 @@ pub enum FileKind {
     SpringYaml,
     /// `redis.conf`.
     RedisConf,
+    /// A Keycloak realm file (realm import/export JSON).
+    KeycloakRealm,
     /// An htpasswd file (`.htpasswd`, `*.htpasswd`): `user:hash` lines.
     Htpasswd,
     /// An nginx configuration file (a whole `nginx.conf` or a snippet).
@@ -52,7 +54,11 @@ impl FileKind {
     pub fn is_app_config(self) -> bool {
         matches!(
             self,
-            FileKind::Ini | FileKind::Properties | FileKind::SpringYaml | FileKind::RedisConf
+            FileKind::Ini
+                | FileKind::Properties
+                | FileKind::SpringYaml
+                | FileKind::RedisConf
+                | FileKind::KeycloakRealm
         )
     }
 }
