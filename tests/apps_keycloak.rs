@@ -226,3 +226,32 @@ fn broken_realm_json_and_other_json() {
     ));
     assert_eq!(f, vec![("parse-error".into(), "demo-realm.json".into(), 3)]);
 }
+
+/// A realm file on standard input, named by `--stdin-filename`.
+#[test]
+fn realm_file_on_standard_input() {
+    let out = assert_cmd::Command::cargo_bin("sessionlint")
+        .expect("binary")
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--stdin-filename",
+            "demo-realm.json",
+            "-",
+        ])
+        .write_stdin(REALM)
+        .output()
+        .expect("runs");
+    let f = findings(&String::from_utf8(out.stdout).expect("utf-8"));
+    let rules: Vec<&str> = f.iter().map(|(r, _, _)| r.as_str()).collect();
+    assert_eq!(
+        rules,
+        [
+            "idle-timeout-within-refresh",
+            "short-idle-timeout",
+            "short-session-lifetime"
+        ]
+    );
+}
