@@ -96,12 +96,21 @@ pub fn read_text(
             if e.value.is_null() {
                 continue;
             }
-            out.push(Setting::literal(
+            let mut setting = Setting::literal(
                 key.to_string(),
                 Span::new(id, e.key.content_span()),
                 s.value.to_string(),
                 Span::new(id, e.value.content_span()),
-            ));
+            );
+            // `${VAR}` and `${VAR:default}` are replaced from the
+            // environment when Keycloak imports the file
+            if s.value.contains("${") {
+                setting.value = crate::model::Value::Unknown(format!(
+                    "`{}` is replaced from Keycloak's environment at import",
+                    s.value
+                ));
+            }
+            out.push(setting);
         }
     }
     (out, errors)
@@ -149,6 +158,12 @@ mod tests {
             .count()
             + 1;
         assert_eq!(line, 3);
+    }
+
+    #[test]
+    fn placeholders_are_unknown() {
+        let (s, _) = settings(r#"{"realm": "${R}", "ssoSessionIdleTimeout": "${IDLE:600}"}"#);
+        assert!(s.iter().all(|s| s.value.known().is_none()));
     }
 
     #[test]
