@@ -29,6 +29,25 @@ fn keycloak_official_sessions() {
     );
 }
 
+/// The Kubernetes quickstart: two pods with the `ispn` cache behind an
+/// Ingress with TLS, `KC_PROXY_HEADERS: xforwarded`; only the bootstrap
+/// admin password `admin` is reported.
+#[test]
+fn keycloak_official_k8s_check() {
+    insta::assert_snapshot!(
+        "apps_keycloak_official_k8s_check",
+        check("keycloak-official-k8s")
+    );
+}
+
+#[test]
+fn keycloak_official_k8s_sessions() {
+    insta::assert_snapshot!(
+        "apps_keycloak_official_k8s_sessions",
+        sessions("keycloak-official-k8s")
+    );
+}
+
 /// Run sessionlint in `dir` on `.` and return standard output.
 fn run_in(dir: &Path, args: &[&str]) -> String {
     let out = assert_cmd::Command::cargo_bin("sessionlint")
