@@ -35,6 +35,10 @@ pub fn sources(files: &std::collections::BTreeMap<String, String>) -> SourceMap 
                 Some(k) => k,
                 None => continue,
             },
+            NameKind::MaybeJson => match crate::model::discover::classify_json_text(&p, text) {
+                Some(k) => k,
+                None => continue,
+            },
             _ => continue,
         };
         map.add(SourceFile::new(p, kind, text.clone()));

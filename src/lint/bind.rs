@@ -62,10 +62,28 @@ impl<'a> Binding<'a> {
                 .is_some_and(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').is_empty())
     }
 
+    /// The setting is set to a number of 0 or below that the app replaces
+    /// (see `zero-is-default`).
+    pub fn is_zero_default(&self) -> bool {
+        self.spec.zero_is_default
+            && self
+                .setting
+                .and_then(|s| s.value.known())
+                .and_then(|v| {
+                    v.trim()
+                        .trim_matches(|c| c == '"' || c == '\'')
+                        .parse::<f64>()
+                        .ok()
+                })
+                .is_some_and(|n| n <= 0.0)
+    }
+
     /// The value in effect: the setting's, or the profile's default.
     pub fn value(&self) -> Option<Value> {
         match (self.setting, self.alternative) {
-            (Some(_), _) if self.is_empty_default() => self.spec.default.clone().map(Value::Known),
+            (Some(_), _) if self.is_empty_default() || self.is_zero_default() => {
+                self.spec.default.clone().map(Value::Known)
+            }
             (Some(s), _) => Some(s.value.clone()),
             (None, Some(a)) => Some(Value::Unknown(format!("set through `{}`", a.key))),
             (None, None) if self.command_word.is_some() => self

@@ -69,7 +69,9 @@ pub fn lint(paths: &[PathBuf], rules: &RuleSet, options: &Options) -> Outcome {
     let wants = |p: &std::path::Path| filter.wants(p);
     let mut found = discover::discover(paths, options.limits.files, &wants);
     for (name, kind, text) in &options.extra_files {
-        let kind = kind.or_else(|| discover::classify_yaml_text(text));
+        let kind = kind
+            .or_else(|| discover::classify_yaml_text(text))
+            .or_else(|| discover::classify_json_text(name, text));
         match kind {
             Some(k) => {
                 found

@@ -80,6 +80,9 @@ pub fn read_text(
     if kind == FileKind::ServletXml {
         return crate::model::servletxml::read(id, text);
     }
+    if kind == FileKind::KeycloakRealm {
+        return crate::model::realm::read_text(id, text, limits);
+    }
     if !matches!(kind, FileKind::SpringYaml | FileKind::SymfonyYaml) {
         return (Vec::new(), Vec::new());
     }

@@ -47,6 +47,8 @@ pub enum NameKind {
     MaybeYaml,
     /// A `.conf` file: nginx when its text looks like nginx.
     MaybeNginx,
+    /// A `.json` file: a Keycloak realm file when its text is one.
+    MaybeJson,
     Unknown,
 }
 
@@ -88,7 +90,16 @@ pub fn classify_name(path: &Path) -> NameKind {
     if let Some(k) = proxy_kind(path, &lower) {
         return k;
     }
+    if lower.ends_with(".json") {
+        return NameKind::MaybeJson;
+    }
     NameKind::Unknown
+}
+
+/// Classify JSON text by its content: a Keycloak realm file or nothing.
+pub fn classify_json_text(path: &Path, text: &str) -> Option<FileKind> {
+    crate::model::realm::looks_like_realm(path, text, &crate::syntax::yaml::Limits::default())
+        .then_some(FileKind::KeycloakRealm)
 }
 
 /// nginx and HAProxy configuration, by name and folder.
@@ -431,7 +442,10 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
     let (text, problems) = match read_input(path, Limit::linted(limits.max_file_size)) {
         Ok(t) => (t.text, t.problems),
         Err(ReadError::TooLarge { size: Some(_), .. })
-            if matches!(kind, NameKind::MaybeYaml | NameKind::MaybeNginx) && !explicit =>
+            if matches!(
+                kind,
+                NameKind::MaybeYaml | NameKind::MaybeNginx | NameKind::MaybeJson
+            ) && !explicit =>
         {
             return Read::NotOurs;
         }
@@ -456,6 +470,11 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
         NameKind::MaybeNginx if looks_like_nginx(&text) => FileKind::Nginx,
         NameKind::MaybeNginx if explicit => return Read::Skipped(path.to_path_buf()),
         NameKind::MaybeNginx => return Read::NotOurs,
+        NameKind::MaybeJson => match classify_json_text(path, &text) {
+            Some(k) => k,
+            None if explicit => return Read::Skipped(path.to_path_buf()),
+            None => return Read::NotOurs,
+        },
         NameKind::Unknown => return Read::Skipped(path.to_path_buf()),
     };
     let mut file = SourceFile::new(crate::source::paths::normalize(path), kind, text);
@@ -524,6 +543,7 @@ mod tests {
         );
         assert_eq!(k("framework.yaml"), NameKind::MaybeYaml);
         assert_eq!(k("environment.ts"), NameKind::Unknown);
+        assert_eq!(k("import/demo-realm.json"), NameKind::MaybeJson);
     }
 
     #[test]

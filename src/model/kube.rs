@@ -861,14 +861,18 @@ fn mounted_configs(
                 None if !items.is_empty() && !items.contains_key(&entry.key) => continue,
                 None => format!("{}/{rel}", mount_path.trim_end_matches('/')),
             };
-            let kind = match classify_name(std::path::Path::new(&in_container)) {
-                NameKind::Known(k) if k.is_app_config() => k,
-                _ => match classify_name(std::path::Path::new(&entry.key)) {
-                    NameKind::Known(k) if k.is_app_config() => k,
-                    _ => continue,
-                },
-            };
             let Value::Known(text) = &entry.value else {
+                continue;
+            };
+            let by_name = |p: &str| match classify_name(std::path::Path::new(p)) {
+                NameKind::Known(k) if k.is_app_config() => Some(k),
+                // a Keycloak realm file, by its content
+                NameKind::MaybeJson => {
+                    crate::model::discover::classify_json_text(std::path::Path::new(p), text)
+                }
+                _ => None,
+            };
+            let Some(kind) = by_name(&in_container).or_else(|| by_name(&entry.key)) else {
                 continue;
             };
             let cm_file = entry.value_span.file;

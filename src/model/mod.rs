@@ -11,6 +11,7 @@ pub mod haproxy;
 pub mod helm;
 pub mod kube;
 pub mod nginx;
+pub mod realm;
 pub mod servletxml;
 pub mod symfony;
 

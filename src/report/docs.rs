@@ -57,15 +57,17 @@ fn examples(s: &mut String, list: &[Example]) {
         });
         let _ = writeln!(s, "### {}. {}\n", i + 1, title);
         for (path, text) in &ex.files {
-            let lang = if path.ends_with(".yaml") || path.ends_with(".yml") {
-                "yaml"
-            } else if path.ends_with(".ini") || path.ends_with(".cfg") {
-                "ini"
-            } else if path.ends_with(".properties") {
-                "properties"
-            } else {
-                "sh"
-            };
+            // JSON examples carry `# expect:` comments, which YAML allows
+            let lang =
+                if path.ends_with(".yaml") || path.ends_with(".yml") || path.ends_with(".json") {
+                    "yaml"
+                } else if path.ends_with(".ini") || path.ends_with(".cfg") {
+                    "ini"
+                } else if path.ends_with(".properties") {
+                    "properties"
+                } else {
+                    "sh"
+                };
             let _ = writeln!(s, "`{path}`:\n\n```{lang}\n{text}```\n");
         }
     }
@@ -204,6 +206,13 @@ fn settings_table(s: &mut String, a: &AppProfile) {
         }
         if spec.empty_is_default {
             notes.push("an empty value means the default".to_string());
+        }
+        if spec.zero_is_default {
+            notes.push(if spec.default.is_some() {
+                "0 (or less) means the default".to_string()
+            } else {
+                "0 (or less) counts as not set".to_string()
+            });
         }
         if let Some(c) = &spec.command_default {
             notes.push(format!("`{}` in the command means `{}`", c.word, c.value));

@@ -229,6 +229,12 @@ pub struct SettingSpec {
     /// check finds it short.
     #[serde(default)]
     pub zero_is_no_limit: bool,
+    /// A number of 0 or below counts as not set: the app uses its
+    /// `default`, or, without one, a value it takes from elsewhere
+    /// (Keycloak replaces a session timeout of 0 by its built-in one, and a
+    /// client session timeout of 0 by the SSO session's).
+    #[serde(default)]
+    pub zero_is_default: bool,
     pub when_unset: Option<WhenUnset>,
     pub unit_mistake: Option<UnitMistake>,
     /// When unset, a word in the container's command gives the value
@@ -323,6 +329,12 @@ pub struct Ineffective {
     pub use_instead: Option<String>,
     /// Defaults to the check's severity.
     pub severity: Option<Severity>,
+    /// The app version (`26`, `2.4`) from which the name is no longer
+    /// read. Then only workloads known to run that version or a later one
+    /// are reported: an image tag of an older version (`keycloak:25.0`) is
+    /// not, an image without a tag or tagged `latest` is; other tags
+    /// (`${VERSION}`, `nightly`) and workloads without an image are not.
+    pub removed_in: Option<String>,
     #[serde(skip)]
     pub pattern: Option<Regex>,
 }
@@ -335,6 +347,43 @@ impl Ineffective {
             _ => false,
         }
     }
+
+    /// Does the entry apply to a workload running `image` (see
+    /// `removed-in`)?
+    pub fn applies_to(&self, image: Option<&str>) -> bool {
+        let Some(removed) = self.removed_in.as_deref().and_then(version_of) else {
+            return true;
+        };
+        let Some(image) = image else {
+            return false;
+        };
+        let no_digest = image.split('@').next().unwrap_or(image);
+        let last_slash = no_digest.rfind('/').map_or(0, |i| i + 1);
+        let tag = no_digest
+            .get(last_slash..)
+            .and_then(|s| s.split_once(':'))
+            .map(|(_, t)| t);
+        match tag {
+            None | Some("latest") => true,
+            Some(t) => version_of(t).is_some_and(|v| v >= removed),
+        }
+    }
+}
+
+/// The leading `major.minor.patch` numbers of a version or image tag
+/// (`26.3.3-debian-12-r0` → [26, 3, 3], `v2.4` → [2, 4]).
+fn version_of(text: &str) -> Option<Vec<u32>> {
+    let t = text.strip_prefix(['v', 'V']).unwrap_or(text);
+    let head: String = t
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    let parts: Vec<u32> = head
+        .split('.')
+        .take_while(|p| !p.is_empty())
+        .map_while(|p| p.parse().ok())
+        .collect();
+    (!parts.is_empty()).then_some(parts)
 }
 
 /// A secret value an app ships with or documents.
@@ -588,4 +637,41 @@ pub fn image_repository(image: &str) -> String {
         .unwrap_or(repo);
     let repo = repo.strip_prefix("library/").unwrap_or(repo);
     repo.to_ascii_lowercase()
+}
+
+#[cfg(test)]
+mod ineffective_tests {
+    use super::*;
+
+    fn removed(v: &str) -> Ineffective {
+        Ineffective {
+            env: Some("KC_PROXY".into()),
+            env_pattern: None,
+            reason: String::new(),
+            use_instead: None,
+            severity: None,
+            removed_in: Some(v.into()),
+            pattern: None,
+        }
+    }
+
+    #[test]
+    fn removed_in_follows_the_image_tag() {
+        let e = removed("26");
+        assert!(e.applies_to(Some("quay.io/keycloak/keycloak:26.0")));
+        assert!(e.applies_to(Some("quay.io/keycloak/keycloak")));
+        assert!(e.applies_to(Some("keycloak/keycloak:latest")));
+        assert!(e.applies_to(Some("docker.io/bitnami/keycloak:26.3.3-debian-12-r0")));
+        assert!(!e.applies_to(Some("quay.io/keycloak/keycloak:25.0.6")));
+        assert!(!e.applies_to(Some("localhost:5000/keycloak:24")));
+        assert!(!e.applies_to(Some("bitnami/keycloak:${KEYCLOAK_VERSION}")));
+        assert!(!e.applies_to(None));
+        assert!(removed("2.4").applies_to(Some("x/y:v2.10")));
+        assert!(!removed("2.4").applies_to(Some("x/y:2.3.9")));
+        let always = Ineffective {
+            removed_in: None,
+            ..removed("1")
+        };
+        assert!(always.applies_to(None));
+    }
 }

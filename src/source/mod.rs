@@ -44,6 +44,8 @@ pub enum FileKind {
     /// A Java servlet container's XML: `web.xml`, Tomcat's `context.xml`
     /// and `server.xml`.
     ServletXml,
+    /// A Keycloak realm file (realm import/export JSON).
+    KeycloakRealm,
     /// An htpasswd file (`.htpasswd`, `*.htpasswd`): `user:hash` lines.
     Htpasswd,
     /// An nginx configuration file (a whole `nginx.conf` or a snippet).
@@ -66,6 +68,7 @@ impl FileKind {
                 | FileKind::RedisConf
                 | FileKind::ServletXml
                 | FileKind::SymfonyYaml
+                | FileKind::KeycloakRealm
         )
     }
 }

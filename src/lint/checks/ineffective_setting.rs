@@ -20,7 +20,12 @@ fn ineffective<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
             continue;
         };
         for &s in settings {
-            let Some(entry) = profile.ineffective.iter().find(|i| i.matches(&s.key)) else {
+            let image = w.image.as_ref().map(|(i, _)| i.as_str());
+            let Some(entry) = profile
+                .ineffective
+                .iter()
+                .find(|i| i.matches(&s.key) && i.applies_to(image))
+            else {
                 continue;
             };
             let mut m = Match {
