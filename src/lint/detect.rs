@@ -35,6 +35,20 @@ pub fn assign_apps(
         w.app = found.as_ref().map(|r| r.app.clone());
         w.recognised_by = found.map(|r| r.by);
     }
+    // A ConfigMap or Secret is an app's settings only when a profile claims
+    // it by name; its entries then are no longer loose.
+    model
+        .workloads
+        .retain(|w| w.kind != WorkloadKind::KubeSettings || w.app.is_some());
+    let claimed: HashSet<crate::source::Span> = model
+        .workloads
+        .iter()
+        .filter(|w| w.kind == WorkloadKind::KubeSettings)
+        .flat_map(|w| w.settings.iter().map(|s| s.key_span))
+        .collect();
+    if !claimed.is_empty() {
+        model.loose.retain(|s| !claimed.contains(&s.key_span));
+    }
 }
 
 /// Files outside a service's own compose file that give variables to
@@ -90,11 +104,19 @@ fn recognise(w: &Workload, rules: &RuleSet, shared: &HashSet<FileId>) -> Option<
             return Some(found(p, format!("config file {f}")));
         }
     }
-    if w.kind == WorkloadKind::ConfigFile {
+    if matches!(
+        w.kind,
+        WorkloadKind::ConfigFile | WorkloadKind::KubeSettings
+    ) {
         let path = &w.name;
+        let by = if w.kind == WorkloadKind::ConfigFile {
+            "its file name"
+        } else {
+            "its name"
+        };
         return profiles()
             .find(|p| crate::model::appconfig::matches_file(&p.detect.files, Path::new(path)))
-            .map(|p| found(p, "its file name".to_string()));
+            .map(|p| found(p, by.to_string()));
     }
     // A service whose image no profile knows may carry another app's
     // integration settings (`N8N_ENABLED` in an app that calls n8n, the
