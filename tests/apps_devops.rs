@@ -28,3 +28,21 @@ fn sonarqube_official_sessions() {
         sessions("sonarqube-official")
     );
 }
+
+/// Argo CD's documented `argocd-cm`: a ConfigMap the API server reads by
+/// name, with the default one-day session duration. Nothing to report.
+#[test]
+fn argocd_official_check() {
+    insta::assert_snapshot!(
+        "apps_devops_argocd_official_check",
+        check("argocd-official")
+    );
+}
+
+#[test]
+fn argocd_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_devops_argocd_official_sessions",
+        sessions("argocd-official")
+    );
+}
