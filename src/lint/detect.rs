@@ -131,7 +131,13 @@ fn recognise(w: &Workload, rules: &RuleSet, shared: &HashSet<FileId>) -> Option<
         .iter()
         .filter(|s| !imaged || !shared.contains(&s.key_span.file))
         .collect();
-    for p in profiles() {
+    // An app's own variables win over a framework's: the profiles of
+    // frameworks (Rails, Django, Laravel …) name no image, and the apps
+    // built on them (Mastodon, Redmine, Paperless-ngx …) set the
+    // framework's variables too.
+    let (apps, frameworks): (Vec<&AppProfile>, Vec<&AppProfile>) =
+        profiles().partition(|p| !p.detect.images.is_empty());
+    for p in apps.into_iter().chain(frameworks) {
         if let Some(s) = own.iter().find(|s| p.detect.env_keys.contains(&s.key)) {
             return Some(found(p, format!("variable {}", s.key)));
         }
