@@ -115,3 +115,21 @@ fn rails_official_sessions() {
         sessions("rails-official")
     );
 }
+
+/// The official image's README compose file and Bitnami's: JENKINS_HOME on
+/// volumes in both, and the default `JENKINS_PASSWORD` in Bitnami's.
+#[test]
+fn jenkins_official_check() {
+    insta::assert_snapshot!(
+        "apps_devops_jenkins_official_check",
+        check("jenkins-official")
+    );
+}
+
+#[test]
+fn jenkins_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_devops_jenkins_official_sessions",
+        sessions("jenkins-official")
+    );
+}
