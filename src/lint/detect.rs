@@ -35,6 +35,28 @@ pub fn assign_apps(
         w.app = found.as_ref().map(|r| r.app.clone());
         w.recognised_by = found.map(|r| r.by);
     }
+    // Settings written as flags inside a variable (`--sessionTimeout=60`
+    // in `JENKINS_OPTS`) are settings of their own.
+    for w in &mut model.workloads {
+        let Some(p) = w.app.as_deref().and_then(|a| rules.app(a)) else {
+            continue;
+        };
+        let derived: Vec<crate::model::Setting> = p
+            .settings
+            .iter()
+            .filter_map(|spec| {
+                let (env, flag) = (spec.env.as_deref()?, spec.flag.as_deref()?);
+                let s = w.settings.iter().rev().find(|s| s.key == env)?;
+                let value = crate::rules::profile::flag_value(s.value.known()?, flag)?;
+                Some(crate::model::Setting {
+                    key: crate::rules::profile::flag_key(env, flag),
+                    value: crate::model::Value::Known(value),
+                    ..s.clone()
+                })
+            })
+            .collect();
+        w.settings.extend(derived);
+    }
     // A ConfigMap or Secret is an app's settings only when a profile claims
     // it by name; its entries then are no longer loose.
     model
