@@ -45,8 +45,15 @@ pub fn secret_class(key: &str, rules: &RuleSet) -> Option<SecretClass> {
     }
 }
 
-/// Why a secret value is weak, and how bad that is.
-pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Severity, String)> {
+/// Why a secret value is weak, and how bad that is. A value that several
+/// apps ship is explained by the shipped secret of `app` (the workload's)
+/// when it has one.
+pub fn weakness(
+    value: &str,
+    class: SecretClass,
+    rules: &RuleSet,
+    app: Option<&str>,
+) -> Option<(Severity, String)> {
     let v = value.trim();
     if v.is_empty() {
         return (class == SecretClass::Signing).then(|| (Severity::Error, "empty".to_string()));
@@ -62,7 +69,8 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
     {
         return None;
     }
-    for p in &rules.apps {
+    let own = app.and_then(|a| rules.app(a));
+    for p in own.into_iter().chain(&rules.apps) {
         if let Some(s) = p.shipped_secrets.iter().find(|s| s.value == v) {
             return Some((
                 Severity::Error,
@@ -166,13 +174,14 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
     let mut consider =
         |s: &Setting, class: SecretClass, w: Option<&'a Workload>, empty: Option<(&str, &str)>| {
-            out.extend(
-                weak_value(input, s, class, fallbacks, empty).map(|(severity, matched)| Hit {
+            let app = w.and_then(|w| w.app.as_deref());
+            out.extend(weak_value(input, s, class, (fallbacks, app), empty).map(
+                |(severity, matched)| Hit {
                     workload: w,
                     matched,
                     severity: Some(severity),
-                }),
-            );
+                },
+            ));
         };
     for ((w, b), settings) in input
         .model
@@ -211,7 +220,7 @@ fn weak_value(
     input: &Input<'_>,
     s: &Setting,
     class: SecretClass,
-    fallbacks: bool,
+    (fallbacks, app): (bool, Option<&str>),
     empty: Option<(&str, &str)>,
 ) -> Option<(Severity, Match)> {
     let is_fallback = matches!(s.origin, Origin::Fallback { .. });
@@ -231,7 +240,7 @@ fn weak_value(
         _ => (v.as_str(), None),
     };
     let mut copied = None;
-    let (severity, reason) = weakness(v, class, input.rules).or_else(|| {
+    let (severity, reason) = weakness(v, class, input.rules, app).or_else(|| {
         // a real `.env` value copied unchanged from the example next to it
         let env_key = match &s.origin {
             Origin::Variable { name } => name.as_str(),
@@ -287,7 +296,8 @@ fn shipped_defaults<'a>(input: &Input<'a>, out: &mut Vec<Hit<'a>>) {
             } else {
                 SecretClass::Signing
             };
-            let Some((severity, reason)) = weakness(&d, class, input.rules) else {
+            let Some((severity, reason)) = weakness(&d, class, input.rules, w.app.as_deref())
+            else {
                 continue;
             };
             let key = b.key();
