@@ -35,6 +35,42 @@ pub fn assign_apps(
         w.app = found.as_ref().map(|r| r.app.clone());
         w.recognised_by = found.map(|r| r.by);
     }
+    // Settings written as flags inside a variable (`--sessionTimeout=60`
+    // in `JENKINS_OPTS`) are settings of their own.
+    for w in &mut model.workloads {
+        let Some(p) = w.app.as_deref().and_then(|a| rules.app(a)) else {
+            continue;
+        };
+        let derived: Vec<crate::model::Setting> = p
+            .settings
+            .iter()
+            .filter_map(|spec| {
+                let (env, flag) = (spec.env.as_deref()?, spec.flag.as_deref()?);
+                let s = w.settings.iter().rev().find(|s| s.key == env)?;
+                let value = crate::rules::profile::flag_value(s.value.known()?, flag)?;
+                Some(crate::model::Setting {
+                    key: crate::rules::profile::flag_key(env, flag),
+                    value: crate::model::Value::Known(value),
+                    ..s.clone()
+                })
+            })
+            .collect();
+        w.settings.extend(derived);
+    }
+    // A ConfigMap or Secret is an app's settings only when a profile claims
+    // it by name; its entries then are no longer loose.
+    model
+        .workloads
+        .retain(|w| w.kind != WorkloadKind::KubeSettings || w.app.is_some());
+    let claimed: HashSet<crate::source::Span> = model
+        .workloads
+        .iter()
+        .filter(|w| w.kind == WorkloadKind::KubeSettings)
+        .flat_map(|w| w.settings.iter().map(|s| s.key_span))
+        .collect();
+    if !claimed.is_empty() {
+        model.loose.retain(|s| !claimed.contains(&s.key_span));
+    }
 }
 
 /// Files outside a service's own compose file that give variables to
@@ -90,11 +126,19 @@ fn recognise(w: &Workload, rules: &RuleSet, shared: &HashSet<FileId>) -> Option<
             return Some(found(p, format!("config file {f}")));
         }
     }
-    if w.kind == WorkloadKind::ConfigFile {
+    if matches!(
+        w.kind,
+        WorkloadKind::ConfigFile | WorkloadKind::KubeSettings
+    ) {
         let path = &w.name;
+        let by = if w.kind == WorkloadKind::ConfigFile {
+            "its file name"
+        } else {
+            "its name"
+        };
         return profiles()
             .find(|p| crate::model::appconfig::matches_file(&p.detect.files, Path::new(path)))
-            .map(|p| found(p, "its file name".to_string()));
+            .map(|p| found(p, by.to_string()));
     }
     // A service whose image no profile knows may carry another app's
     // integration settings (`N8N_ENABLED` in an app that calls n8n, the
@@ -109,7 +153,13 @@ fn recognise(w: &Workload, rules: &RuleSet, shared: &HashSet<FileId>) -> Option<
         .iter()
         .filter(|s| !imaged || !shared.contains(&s.key_span.file))
         .collect();
-    for p in profiles() {
+    // An app's own variables win over a framework's: the profiles of
+    // frameworks (Rails, Django, Laravel …) name no image, and the apps
+    // built on them (Mastodon, Redmine, Paperless-ngx …) set the
+    // framework's variables too.
+    let (apps, frameworks): (Vec<&AppProfile>, Vec<&AppProfile>) =
+        profiles().partition(|p| !p.detect.images.is_empty());
+    for p in apps.into_iter().chain(frameworks) {
         if let Some(s) = own.iter().find(|s| p.detect.env_keys.contains(&s.key)) {
             return Some(found(p, format!("variable {}", s.key)));
         }

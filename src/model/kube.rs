@@ -69,8 +69,10 @@ pub fn read(
     let mut service_facts = Vec::new();
     let mut ingress_routes: Vec<(Route, Vec<(String, String)>)> = Vec::new();
     let mut with_pods = Vec::new();
+    let mut settings_objects = Vec::new();
     for (f, (id, file)) in facts.into_iter().zip(&files) {
         findings.extend(f.findings);
+        settings_objects.extend(f.settings_objects);
         for (key, d) in f.data {
             loose.extend(d.entries.iter().cloned());
             data.insert(key, d);
@@ -113,6 +115,7 @@ pub fn read(
     for w in &mut out {
         finish_routes(w);
     }
+    out.extend(settings_objects);
     (out, loose, findings)
 }
 
@@ -177,6 +180,8 @@ struct FileFacts {
     hpas: Vec<Hpa>,
     services: Vec<ServiceFact>,
     ingresses: Vec<(Route, Vec<(String, String)>)>,
+    /// Each ConfigMap and Secret as the settings an app may read by name.
+    settings_objects: Vec<Workload>,
     /// Holds a workload (Deployment, Pod …): read again in the second pass.
     has_pods: bool,
 }
@@ -199,6 +204,12 @@ impl FileFacts {
             match o.kind.as_str() {
                 "ConfigMap" | "Secret" => {
                     let d = data_object(o, o.kind == "Secret", &mut out.findings);
+                    out.settings_objects.push(Workload {
+                        project: o.namespace.clone(),
+                        namespace: o.namespace.clone(),
+                        settings: d.entries.clone(),
+                        ..Workload::new(&o.name, WorkloadKind::KubeSettings, o.name_span)
+                    });
                     out.data.push(((o.namespace.clone(), o.name.clone()), d));
                 }
                 "HorizontalPodAutoscaler" => out.hpas.extend(hpa(o)),

@@ -116,6 +116,11 @@ pub enum WorkloadKind {
     /// An app config file that no service mounts: its settings are known,
     /// its deployment is not.
     ConfigFile,
+    /// A Kubernetes ConfigMap or Secret that an app reads by its name through
+    /// the Kubernetes API (Argo CD's `argocd-cm`), not through a container's
+    /// `env` or volumes. Kept only when a profile claims the name
+    /// (`detect.files`); its entries are its settings.
+    KubeSettings,
 }
 
 /// What routes users to a workload.

@@ -183,6 +183,23 @@ mod tests {
     }
 
     #[test]
+    fn flag_value_reads_both_spellings() {
+        use crate::rules::profile::flag_value;
+        let f = "--sessionTimeout";
+        assert_eq!(
+            flag_value("--prefix=/j --sessionTimeout=480", f).as_deref(),
+            Some("480")
+        );
+        assert_eq!(
+            flag_value("--sessionTimeout 60 --prefix=/j", f).as_deref(),
+            Some("60")
+        );
+        assert_eq!(flag_value("--sessionTimeoutX=5", f), None);
+        assert_eq!(flag_value("--sessionEviction=5", f), None);
+        assert_eq!(flag_value("--sessionTimeout", f), None);
+    }
+
+    #[test]
     fn repository_path_drops_the_registry_host() {
         assert_eq!(
             repository_path("ghcr.io/linuxserver/bookstack"),

@@ -200,6 +200,10 @@ pub struct SettingSpec {
     /// Or a Spring-style property, matched with relaxed binding
     /// (`server.servlet.session.timeout` = `SERVER_SERVLET_SESSION_TIMEOUT`).
     pub property: Option<String>,
+    /// With `env`: the setting is a command-line flag written inside that
+    /// variable's value (Jenkins' `--sessionTimeout` in `JENKINS_OPTS`), as
+    /// `--flag=value` or `--flag value`; the word after it is the value.
+    pub flag: Option<String>,
     #[schemars(with = "String")]
     pub concept: Spanned<String>,
     /// The unit of a duration; when absent on a duration concept, the unit
@@ -265,6 +269,9 @@ impl SettingSpec {
     }
 
     pub fn matches(&self, key: &str, schemes: &[EnvScheme]) -> bool {
+        if let (Some(env), Some(flag)) = (&self.env, &self.flag) {
+            return key == flag_key(env, flag);
+        }
         if let Some(env) = &self.env
             && env == key
         {
@@ -292,6 +299,9 @@ impl SettingSpec {
 
     /// The name to show when the setting is not set.
     pub fn name(&self) -> Option<String> {
+        if let (Some(env), Some(flag)) = (&self.env, &self.flag) {
+            return Some(flag_key(env, flag));
+        }
         self.env
             .clone()
             .or_else(|| self.ini.clone())
@@ -604,6 +614,26 @@ impl AppProfile {
     pub fn matches_image(&self, image: &str) -> bool {
         same_image(&self.detect.images, image)
     }
+}
+
+/// The name of the setting that a `flag` inside variable `env` gives
+/// (`JENKINS_OPTS --sessionTimeout`).
+pub fn flag_key(env: &str, flag: &str) -> String {
+    format!("{env} {flag}")
+}
+
+/// The value of `flag` among the words of `text`: the rest of
+/// `--flag=value`, or the word after `--flag`.
+pub fn flag_value(text: &str, flag: &str) -> Option<String> {
+    let words = crate::syntax::words::split_words(text);
+    words
+        .iter()
+        .enumerate()
+        .find_map(|(i, (word, _))| match word.strip_prefix(flag) {
+            Some(rest) if rest.starts_with('=') => Some(rest.get(1..).unwrap_or("").to_string()),
+            Some("") => words.get(i + 1).map(|(next, _)| next.clone()),
+            _ => None,
+        })
 }
 
 /// An image repository without its registry host: `ghcr.io/a/b` → `a/b`,

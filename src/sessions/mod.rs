@@ -120,6 +120,7 @@ pub fn kind_name(k: WorkloadKind) -> &'static str {
         WorkloadKind::KubeContainer => "Kubernetes container",
         WorkloadKind::HelmValues => "Helm chart",
         WorkloadKind::ConfigFile => "config file (deployment unknown)",
+        WorkloadKind::KubeSettings => "Kubernetes settings object (read by the app by name)",
     }
 }
 

@@ -6,7 +6,10 @@ use crate::source::SourceMap;
 
 pub(super) fn layer(w: &Workload, sources: &SourceMap) -> Layer {
     let mut figs = Vec::new();
-    let deployment_known = !matches!(w.kind, WorkloadKind::EnvFile | WorkloadKind::ConfigFile);
+    let deployment_known = !matches!(
+        w.kind,
+        WorkloadKind::EnvFile | WorkloadKind::ConfigFile | WorkloadKind::KubeSettings
+    );
     if deployment_known {
         figs.push(Figure {
             default: w.replicas_span.is_none(),
@@ -45,6 +48,15 @@ pub(super) fn layer(w: &Workload, sources: &SourceMap) -> Layer {
             None => "not known from the repository",
         };
         figs.push(Figure::fact("TLS", tls, None));
+    } else if w.kind == WorkloadKind::KubeSettings {
+        figs.push(Figure {
+            unknown: Some("the app reads this object through the Kubernetes API".into()),
+            ..Figure::fact(
+                "deployment",
+                "unknown: the app's workloads read these settings by the object's name",
+                None,
+            )
+        });
     } else {
         figs.push(Figure {
             unknown: Some("the file is not used by any deployment in the repository".into()),

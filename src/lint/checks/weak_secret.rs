@@ -50,8 +50,15 @@ pub fn secret_class(key: &str, rules: &RuleSet) -> Option<SecretClass> {
     }
 }
 
-/// Why a secret value is weak, and how bad that is.
-pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Severity, String)> {
+/// Why a secret value is weak, and how bad that is. A value that several
+/// apps ship is explained by the shipped secret of `app` (the workload's)
+/// when it has one.
+pub fn weakness(
+    value: &str,
+    class: SecretClass,
+    rules: &RuleSet,
+    app: Option<&str>,
+) -> Option<(Severity, String)> {
     let v = value.trim();
     if v.is_empty() {
         return (class == SecretClass::Signing).then(|| (Severity::Error, "empty".to_string()));
@@ -78,7 +85,8 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
     {
         return None;
     }
-    for p in &rules.apps {
+    let own = app.and_then(|a| rules.app(a));
+    for p in own.into_iter().chain(&rules.apps) {
         if let Some(s) = p.shipped_secrets.iter().find(|s| s.value == v) {
             return Some((
                 Severity::Error,
@@ -205,13 +213,16 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
                         (class, known): (SecretClass, Known),
                         w: Option<&'a Workload>,
                         empty: Option<(&str, &str)>| {
-        out.extend(weak_value(input, s, class, known, fallbacks, empty).map(
-            |(severity, matched)| Hit {
-                workload: w,
-                matched,
-                severity: Some(severity),
-            },
-        ));
+        let app = w.and_then(|w| w.app.as_deref());
+        out.extend(
+            weak_value(input, s, (class, known), (fallbacks, app), empty).map(
+                |(severity, matched)| Hit {
+                    workload: w,
+                    matched,
+                    severity: Some(severity),
+                },
+            ),
+        );
     };
     for ((w, b), settings) in input
         .model
@@ -249,9 +260,8 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
 fn weak_value(
     input: &Input<'_>,
     s: &Setting,
-    class: SecretClass,
-    known: Known,
-    fallbacks: bool,
+    (class, known): (SecretClass, Known),
+    (fallbacks, app): (bool, Option<&str>),
     empty: Option<(&str, &str)>,
 ) -> Option<(Severity, Match)> {
     let is_fallback = matches!(s.origin, Origin::Fallback { .. });
@@ -278,7 +288,7 @@ fn weak_value(
         return None;
     }
     let mut copied = None;
-    let (severity, reason) = weakness(v, class, input.rules).or_else(|| {
+    let (severity, reason) = weakness(v, class, input.rules, app).or_else(|| {
         // a real `.env` value copied unchanged from the example next to it
         let env_key = match &s.origin {
             Origin::Variable { name } => name.as_str(),
@@ -334,7 +344,8 @@ fn shipped_defaults<'a>(input: &Input<'a>, out: &mut Vec<Hit<'a>>) {
             } else {
                 SecretClass::Signing
             };
-            let Some((severity, reason)) = weakness(&d, class, input.rules) else {
+            let Some((severity, reason)) = weakness(&d, class, input.rules, w.app.as_deref())
+            else {
                 continue;
             };
             let key = b.key();
