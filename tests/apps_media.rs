@@ -1,0 +1,97 @@
+//! The official deployment files of media apps with a profile (under
+//! `fixtures/<app>-official/`, copied unchanged from the app's repository,
+//! its image's repository or its documentation): the findings and the
+//! session lifecycle of each, as a user sees them. Each finding was checked
+//! by hand against the app's code.
+
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::{check_fixture as check, sessions_fixture as sessions};
+
+/// The LinuxServer.io Sonarr image's compose sample: `/config`, where the
+/// keys that encrypt the login cookie are created, is mounted. Nothing to
+/// report.
+#[test]
+fn sonarr_official_check() {
+    insta::assert_snapshot!("apps_media_sonarr_official_check", check("sonarr-official"));
+}
+
+#[test]
+fn sonarr_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_media_sonarr_official_sessions",
+        sessions("sonarr-official")
+    );
+}
+
+/// The LinuxServer.io Radarr image's compose sample: `/config`, where the
+/// keys that encrypt the login cookie are created, is mounted. Nothing to
+/// report.
+#[test]
+fn radarr_official_check() {
+    insta::assert_snapshot!("apps_media_radarr_official_check", check("radarr-official"));
+}
+
+#[test]
+fn radarr_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_media_radarr_official_sessions",
+        sessions("radarr-official")
+    );
+}
+
+/// The LinuxServer.io Lidarr image's compose sample: `/config`, where the
+/// keys that encrypt the login cookie are created, is mounted. Nothing to
+/// report.
+#[test]
+fn lidarr_official_check() {
+    insta::assert_snapshot!("apps_media_lidarr_official_check", check("lidarr-official"));
+}
+
+#[test]
+fn lidarr_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_media_lidarr_official_sessions",
+        sessions("lidarr-official")
+    );
+}
+
+/// The LinuxServer.io Readarr image's compose sample: `/config`, where the
+/// keys that encrypt the login cookie are created, is mounted. Nothing to
+/// report.
+#[test]
+fn readarr_official_check() {
+    insta::assert_snapshot!(
+        "apps_media_readarr_official_check",
+        check("readarr-official")
+    );
+}
+
+#[test]
+fn readarr_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_media_readarr_official_sessions",
+        sessions("readarr-official")
+    );
+}
+
+/// The LinuxServer.io Prowlarr image's compose sample: `/config`, where the
+/// keys that encrypt the login cookie are created, is mounted. Nothing to
+/// report.
+#[test]
+fn prowlarr_official_check() {
+    insta::assert_snapshot!(
+        "apps_media_prowlarr_official_check",
+        check("prowlarr-official")
+    );
+}
+
+#[test]
+fn prowlarr_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_media_prowlarr_official_sessions",
+        sessions("prowlarr-official")
+    );
+}
