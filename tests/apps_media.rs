@@ -95,3 +95,21 @@ fn prowlarr_official_sessions() {
         sessions("prowlarr-official")
     );
 }
+
+/// Jellyfin's container guide: `/config`, with the database that keeps
+/// the login tokens, is mounted. Nothing to report.
+#[test]
+fn jellyfin_official_check() {
+    insta::assert_snapshot!(
+        "apps_media_jellyfin_official_check",
+        check("jellyfin-official")
+    );
+}
+
+#[test]
+fn jellyfin_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_media_jellyfin_official_sessions",
+        sessions("jellyfin-official")
+    );
+}
