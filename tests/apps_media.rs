@@ -113,3 +113,21 @@ fn jellyfin_official_sessions() {
         sessions("jellyfin-official")
     );
 }
+
+/// Audiobookshelf's example compose file: `/config`, with the sessions
+/// and the generated signing secret, is mounted; 30-day refresh tokens.
+#[test]
+fn audiobookshelf_official_check() {
+    insta::assert_snapshot!(
+        "apps_media_audiobookshelf_official_check",
+        check("audiobookshelf-official")
+    );
+}
+
+#[test]
+fn audiobookshelf_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_media_audiobookshelf_official_sessions",
+        sessions("audiobookshelf-official")
+    );
+}
