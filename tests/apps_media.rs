@@ -131,3 +131,21 @@ fn audiobookshelf_official_sessions() {
         sessions("audiobookshelf-official")
     );
 }
+
+/// Navidrome's example compose file: a named volume on `/data`; the
+/// 48-hour default `ND_SESSIONTIMEOUT`.
+#[test]
+fn navidrome_official_check() {
+    insta::assert_snapshot!(
+        "apps_media_navidrome_official_check",
+        check("navidrome-official")
+    );
+}
+
+#[test]
+fn navidrome_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_media_navidrome_official_sessions",
+        sessions("navidrome-official")
+    );
+}
