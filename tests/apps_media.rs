@@ -149,3 +149,21 @@ fn navidrome_official_sessions() {
         sessions("navidrome-official")
     );
 }
+
+/// The LinuxServer.io Calibre-Web image's compose sample: `/config`, with
+/// app.db's sessions and generated signing key, is mounted.
+#[test]
+fn calibre_web_official_check() {
+    insta::assert_snapshot!(
+        "apps_media_calibre_web_official_check",
+        check("calibre-web-official")
+    );
+}
+
+#[test]
+fn calibre_web_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_media_calibre_web_official_sessions",
+        sessions("calibre-web-official")
+    );
+}
