@@ -167,3 +167,21 @@ fn calibre_web_official_sessions() {
         sessions("calibre-web-official")
     );
 }
+
+/// The LinuxServer.io qBittorrent image's compose sample: the defaults of
+/// the Web UI session (an hour without a request) and its Secure cookie.
+#[test]
+fn qbittorrent_official_check() {
+    insta::assert_snapshot!(
+        "apps_media_qbittorrent_official_check",
+        check("qbittorrent-official")
+    );
+}
+
+#[test]
+fn qbittorrent_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_media_qbittorrent_official_sessions",
+        sessions("qbittorrent-official")
+    );
+}
