@@ -185,3 +185,18 @@ fn qbittorrent_official_sessions() {
         sessions("qbittorrent-official")
     );
 }
+
+/// The LinuxServer.io Bazarr image's compose sample: `/config`, with the
+/// generated `flask_secret_key` in config.yaml, is mounted.
+#[test]
+fn bazarr_official_check() {
+    insta::assert_snapshot!("apps_media_bazarr_official_check", check("bazarr-official"));
+}
+
+#[test]
+fn bazarr_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_media_bazarr_official_sessions",
+        sessions("bazarr-official")
+    );
+}
