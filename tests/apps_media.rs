@@ -200,3 +200,21 @@ fn bazarr_official_sessions() {
         sessions("bazarr-official")
     );
 }
+
+/// The LinuxServer.io Jackett image's compose sample: `/config`, with the
+/// Data Protection keys in `/config/Jackett/DataProtection`, is mounted.
+#[test]
+fn jackett_official_check() {
+    insta::assert_snapshot!(
+        "apps_media_jackett_official_check",
+        check("jackett-official")
+    );
+}
+
+#[test]
+fn jackett_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_media_jackett_official_sessions",
+        sessions("jackett-official")
+    );
+}
