@@ -1,0 +1,29 @@
+//! The official deployment files of self-hosted tools with a profile
+//! (under `fixtures/<app>-official/`, copied unchanged from the app's
+//! repository or documentation): the findings and the session lifecycle of
+//! each, as a user sees them. Each finding was checked by hand against the
+//! app's code.
+
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::{check_fixture as check, sessions_fixture as sessions};
+
+/// Open WebUI's compose file: the data directory is on a volume, but the
+/// key that signs logins is generated beside it, in `/app/backend`.
+#[test]
+fn open_webui_official_check() {
+    insta::assert_snapshot!(
+        "apps_tools_open_webui_official_check",
+        check("open-webui-official")
+    );
+}
+
+#[test]
+fn open_webui_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_tools_open_webui_official_sessions",
+        sessions("open-webui-official")
+    );
+}
