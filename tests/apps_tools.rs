@@ -27,3 +27,21 @@ fn open_webui_official_sessions() {
         sessions("open-webui-official")
     );
 }
+
+/// Dokploy's AdGuard Home template (AdGuard Home ships no compose file):
+/// the working directory, where the sessions database is, is on a volume.
+#[test]
+fn adguardhome_dokploy_check() {
+    insta::assert_snapshot!(
+        "apps_tools_adguardhome_dokploy_check",
+        check("adguardhome-dokploy")
+    );
+}
+
+#[test]
+fn adguardhome_dokploy_sessions() {
+    insta::assert_snapshot!(
+        "apps_tools_adguardhome_dokploy_sessions",
+        sessions("adguardhome-dokploy")
+    );
+}
