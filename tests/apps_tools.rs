@@ -45,3 +45,17 @@ fn adguardhome_dokploy_sessions() {
         sessions("adguardhome-dokploy")
     );
 }
+
+/// docker-pi-hole's README compose example: the README's own password.
+#[test]
+fn pihole_official_check() {
+    insta::assert_snapshot!("apps_tools_pihole_official_check", check("pihole-official"));
+}
+
+#[test]
+fn pihole_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_tools_pihole_official_sessions",
+        sessions("pihole-official")
+    );
+}
