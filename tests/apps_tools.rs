@@ -59,3 +59,21 @@ fn pihole_official_sessions() {
         sessions("pihole-official")
     );
 }
+
+/// File Browser's compose file: no volume on `/database`, where the key
+/// that signs logins is.
+#[test]
+fn filebrowser_official_check() {
+    insta::assert_snapshot!(
+        "apps_tools_filebrowser_official_check",
+        check("filebrowser-official")
+    );
+}
+
+#[test]
+fn filebrowser_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_tools_filebrowser_official_sessions",
+        sessions("filebrowser-official")
+    );
+}
