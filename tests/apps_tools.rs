@@ -77,3 +77,21 @@ fn filebrowser_official_sessions() {
         sessions("filebrowser-official")
     );
 }
+
+/// docker-homebridge's README compose example: the storage directory on a
+/// bind mount.
+#[test]
+fn homebridge_official_check() {
+    insta::assert_snapshot!(
+        "apps_tools_homebridge_official_check",
+        check("homebridge-official")
+    );
+}
+
+#[test]
+fn homebridge_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_tools_homebridge_official_sessions",
+        sessions("homebridge-official")
+    );
+}
