@@ -95,3 +95,20 @@ fn homebridge_official_sessions() {
         sessions("homebridge-official")
     );
 }
+
+/// node-red-docker's README compose example: `/data` on a bind mount.
+#[test]
+fn node_red_official_check() {
+    insta::assert_snapshot!(
+        "apps_tools_node_red_official_check",
+        check("node-red-official")
+    );
+}
+
+#[test]
+fn node_red_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_tools_node_red_official_sessions",
+        sessions("node-red-official")
+    );
+}
