@@ -112,3 +112,17 @@ fn node_red_official_sessions() {
         sessions("node-red-official")
     );
 }
+
+/// Memos's compose file: the data directory on a bind mount.
+#[test]
+fn memos_official_check() {
+    insta::assert_snapshot!("apps_tools_memos_official_check", check("memos-official"));
+}
+
+#[test]
+fn memos_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_tools_memos_official_sessions",
+        sessions("memos-official")
+    );
+}
