@@ -126,3 +126,21 @@ fn memos_official_sessions() {
         sessions("memos-official")
     );
 }
+
+/// The original Trilium's compose file: the data directory on a bind
+/// mount.
+#[test]
+fn trilium_official_check() {
+    insta::assert_snapshot!(
+        "apps_tools_trilium_official_check",
+        check("trilium-official")
+    );
+}
+
+#[test]
+fn trilium_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_tools_trilium_official_sessions",
+        sessions("trilium-official")
+    );
+}
