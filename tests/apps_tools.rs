@@ -144,3 +144,21 @@ fn trilium_official_sessions() {
         sessions("trilium-official")
     );
 }
+
+/// Etherpad's compose file: `admin` fallbacks for the admin and database
+/// passwords.
+#[test]
+fn etherpad_official_check() {
+    insta::assert_snapshot!(
+        "apps_tools_etherpad_official_check",
+        check("etherpad-official")
+    );
+}
+
+#[test]
+fn etherpad_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_tools_etherpad_official_sessions",
+        sessions("etherpad-official")
+    );
+}
