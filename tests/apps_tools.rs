@@ -162,3 +162,20 @@ fn etherpad_official_sessions() {
         sessions("etherpad-official")
     );
 }
+
+/// ArchiveBox's compose file: `/data` on a bind mount.
+#[test]
+fn archivebox_official_check() {
+    insta::assert_snapshot!(
+        "apps_tools_archivebox_official_check",
+        check("archivebox-official")
+    );
+}
+
+#[test]
+fn archivebox_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_tools_archivebox_official_sessions",
+        sessions("archivebox-official")
+    );
+}
