@@ -179,3 +179,20 @@ fn archivebox_official_sessions() {
         sessions("archivebox-official")
     );
 }
+
+/// wg-easy's compose file: `/etc/wireguard` on a volume.
+#[test]
+fn wg_easy_official_check() {
+    insta::assert_snapshot!(
+        "apps_tools_wg_easy_official_check",
+        check("wg-easy-official")
+    );
+}
+
+#[test]
+fn wg_easy_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_tools_wg_easy_official_sessions",
+        sessions("wg-easy-official")
+    );
+}
