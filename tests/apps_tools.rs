@@ -196,3 +196,20 @@ fn wg_easy_official_sessions() {
         sessions("wg-easy-official")
     );
 }
+
+/// autobrr's README compose example: `/config` on a bind mount.
+#[test]
+fn autobrr_official_check() {
+    insta::assert_snapshot!(
+        "apps_tools_autobrr_official_check",
+        check("autobrr-official")
+    );
+}
+
+#[test]
+fn autobrr_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_tools_autobrr_official_sessions",
+        sessions("autobrr-official")
+    );
+}
