@@ -56,3 +56,23 @@ fn corpus_gives_the_same_output_with_any_thread_count() {
     };
     same_with_any_thread_count(&corpus);
 }
+
+/// `sessions` lists what is in front of each service (Services, Ingresses)
+/// in the same order every run, whatever the hashing of the run.
+#[test]
+fn sessions_output_is_the_same_every_run() {
+    let run = || {
+        let out = Command::cargo_bin("sessionlint")
+            .expect("binary")
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .args(["sessions", "--no-config", "--format", "json", "fixtures"])
+            .output()
+            .expect("runs");
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    let first = run();
+    assert!(first.contains("\"layers\""), "{first}");
+    for _ in 0..5 {
+        assert!(run() == first, "sessions output differs between runs");
+    }
+}

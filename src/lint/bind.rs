@@ -78,12 +78,30 @@ impl<'a> Binding<'a> {
                 .is_some_and(|n| n <= 0.0)
     }
 
+    /// The setting is set to an empty value that the app takes as not set,
+    /// generating a value at start instead (`empty-is-default` with no
+    /// `default` and `when-unset: {generated-at-start: true}`).
+    pub fn is_empty_generated(&self) -> bool {
+        self.spec.empty_is_default
+            && self.spec.default.is_none()
+            && self
+                .spec
+                .when_unset
+                .as_ref()
+                .is_some_and(|u| u.generated_at_start)
+            && self
+                .setting
+                .and_then(|s| s.value.known())
+                .is_some_and(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').is_empty())
+    }
+
     /// The value in effect: the setting's, or the profile's default.
     pub fn value(&self) -> Option<Value> {
         match (self.setting, self.alternative) {
             (Some(_), _) if self.is_empty_default() || self.is_zero_default() => {
                 self.spec.default.clone().map(Value::Known)
             }
+            (Some(_), None) if self.is_empty_generated() => None,
             (Some(s), _) => Some(s.value.clone()),
             (None, Some(a)) => Some(Value::Unknown(format!("set through `{}`", a.key))),
             (None, None) if self.command_word.is_some() => self
@@ -99,7 +117,7 @@ impl<'a> Binding<'a> {
     }
 
     pub fn is_set(&self) -> bool {
-        self.setting.is_some() || self.alternative.is_some()
+        (self.setting.is_some() && !self.is_empty_generated()) || self.alternative.is_some()
     }
 
     pub fn unit(&self) -> Option<Unit> {

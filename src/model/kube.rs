@@ -126,8 +126,9 @@ fn attach_routes(
     service_facts: Vec<ServiceFact>,
     ingress_routes: &[(Route, Vec<(String, String)>)],
 ) {
-    let mut services: HashMap<(String, String), Vec<usize>> = HashMap::new();
-    let mut service_routes: HashMap<(String, String), Route> = HashMap::new();
+    // ordered, so that the routes of a pod are in the same order every run
+    let mut services: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
+    let mut service_routes: BTreeMap<(String, String), Route> = BTreeMap::new();
     for s in service_facts {
         let targets: Vec<usize> = workloads
             .iter()

@@ -226,7 +226,9 @@ pub struct SettingSpec {
     pub default_from: Option<DefaultFrom>,
     /// An empty value counts as not set: the app uses its `default`
     /// (Gitea falls back to its built-in `SECRET_KEY` when the key is
-    /// empty), and findings say so.
+    /// empty), and findings say so. With no `default` and `when-unset:
+    /// {generated-at-start: true}`, an empty value is taken as not set:
+    /// the app generates the value.
     #[serde(default)]
     pub empty_is_default: bool,
     /// A duration of 0 means no limit (Tomcat's `session-timeout`): no

@@ -232,6 +232,12 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
         .zip(input.effective)
     {
         for &s in settings {
+            // an empty value the app replaces by one it generates
+            if b.iter()
+                .any(|x| x.setting.is_some_and(|y| std::ptr::eq(y, s)) && x.is_empty_generated())
+            {
+                continue;
+            }
             if let Some(known) = class_of(s, b, input.rules) {
                 consider(s, known, Some(w), empty_default(s, b));
             }
