@@ -148,3 +148,32 @@ fn issued_credentials_left_to_fill_are_not_weak() {
     let got = findings("store-umbrel-llama-gpt");
     assert!(!mentions(&got, "OPENAI_API_KEY"), "{got:?}");
 }
+
+/// Cloud Commander bind-mounts the host's `/`: that mounts the host, not
+/// the files of this repository, so a `php.ini` elsewhere in the linted
+/// tree does not make the Node app PHP.
+#[test]
+fn a_mount_of_the_hosts_root_takes_no_config_file_of_the_tree() {
+    let out = common::run_on_fixture(
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "fixtures/store-dokploy-cloudcommander",
+        ],
+        "php-fpm",
+    );
+    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
+    let on_cloudcmd: Vec<&serde_json::Value> = v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| {
+            f["location"]["path"]
+                .as_str()
+                .is_some_and(|p| p.contains("cloudcommander"))
+        })
+        .collect();
+    assert!(on_cloudcmd.is_empty(), "{on_cloudcmd:?}");
+}

@@ -164,7 +164,17 @@ pub fn attach(workloads: &mut [Workload], configs: Vec<ConfigFile>) -> Vec<Confi
                 .flatten()
                 .filter_map(|v| Some((v.host.clone()?, v.target.clone(), v.span)))
                 .collect();
+            // a mount of a folder above the project (the host's `/`, `..`)
+            // mounts the host, not files of this project
+            let project = Path::new(&w.project);
             for (host, target, span) in mounts {
+                let above = w.kind == crate::model::WorkloadKind::ComposeService
+                    && !w.project.is_empty()
+                    && project != host
+                    && project.starts_with(&host);
+                if above {
+                    continue;
+                }
                 if let Ok(rest) = c.path.strip_prefix(&host) {
                     used = true;
                     let inside = Path::new(&target).join(rest);
