@@ -1,0 +1,29 @@
+//! The official deployment files of apps that run several services from
+//! one or a few images (under `fixtures/<app>-official/`, copied unchanged
+//! from the app's repository or documentation): the findings and the
+//! session lifecycle of each, as a user sees them. Each finding was checked
+//! by hand against the app's code.
+
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::{check_fixture as check, sessions_fixture as sessions};
+
+/// Appwrite's compose file and `.env`: the documented placeholder key and
+/// passwords, and a Redis that evicts queued jobs.
+#[test]
+fn appwrite_official_check() {
+    insta::assert_snapshot!(
+        "apps_stacks_appwrite_official_check",
+        check("appwrite-official")
+    );
+}
+
+#[test]
+fn appwrite_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_stacks_appwrite_official_sessions",
+        sessions("appwrite-official")
+    );
+}
