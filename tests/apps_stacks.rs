@@ -27,3 +27,18 @@ fn appwrite_official_sessions() {
         sessions("appwrite-official")
     );
 }
+
+/// Plane's self-hosting compose file and `variables.env`: the published
+/// `SECRET_KEY` and `LIVE_SERVER_SECRET_KEY` fallbacks.
+#[test]
+fn plane_official_check() {
+    insta::assert_snapshot!("apps_stacks_plane_official_check", check("plane-official"));
+}
+
+#[test]
+fn plane_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_stacks_plane_official_sessions",
+        sessions("plane-official")
+    );
+}
