@@ -42,3 +42,17 @@ fn plane_official_sessions() {
         sessions("plane-official")
     );
 }
+
+/// Penpot's official compose file: the placeholder `PENPOT_SECRET_KEY`.
+#[test]
+fn penpot_official_check() {
+    insta::assert_snapshot!("apps_stacks_penpot_official_check", check("penpot-official"));
+}
+
+#[test]
+fn penpot_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_stacks_penpot_official_sessions",
+        sessions("penpot-official")
+    );
+}
