@@ -56,3 +56,33 @@ fn penpot_official_sessions() {
         sessions("penpot-official")
     );
 }
+
+/// Maybe Finance's example compose file: the published `SECRET_KEY_BASE`
+/// fallback.
+#[test]
+fn maybe_official_check() {
+    insta::assert_snapshot!("apps_stacks_maybe_official_check", check("maybe-official"));
+}
+
+#[test]
+fn maybe_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_stacks_maybe_official_sessions",
+        sessions("maybe-official")
+    );
+}
+
+/// Sure's example compose file: the same published `SECRET_KEY_BASE`
+/// fallback as Maybe Finance's.
+#[test]
+fn sure_official_check() {
+    insta::assert_snapshot!("apps_stacks_sure_official_check", check("sure-official"));
+}
+
+#[test]
+fn sure_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_stacks_sure_official_sessions",
+        sessions("sure-official")
+    );
+}
