@@ -86,3 +86,21 @@ fn sure_official_sessions() {
         sessions("sure-official")
     );
 }
+
+/// PhotoPrism's sample compose file: `insecure` as the admin and database
+/// passwords; the logins are in MariaDB.
+#[test]
+fn photoprism_official_check() {
+    insta::assert_snapshot!(
+        "apps_stacks_photoprism_official_check",
+        check("photoprism-official")
+    );
+}
+
+#[test]
+fn photoprism_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_stacks_photoprism_official_sessions",
+        sessions("photoprism-official")
+    );
+}
