@@ -104,3 +104,21 @@ fn photoprism_official_sessions() {
         sessions("photoprism-official")
     );
 }
+
+/// Docmost's official compose file: the `APP_SECRET` placeholder, which
+/// Docmost refuses at start.
+#[test]
+fn docmost_official_check() {
+    insta::assert_snapshot!(
+        "apps_stacks_docmost_official_check",
+        check("docmost-official")
+    );
+}
+
+#[test]
+fn docmost_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_stacks_docmost_official_sessions",
+        sessions("docmost-official")
+    );
+}
