@@ -122,3 +122,21 @@ fn docmost_official_sessions() {
         sessions("docmost-official")
     );
 }
+
+/// Reactive Resume 4's simple compose example: the example's token secrets
+/// and MinIO's default password.
+#[test]
+fn reactive_resume_official_check() {
+    insta::assert_snapshot!(
+        "apps_stacks_reactive_resume_official_check",
+        check("reactive-resume-official")
+    );
+}
+
+#[test]
+fn reactive_resume_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_stacks_reactive_resume_official_sessions",
+        sessions("reactive-resume-official")
+    );
+}
