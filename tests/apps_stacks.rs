@@ -140,3 +140,18 @@ fn reactive_resume_official_sessions() {
         sessions("reactive-resume-official")
     );
 }
+
+/// Twenty's official compose file: the published `APP_SECRET` fallback for
+/// the server and the worker.
+#[test]
+fn twenty_official_check() {
+    insta::assert_snapshot!("apps_stacks_twenty_official_check", check("twenty-official"));
+}
+
+#[test]
+fn twenty_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_stacks_twenty_official_sessions",
+        sessions("twenty-official")
+    );
+}
