@@ -155,3 +155,21 @@ fn twenty_official_sessions() {
         sessions("twenty-official")
     );
 }
+
+/// MediaCMS's official compose file: the generated secret key is on the
+/// bind-mounted project directory. Nothing to report.
+#[test]
+fn mediacms_official_check() {
+    insta::assert_snapshot!(
+        "apps_stacks_mediacms_official_check",
+        check("mediacms-official")
+    );
+}
+
+#[test]
+fn mediacms_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_stacks_mediacms_official_sessions",
+        sessions("mediacms-official")
+    );
+}
