@@ -62,10 +62,23 @@ impl<'a> Binding<'a> {
                 .is_some_and(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').is_empty())
     }
 
+    /// The setting is set to an empty value that the app treats as not set,
+    /// with no default to replace it (`empty-is-default` without
+    /// `default`): the app does what it does when the setting is unset.
+    pub fn is_empty_unset(&self) -> bool {
+        self.spec.empty_is_default
+            && self.spec.default.is_none()
+            && self
+                .setting
+                .and_then(|s| s.value.known())
+                .is_some_and(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').is_empty())
+    }
+
     /// The value in effect: the setting's, or the profile's default.
     pub fn value(&self) -> Option<Value> {
         match (self.setting, self.alternative) {
             (Some(_), _) if self.is_empty_default() => self.spec.default.clone().map(Value::Known),
+            (Some(_), _) if self.is_empty_unset() => None,
             (Some(s), _) => Some(s.value.clone()),
             (None, Some(a)) => Some(Value::Unknown(format!("set through `{}`", a.key))),
             (None, None) if self.command_word.is_some() => self

@@ -162,6 +162,17 @@ fn empty_default<'a>(s: &Setting, bindings: &[Binding<'a>]) -> Option<(&'a str, 
     Some((b.spec.default.as_deref()?, b.profile.name.as_str()))
 }
 
+/// A setting set to an empty value that its app treats as not set, with no
+/// default to replace it: the app does what it does when the setting is
+/// unset (LibrePhotos generates its `SECRET_KEY`), so the empty value is not
+/// a weak secret.
+fn empty_means_unset(s: &Setting, bindings: &[Binding<'_>]) -> bool {
+    bindings
+        .iter()
+        .find(|b| b.setting.is_some_and(|x| std::ptr::eq(x, s)))
+        .is_some_and(Binding::is_empty_unset)
+}
+
 fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
     let mut consider =
@@ -182,6 +193,9 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
         .zip(input.effective)
     {
         for &s in settings {
+            if empty_means_unset(s, b) {
+                continue;
+            }
             if let Some(class) = class_of(s, b, input.rules) {
                 consider(s, class, Some(w), empty_default(s, b));
             }
