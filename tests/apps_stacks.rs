@@ -46,7 +46,10 @@ fn plane_official_sessions() {
 /// Penpot's official compose file: the placeholder `PENPOT_SECRET_KEY`.
 #[test]
 fn penpot_official_check() {
-    insta::assert_snapshot!("apps_stacks_penpot_official_check", check("penpot-official"));
+    insta::assert_snapshot!(
+        "apps_stacks_penpot_official_check",
+        check("penpot-official")
+    );
 }
 
 #[test]
@@ -145,7 +148,10 @@ fn reactive_resume_official_sessions() {
 /// the server and the worker.
 #[test]
 fn twenty_official_check() {
-    insta::assert_snapshot!("apps_stacks_twenty_official_check", check("twenty-official"));
+    insta::assert_snapshot!(
+        "apps_stacks_twenty_official_check",
+        check("twenty-official")
+    );
 }
 
 #[test]
@@ -171,5 +177,23 @@ fn mediacms_official_sessions() {
     insta::assert_snapshot!(
         "apps_stacks_mediacms_official_sessions",
         sessions("mediacms-official")
+    );
+}
+
+/// LibrePhotos's official compose file: an empty `SECRET_KEY`, so the
+/// backend generates one into the mounted `/logs`. Nothing to report.
+#[test]
+fn librephotos_official_check() {
+    insta::assert_snapshot!(
+        "apps_stacks_librephotos_official_check",
+        check("librephotos-official")
+    );
+}
+
+#[test]
+fn librephotos_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_stacks_librephotos_official_sessions",
+        sessions("librephotos-official")
     );
 }
