@@ -109,7 +109,7 @@ fn photoprism_official_sessions() {
 }
 
 /// Docmost's official compose file: the `APP_SECRET` placeholder, which
-/// Docmost refuses at start.
+/// Docmost refuses at start (a note).
 #[test]
 fn docmost_official_check() {
     insta::assert_snapshot!(

@@ -64,6 +64,15 @@ pub fn weakness(value: &str, class: SecretClass, rules: &RuleSet) -> Option<(Sev
     }
     for p in &rules.apps {
         if let Some(s) = p.shipped_secrets.iter().find(|s| s.value == v) {
+            if s.refused_at_start {
+                return Some((
+                    Severity::Note,
+                    format!(
+                        "a publicly known value ({}), which {} refuses at start",
+                        s.note, p.name
+                    ),
+                ));
+            }
             return Some((
                 Severity::Error,
                 format!("a publicly known value ({})", s.note),
