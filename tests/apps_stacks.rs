@@ -197,3 +197,21 @@ fn librephotos_official_sessions() {
         sessions("librephotos-official")
     );
 }
+
+/// GitLab's Docker install guide: configuration and data on host folders.
+/// Nothing to report.
+#[test]
+fn gitlab_official_check() {
+    insta::assert_snapshot!(
+        "apps_stacks_gitlab_official_check",
+        check("gitlab-official")
+    );
+}
+
+#[test]
+fn gitlab_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_stacks_gitlab_official_sessions",
+        sessions("gitlab-official")
+    );
+}
