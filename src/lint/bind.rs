@@ -78,17 +78,12 @@ impl<'a> Binding<'a> {
                 .is_some_and(|n| n <= 0.0)
     }
 
-    /// The setting is set to an empty value that the app takes as not set,
-    /// generating a value at start instead (`empty-is-default` with no
-    /// `default` and `when-unset: {generated-at-start: true}`).
-    pub fn is_empty_generated(&self) -> bool {
+    /// The setting is set to an empty value that the app treats as not set,
+    /// with no default to replace it (`empty-is-default` without
+    /// `default`): the app does what it does when the setting is unset.
+    pub fn is_empty_unset(&self) -> bool {
         self.spec.empty_is_default
             && self.spec.default.is_none()
-            && self
-                .spec
-                .when_unset
-                .as_ref()
-                .is_some_and(|u| u.generated_at_start)
             && self
                 .setting
                 .and_then(|s| s.value.known())
@@ -101,7 +96,7 @@ impl<'a> Binding<'a> {
             (Some(_), _) if self.is_empty_default() || self.is_zero_default() => {
                 self.spec.default.clone().map(Value::Known)
             }
-            (Some(_), None) if self.is_empty_generated() => None,
+            (Some(_), _) if self.is_empty_unset() => None,
             (Some(s), _) => Some(s.value.clone()),
             (None, Some(a)) => Some(Value::Unknown(format!("set through `{}`", a.key))),
             (None, None) if self.command_word.is_some() => self
@@ -117,7 +112,7 @@ impl<'a> Binding<'a> {
     }
 
     pub fn is_set(&self) -> bool {
-        (self.setting.is_some() && !self.is_empty_generated()) || self.alternative.is_some()
+        (self.setting.is_some() && !self.is_empty_unset()) || self.alternative.is_some()
     }
 
     pub fn unit(&self) -> Option<Unit> {

@@ -404,6 +404,11 @@ fn version_of(text: &str) -> Option<Vec<u32>> {
 pub struct ShippedSecret {
     pub value: String,
     pub note: String,
+    /// The app refuses to start with this value (Docmost's
+    /// `REPLACE_WITH_LONG_SECRET`): a finding is a note, since the
+    /// deployment stops instead of running with a known secret.
+    #[serde(default)]
+    pub refused_at_start: bool,
 }
 
 /// What a datastore profile (PostgreSQL, Redis, Memcached …) says about

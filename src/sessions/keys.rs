@@ -29,7 +29,7 @@ pub(super) fn layer(
         };
         let shown = if b.is_empty_default() {
             "empty: the app's built-in default (publicly known)".to_string()
-        } else if b.is_set() {
+        } else if b.is_set() && !b.is_empty_unset() {
             "set (value not shown)".to_string()
         } else if let Some(u) = &b.spec.when_unset
             && u.generated_at_start

@@ -88,6 +88,15 @@ pub fn weakness(
     let own = app.and_then(|a| rules.app(a));
     for p in own.into_iter().chain(&rules.apps) {
         if let Some(s) = p.shipped_secrets.iter().find(|s| s.value == v) {
+            if s.refused_at_start {
+                return Some((
+                    Severity::Note,
+                    format!(
+                        "a publicly known value ({}), which {} refuses at start",
+                        s.note, p.name
+                    ),
+                ));
+            }
             return Some((
                 Severity::Error,
                 format!("a publicly known value ({})", s.note),
@@ -207,6 +216,17 @@ fn empty_default<'a>(s: &Setting, bindings: &[Binding<'a>]) -> Option<(&'a str, 
     Some((b.spec.default.as_deref()?, b.profile.name.as_str()))
 }
 
+/// A setting set to an empty value that its app treats as not set, with no
+/// default to replace it: the app does what it does when the setting is
+/// unset (LibrePhotos generates its `SECRET_KEY`), so the empty value is not
+/// a weak secret.
+fn empty_means_unset(s: &Setting, bindings: &[Binding<'_>]) -> bool {
+    bindings
+        .iter()
+        .find(|b| b.setting.is_some_and(|x| std::ptr::eq(x, s)))
+        .is_some_and(Binding::is_empty_unset)
+}
+
 fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
     let mut out = Vec::new();
     let mut consider = |s: &Setting,
@@ -232,10 +252,7 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
         .zip(input.effective)
     {
         for &s in settings {
-            // an empty value the app replaces by one it generates
-            if b.iter()
-                .any(|x| x.setting.is_some_and(|y| std::ptr::eq(y, s)) && x.is_empty_generated())
-            {
+            if empty_means_unset(s, b) {
                 continue;
             }
             if let Some(known) = class_of(s, b, input.rules) {
