@@ -177,3 +177,13 @@ fn a_mount_of_the_hosts_root_takes_no_config_file_of_the_tree() {
         .collect();
     assert!(on_cloudcmd.is_empty(), "{on_cloudcmd:?}");
 }
+
+/// A `php.ini` that no service mounts and that sets no session setting
+/// (runtipi's Invoice Ninja, a Laravel app whose sessions PHP's own
+/// lifetime does not govern) says nothing of PHP sessions: PHP's 24-minute
+/// default is not reported on it.
+#[test]
+fn a_lone_config_file_without_session_settings_reports_no_default() {
+    let got = findings("store-runtipi-invoice-ninja");
+    assert!(got.is_empty(), "{got:?}");
+}

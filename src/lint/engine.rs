@@ -175,6 +175,16 @@ impl Cx<'_> {
             return Tri::No;
         }
         let explicit: Vec<&&Binding<'_>> = of_concept.iter().filter(|b| b.is_set()).collect();
+        // a config file no service mounts, that sets none of the settings
+        // its app's profile knows, says nothing of the app's sessions: its
+        // defaults depend on a deployment the repository does not show (a
+        // `php.ini` of an app that keeps no PHP sessions)
+        if explicit.is_empty()
+            && self.w.kind == WorkloadKind::ConfigFile
+            && !self.bindings.iter().any(|b| b.is_set())
+        {
+            return Tri::Unknown;
+        }
         let candidates: Vec<&Binding<'_>> = match c.is.unwrap_or(Presence::Any) {
             Presence::Set => explicit.into_iter().copied().collect(),
             Presence::Unset if !explicit.is_empty() => return Tri::No,
