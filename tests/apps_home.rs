@@ -1,0 +1,26 @@
+//! The official deployment files of self-hosted home and productivity
+//! apps with a profile (under `fixtures/<app>-official/`, copied unchanged
+//! from the app's repository or documentation): the findings and the
+//! session lifecycle of each, as a user sees them. Each finding was checked
+//! by hand against the app's code.
+
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::{check_fixture as check, sessions_fixture as sessions};
+
+/// Mealie's SQLite compose file: the data directory, where the key that
+/// signs logins is generated, is on a volume.
+#[test]
+fn mealie_official_check() {
+    insta::assert_snapshot!("apps_home_mealie_official_check", check("mealie-official"));
+}
+
+#[test]
+fn mealie_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_home_mealie_official_sessions",
+        sessions("mealie-official")
+    );
+}
