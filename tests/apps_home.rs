@@ -24,3 +24,21 @@ fn mealie_official_sessions() {
         sessions("mealie-official")
     );
 }
+
+/// Vikunja's documentation compose example: PostgreSQL holds the sessions;
+/// the `changeme` passwords and the placeholder secret are found.
+#[test]
+fn vikunja_official_check() {
+    insta::assert_snapshot!(
+        "apps_home_vikunja_official_check",
+        check("vikunja-official")
+    );
+}
+
+#[test]
+fn vikunja_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_home_vikunja_official_sessions",
+        sessions("vikunja-official")
+    );
+}
