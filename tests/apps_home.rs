@@ -42,3 +42,21 @@ fn vikunja_official_sessions() {
         sessions("vikunja-official")
     );
 }
+
+/// HedgeDoc's official compose file: sessions in PostgreSQL, no session
+/// secret (a new one at each start).
+#[test]
+fn hedgedoc_official_check() {
+    insta::assert_snapshot!(
+        "apps_home_hedgedoc_official_check",
+        check("hedgedoc-official")
+    );
+}
+
+#[test]
+fn hedgedoc_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_home_hedgedoc_official_sessions",
+        sessions("hedgedoc-official")
+    );
+}
