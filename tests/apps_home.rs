@@ -60,3 +60,18 @@ fn hedgedoc_official_sessions() {
         sessions("hedgedoc-official")
     );
 }
+
+/// Homarr's compose file: `/appdata`, with the sessions database, on a
+/// bind mount; the key is the documentation's placeholder.
+#[test]
+fn homarr_official_check() {
+    insta::assert_snapshot!("apps_home_homarr_official_check", check("homarr-official"));
+}
+
+#[test]
+fn homarr_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_home_homarr_official_sessions",
+        sessions("homarr-official")
+    );
+}
