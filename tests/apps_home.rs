@@ -75,3 +75,18 @@ fn homarr_official_sessions() {
         sessions("homarr-official")
     );
 }
+
+/// NocoDB's quickstart compose file: the meta database, where the
+/// generated signing key is kept, in PostgreSQL.
+#[test]
+fn nocodb_official_check() {
+    insta::assert_snapshot!("apps_home_nocodb_official_check", check("nocodb-official"));
+}
+
+#[test]
+fn nocodb_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_home_nocodb_official_sessions",
+        sessions("nocodb-official")
+    );
+}
