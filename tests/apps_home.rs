@@ -90,3 +90,14 @@ fn nocodb_official_sessions() {
         sessions("nocodb-official")
     );
 }
+
+/// ntfy's compose file: no auth file, so no logins to keep.
+#[test]
+fn ntfy_official_check() {
+    insta::assert_snapshot!("apps_home_ntfy_official_check", check("ntfy-official"));
+}
+
+#[test]
+fn ntfy_official_sessions() {
+    insta::assert_snapshot!("apps_home_ntfy_official_sessions", sessions("ntfy-official"));
+}
