@@ -101,3 +101,18 @@ fn ntfy_official_check() {
 fn ntfy_official_sessions() {
     insta::assert_snapshot!("apps_home_ntfy_official_sessions", sessions("ntfy-official"));
 }
+
+/// Kimai's documentation compose file: the generated APP_SECRET on no
+/// volume, `changemeplease` passwords.
+#[test]
+fn kimai_official_check() {
+    insta::assert_snapshot!("apps_home_kimai_official_check", check("kimai-official"));
+}
+
+#[test]
+fn kimai_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_home_kimai_official_sessions",
+        sessions("kimai-official")
+    );
+}
