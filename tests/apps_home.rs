@@ -116,3 +116,17 @@ fn kimai_official_sessions() {
         sessions("kimai-official")
     );
 }
+
+/// Actual's compose file: `/data`, with the login tokens, on a bind mount.
+#[test]
+fn actual_official_check() {
+    insta::assert_snapshot!("apps_home_actual_official_check", check("actual-official"));
+}
+
+#[test]
+fn actual_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_home_actual_official_sessions",
+        sessions("actual-official")
+    );
+}
