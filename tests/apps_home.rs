@@ -99,7 +99,10 @@ fn ntfy_official_check() {
 
 #[test]
 fn ntfy_official_sessions() {
-    insta::assert_snapshot!("apps_home_ntfy_official_sessions", sessions("ntfy-official"));
+    insta::assert_snapshot!(
+        "apps_home_ntfy_official_sessions",
+        sessions("ntfy-official")
+    );
 }
 
 /// Kimai's documentation compose file: the generated APP_SECRET on no
