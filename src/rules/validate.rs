@@ -209,11 +209,13 @@ impl Validator<'_> {
         }
         let (line, column) = app.app_at;
         for k in &app.state {
-            if k.holds.trim().is_empty() || k.paths.is_empty() {
+            if k.holds.trim().is_empty()
+                || (k.paths.is_empty() && k.env.is_empty() && k.flags.is_empty())
+            {
                 self.error_at_line(
                     line,
                     column,
-                    "a `state:` entry needs `holds` and at least one of `paths`".into(),
+                    "a `state:` entry needs `holds` and at least one of `paths` (or, for state with no default place, of `env` or `flags`)".into(),
                 );
             }
             for p in k.paths.iter().filter(|p| !p.starts_with('/')) {

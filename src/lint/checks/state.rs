@@ -86,6 +86,10 @@ pub fn kept_state<'a>(w: &Workload, profile: &'a AppProfile) -> Vec<Kept<'a>> {
         let Some(dirs) = kept_dirs(w, &state.paths, &state.env, &state.flags) else {
             continue;
         };
+        if dirs.is_empty() {
+            // No default place, and no variable or flag names one.
+            continue;
+        }
         let persistent = on_volume(w, &dirs);
         out.push(Kept {
             state,
