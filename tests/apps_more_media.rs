@@ -1,0 +1,30 @@
+//! The official deployment files of more media apps with a profile (under
+//! `fixtures/<app>-official/`, copied unchanged from the app's repository,
+//! its image's repository or its documentation): the findings and the
+//! session lifecycle of each, as a user sees them. Each finding was checked
+//! by hand against the app's code.
+
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::{check_fixture as check, sessions_fixture as sessions};
+
+/// Seerr's Docker guide: the config folder, with the cookie secret in
+/// settings.json and the sessions in db.sqlite3, is mounted. Nothing to
+/// report.
+#[test]
+fn seerr_official_check() {
+    insta::assert_snapshot!(
+        "apps_more_media_seerr_official_check",
+        check("seerr-official")
+    );
+}
+
+#[test]
+fn seerr_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_more_media_seerr_official_sessions",
+        sessions("seerr-official")
+    );
+}
