@@ -28,3 +28,21 @@ fn seerr_official_sessions() {
         sessions("seerr-official")
     );
 }
+
+/// The LinuxServer.io Kavita README: `/config`, with the token key in
+/// appsettings.json and kavita.db, is mounted. Nothing to report.
+#[test]
+fn kavita_official_check() {
+    insta::assert_snapshot!(
+        "apps_more_media_kavita_official_check",
+        check("kavita-official")
+    );
+}
+
+#[test]
+fn kavita_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_more_media_kavita_official_sessions",
+        sessions("kavita-official")
+    );
+}
