@@ -46,3 +46,22 @@ fn kavita_official_sessions() {
         sessions("kavita-official")
     );
 }
+
+/// RomM's example compose file: the internal Valkey that keeps the
+/// sessions is on a volume; the empty secret is left to fill in (RomM
+/// stops without it). Nothing to report.
+#[test]
+fn romm_official_check() {
+    insta::assert_snapshot!(
+        "apps_more_media_romm_official_check",
+        check("romm-official")
+    );
+}
+
+#[test]
+fn romm_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_more_media_romm_official_sessions",
+        sessions("romm-official")
+    );
+}
