@@ -65,3 +65,21 @@ fn romm_official_sessions() {
         sessions("romm-official")
     );
 }
+
+/// The LinuxServer.io Tautulli README: `/config`, with the JWT secret in
+/// config.ini and the logins in tautulli.db, is mounted. Nothing to report.
+#[test]
+fn tautulli_official_check() {
+    insta::assert_snapshot!(
+        "apps_more_media_tautulli_official_check",
+        check("tautulli-official")
+    );
+}
+
+#[test]
+fn tautulli_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_more_media_tautulli_official_sessions",
+        sessions("tautulli-official")
+    );
+}
