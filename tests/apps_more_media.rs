@@ -83,3 +83,22 @@ fn tautulli_official_sessions() {
         sessions("tautulli-official")
     );
 }
+
+/// The LinuxServer.io SABnzbd README: SABnzbd keeps its logins in memory
+/// (a secret drawn at every start), which no setting changes. Nothing to
+/// report, and no lifecycle a profile can describe yet.
+#[test]
+fn sabnzbd_official_check() {
+    insta::assert_snapshot!(
+        "apps_more_media_sabnzbd_official_check",
+        check("sabnzbd-official")
+    );
+}
+
+#[test]
+fn sabnzbd_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_more_media_sabnzbd_official_sessions",
+        sessions("sabnzbd-official")
+    );
+}
