@@ -102,3 +102,21 @@ fn sabnzbd_official_sessions() {
         sessions("sabnzbd-official")
     );
 }
+
+/// Syncthing's Docker README: `/var/syncthing`, with the database that
+/// keeps the GUI sessions, is mounted. Nothing to report.
+#[test]
+fn syncthing_official_check() {
+    insta::assert_snapshot!(
+        "apps_more_media_syncthing_official_check",
+        check("syncthing-official")
+    );
+}
+
+#[test]
+fn syncthing_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_more_media_syncthing_official_sessions",
+        sessions("syncthing-official")
+    );
+}
