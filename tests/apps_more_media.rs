@@ -120,3 +120,22 @@ fn syncthing_official_sessions() {
         sessions("syncthing-official")
     );
 }
+
+/// The LinuxServer.io Transmission README: `USER` and `PASS` are left
+/// empty (authentication off) and the web UI has no sessions. Nothing to
+/// report.
+#[test]
+fn transmission_official_check() {
+    insta::assert_snapshot!(
+        "apps_more_media_transmission_official_check",
+        check("transmission-official")
+    );
+}
+
+#[test]
+fn transmission_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_more_media_transmission_official_sessions",
+        sessions("transmission-official")
+    );
+}
