@@ -4,6 +4,8 @@
 
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::path::Path;
 
 fn sessionlint(dir: &Path, args: &[&str]) -> String {
@@ -25,19 +27,7 @@ fn findings(compose: &str) -> Vec<(String, u64, String)> {
         dir.path(),
         &["check", "--no-config", "--format", "json", "."],
     );
-    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap_or_default().to_string(),
-                f["location"]["start"]["line"].as_u64().unwrap_or(0),
-                f["message"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+    common::rule_line_message(&out)
 }
 
 /// `sessions` on a directory holding `compose.yaml`.

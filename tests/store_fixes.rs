@@ -11,19 +11,7 @@ mod common;
 /// fixture.
 fn findings(fixture: &str) -> Vec<(String, u64, String)> {
     let out = common::run_on_fixture(&["check", "--no-config", "--format", "json"], fixture);
-    let v: serde_json::Value = serde_json::from_str(&out).expect("json");
-    v["findings"]
-        .as_array()
-        .expect("findings")
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap_or_default().to_string(),
-                f["location"]["start"]["line"].as_u64().unwrap_or(0),
-                f["message"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect()
+    common::rule_line_message(&out)
 }
 
 fn mentions(got: &[(String, u64, String)], key: &str) -> bool {

@@ -41,3 +41,22 @@ pub fn check_fixture(fixture: &str) -> String {
 pub fn sessions_fixture(fixture: &str) -> String {
     run_on_fixture(&["sessions", "--no-config"], fixture)
 }
+
+/// `(rule, line, message)` of each finding of a `check --format json`
+/// output.
+#[allow(dead_code, clippy::indexing_slicing)]
+pub fn rule_line_message(json: &str) -> Vec<(String, u64, String)> {
+    let v: serde_json::Value = serde_json::from_str(json).expect("json");
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["location"]["start"]["line"].as_u64().unwrap_or(0),
+                f["message"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
