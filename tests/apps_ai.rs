@@ -1,0 +1,25 @@
+//! Deployment files of LLM and automation platforms with a profile
+//! (under `fixtures/`, copied unchanged from the app's repository or from
+//! an app store): the findings and the session lifecycle of each, as a
+//! user sees them. Each finding was checked by hand against the app's code.
+
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::{check_fixture as check, sessions_fixture as sessions};
+
+/// Dokploy's Dify template: `SECRET_KEY` from one variable in the three API
+/// services, storage on a volume. Nothing to report.
+#[test]
+fn dify_official_check() {
+    insta::assert_snapshot!("apps_ai_dify_official_check", check("store-dokploy-dify"));
+}
+
+#[test]
+fn dify_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_ai_dify_official_sessions",
+        sessions("store-dokploy-dify")
+    );
+}
