@@ -23,3 +23,18 @@ fn dify_official_sessions() {
         sessions("store-dokploy-dify")
     );
 }
+
+/// Flowise's `docker/docker-compose.yml`: the data directory on a volume,
+/// every setting a `${VAR}`. Nothing to report.
+#[test]
+fn flowise_official_check() {
+    insta::assert_snapshot!("apps_ai_flowise_official_check", check("flowise-official"));
+}
+
+#[test]
+fn flowise_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_ai_flowise_official_sessions",
+        sessions("flowise-official")
+    );
+}
