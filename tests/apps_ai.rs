@@ -38,3 +38,18 @@ fn flowise_official_sessions() {
         sessions("flowise-official")
     );
 }
+
+/// Langflow's `docker_example/docker-compose.yml`: the config directory,
+/// with the generated key, on a volume. Nothing to report.
+#[test]
+fn langflow_official_check() {
+    insta::assert_snapshot!("apps_ai_langflow_official_check", check("langflow-official"));
+}
+
+#[test]
+fn langflow_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_ai_langflow_official_sessions",
+        sessions("langflow-official")
+    );
+}
