@@ -53,3 +53,21 @@ fn langflow_official_sessions() {
         sessions("langflow-official")
     );
 }
+
+/// AnythingLLM's Docker guide compose example: `JWT_SECRET` is the guide's
+/// placeholder.
+#[test]
+fn anythingllm_official_check() {
+    insta::assert_snapshot!(
+        "apps_ai_anythingllm_official_check",
+        check("anythingllm-official")
+    );
+}
+
+#[test]
+fn anythingllm_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_ai_anythingllm_official_sessions",
+        sessions("anythingllm-official")
+    );
+}
