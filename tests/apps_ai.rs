@@ -43,7 +43,10 @@ fn flowise_official_sessions() {
 /// with the generated key, on a volume. Nothing to report.
 #[test]
 fn langflow_official_check() {
-    insta::assert_snapshot!("apps_ai_langflow_official_check", check("langflow-official"));
+    insta::assert_snapshot!(
+        "apps_ai_langflow_official_check",
+        check("langflow-official")
+    );
 }
 
 #[test]
