@@ -1,0 +1,29 @@
+//! The official deployment files of file, document and mail servers with a
+//! profile (under `fixtures/<app>-official/`, copied unchanged from the
+//! app's repository or documentation): the findings and the session
+//! lifecycle of each, as a user sees them. Each finding was checked by hand
+//! against the app's code.
+
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::{check_fixture as check, sessions_fixture as sessions};
+
+/// Seafile's `seafile-server.yml` (13.0): `/shared` on a volume; the admin
+/// password falls back to the start script's `asecret`.
+#[test]
+fn seafile_official_check() {
+    insta::assert_snapshot!(
+        "apps_files_seafile_official_check",
+        check("seafile-official")
+    );
+}
+
+#[test]
+fn seafile_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_files_seafile_official_sessions",
+        sessions("seafile-official")
+    );
+}
