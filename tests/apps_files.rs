@@ -27,3 +27,18 @@ fn seafile_official_sessions() {
         sessions("seafile-official")
     );
 }
+
+/// SFTPGo's Helm chart: defaults everywhere, so the login cookie's
+/// 20-minute idle lifetime, and a signing key drawn at each start.
+#[test]
+fn sftpgo_official_check() {
+    insta::assert_snapshot!("apps_files_sftpgo_official_check", check("sftpgo-official"));
+}
+
+#[test]
+fn sftpgo_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_files_sftpgo_official_sessions",
+        sessions("sftpgo-official")
+    );
+}
