@@ -42,3 +42,21 @@ fn sftpgo_official_sessions() {
         sessions("sftpgo-official")
     );
 }
+
+/// changedetection.io's `docker-compose.yml`: the datastore, where the
+/// generated signing key is kept, on a named volume. Nothing to report.
+#[test]
+fn changedetection_official_check() {
+    insta::assert_snapshot!(
+        "apps_files_changedetection_official_check",
+        check("changedetection-official")
+    );
+}
+
+#[test]
+fn changedetection_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_files_changedetection_official_sessions",
+        sessions("changedetection-official")
+    );
+}
