@@ -60,3 +60,21 @@ fn changedetection_official_sessions() {
         sessions("changedetection-official")
     );
 }
+
+/// Tandoor Recipes' plain compose file with its `.env.template` as `.env`:
+/// Postgres sessions; the template's `SECRET_KEY` is empty.
+#[test]
+fn tandoor_official_check() {
+    insta::assert_snapshot!(
+        "apps_files_tandoor_official_check",
+        check("tandoor-official")
+    );
+}
+
+#[test]
+fn tandoor_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_files_tandoor_official_sessions",
+        sessions("tandoor-official")
+    );
+}
