@@ -78,3 +78,18 @@ fn tandoor_official_sessions() {
         sessions("tandoor-official")
     );
 }
+
+/// SiYuan's README compose example: the workspace, where the cookie key
+/// is generated, on a volume. Nothing to report.
+#[test]
+fn siyuan_official_check() {
+    insta::assert_snapshot!("apps_files_siyuan_official_check", check("siyuan-official"));
+}
+
+#[test]
+fn siyuan_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_files_siyuan_official_sessions",
+        sessions("siyuan-official")
+    );
+}
