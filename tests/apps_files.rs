@@ -93,3 +93,17 @@ fn siyuan_official_sessions() {
         sessions("siyuan-official")
     );
 }
+
+/// Mautic's basic example: the example's database passwords.
+#[test]
+fn mautic_official_check() {
+    insta::assert_snapshot!("apps_files_mautic_official_check", check("mautic-official"));
+}
+
+#[test]
+fn mautic_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_files_mautic_official_sessions",
+        sessions("mautic-official")
+    );
+}
