@@ -1,0 +1,26 @@
+//! The official deployment files of dashboards and small self-hosted tools
+//! with a profile (under `fixtures/<app>-official/`, copied unchanged from
+//! the app's repository or its documentation): the findings and the session
+//! lifecycle of each, as a user sees them. Each finding was checked by hand
+//! against the app's code.
+
+#![allow(clippy::expect_used)]
+
+mod common;
+
+use common::{check_fixture as check, sessions_fixture as sessions};
+
+/// The Beszel hub's compose file: `/beszel_data`, where data.db keeps the
+/// secrets that sign the login tokens, is mounted. Nothing to report.
+#[test]
+fn beszel_official_check() {
+    insta::assert_snapshot!("apps_dash_beszel_official_check", check("beszel-official"));
+}
+
+#[test]
+fn beszel_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_dash_beszel_official_sessions",
+        sessions("beszel-official")
+    );
+}
