@@ -24,3 +24,18 @@ fn beszel_official_sessions() {
         sessions("beszel-official")
     );
 }
+
+/// Dockge's compose file: `/app/data`, where dockge.db keeps the secret that
+/// signs logins, is mounted. Nothing to report.
+#[test]
+fn dockge_official_check() {
+    insta::assert_snapshot!("apps_dash_dockge_official_check", check("dockge-official"));
+}
+
+#[test]
+fn dockge_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_dash_dockge_official_sessions",
+        sessions("dockge-official")
+    );
+}
