@@ -39,3 +39,19 @@ fn dockge_official_sessions() {
         sessions("dockge-official")
     );
 }
+
+/// The compose file of Opengist's Docker page: `/opengist`, with the
+/// session files and the keys generated to sign and encrypt them, is
+/// mounted. Nothing to report.
+#[test]
+fn opengist_official_check() {
+    insta::assert_snapshot!("apps_dash_opengist_official_check", check("opengist-official"));
+}
+
+#[test]
+fn opengist_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_dash_opengist_official_sessions",
+        sessions("opengist-official")
+    );
+}
