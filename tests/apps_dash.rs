@@ -55,3 +55,22 @@ fn opengist_official_sessions() {
         sessions("opengist-official")
     );
 }
+
+/// Pingvin Share's compose file: `/opt/app/backend/data`, where its database
+/// keeps the refresh tokens and the secret that signs access tokens, is
+/// mounted. Nothing to report.
+#[test]
+fn pingvin_share_official_check() {
+    insta::assert_snapshot!(
+        "apps_dash_pingvin_share_official_check",
+        check("pingvin-share-official")
+    );
+}
+
+#[test]
+fn pingvin_share_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_dash_pingvin_share_official_sessions",
+        sessions("pingvin-share-official")
+    );
+}
