@@ -74,3 +74,22 @@ fn pingvin_share_official_sessions() {
         sessions("pingvin-share-official")
     );
 }
+
+/// Solidtime's "Docker + Database" self-hosting example: sessions in
+/// PostgreSQL; `laravel.env` is still to be copied from its sample, and the
+/// database password falls back to `secret`.
+#[test]
+fn solidtime_official_check() {
+    insta::assert_snapshot!(
+        "apps_dash_solidtime_official_check",
+        check("solidtime-official")
+    );
+}
+
+#[test]
+fn solidtime_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_dash_solidtime_official_sessions",
+        sessions("solidtime-official")
+    );
+}
