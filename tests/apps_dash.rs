@@ -93,3 +93,21 @@ fn solidtime_official_sessions() {
         sessions("solidtime-official")
     );
 }
+
+/// LubeLogger's compose file: the Data Protection key ring that encrypts the
+/// login cookie is on a named volume. Nothing to report.
+#[test]
+fn lubelogger_official_check() {
+    insta::assert_snapshot!(
+        "apps_dash_lubelogger_official_check",
+        check("lubelogger-official")
+    );
+}
+
+#[test]
+fn lubelogger_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_dash_lubelogger_official_sessions",
+        sessions("lubelogger-official")
+    );
+}
