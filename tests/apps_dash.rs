@@ -111,3 +111,18 @@ fn lubelogger_official_sessions() {
         sessions("lubelogger-official")
     );
 }
+
+/// Wallos's compose file: `/var/www/html/db`, where wallos.db keeps the
+/// remember-me login tokens, is mounted. Nothing to report.
+#[test]
+fn wallos_official_check() {
+    insta::assert_snapshot!("apps_dash_wallos_official_check", check("wallos-official"));
+}
+
+#[test]
+fn wallos_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_dash_wallos_official_sessions",
+        sessions("wallos-official")
+    );
+}
