@@ -126,3 +126,18 @@ fn wallos_official_sessions() {
         sessions("wallos-official")
     );
 }
+
+/// The MySQL compose sample of Movary's Docker docs: the login tokens are in
+/// MySQL; the sample's database passwords are published values.
+#[test]
+fn movary_official_check() {
+    insta::assert_snapshot!("apps_dash_movary_official_check", check("movary-official"));
+}
+
+#[test]
+fn movary_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_dash_movary_official_sessions",
+        sessions("movary-official")
+    );
+}
