@@ -141,3 +141,18 @@ fn movary_official_sessions() {
         sessions("movary-official")
     );
 }
+
+/// DocuSeal's compose file: no SECRET_KEY_BASE, but `/data/docuseal`, where
+/// the generated one is kept, is mounted. Nothing to report.
+#[test]
+fn docuseal_official_check() {
+    insta::assert_snapshot!("apps_dash_docuseal_official_check", check("docuseal-official"));
+}
+
+#[test]
+fn docuseal_official_sessions() {
+    insta::assert_snapshot!(
+        "apps_dash_docuseal_official_sessions",
+        sessions("docuseal-official")
+    );
+}
