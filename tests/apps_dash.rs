@@ -45,7 +45,10 @@ fn dockge_official_sessions() {
 /// mounted. Nothing to report.
 #[test]
 fn opengist_official_check() {
-    insta::assert_snapshot!("apps_dash_opengist_official_check", check("opengist-official"));
+    insta::assert_snapshot!(
+        "apps_dash_opengist_official_check",
+        check("opengist-official")
+    );
 }
 
 #[test]
@@ -146,7 +149,10 @@ fn movary_official_sessions() {
 /// the generated one is kept, is mounted. Nothing to report.
 #[test]
 fn docuseal_official_check() {
-    insta::assert_snapshot!("apps_dash_docuseal_official_check", check("docuseal-official"));
+    insta::assert_snapshot!(
+        "apps_dash_docuseal_official_check",
+        check("docuseal-official")
+    );
 }
 
 #[test]
