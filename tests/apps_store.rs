@@ -152,3 +152,21 @@ fn minio_k8s_example_check() {
         check("minio-k8s-example")
     );
 }
+
+/// Oracle's MySQL Server image in runtipi's Mixpost: recognised by its
+/// image, its passwords from the store's variables, its data on a volume.
+#[test]
+fn mysql_server_store_check() {
+    insta::assert_snapshot!(
+        "apps_store_mysql_server_store_check",
+        check("store-runtipi-mixpost")
+    );
+}
+
+#[test]
+fn mysql_server_store_sessions() {
+    insta::assert_snapshot!(
+        "apps_store_mysql_server_store_sessions",
+        sessions("store-runtipi-mixpost")
+    );
+}
