@@ -51,15 +51,20 @@ impl<'a> Binding<'a> {
         self.derived_default.or(self.spec.default.as_deref())
     }
 
+    /// The setting's value as written, without surrounding spaces and
+    /// quotes; `None` when it is not set or not known.
+    fn written(&self) -> Option<&'a str> {
+        self.setting
+            .and_then(|s| s.value.known())
+            .map(|v| v.trim().trim_matches(|c| c == '"' || c == '\''))
+    }
+
     /// The setting is set to an empty value that the app replaces by its
     /// default (see `empty-is-default`).
     pub fn is_empty_default(&self) -> bool {
         self.spec.empty_is_default
             && self.spec.default.is_some()
-            && self
-                .setting
-                .and_then(|s| s.value.known())
-                .is_some_and(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').is_empty())
+            && self.written().is_some_and(str::is_empty)
     }
 
     /// The setting is set to a number of 0 or below that the app replaces
@@ -67,14 +72,8 @@ impl<'a> Binding<'a> {
     pub fn is_zero_default(&self) -> bool {
         self.spec.zero_is_default
             && self
-                .setting
-                .and_then(|s| s.value.known())
-                .and_then(|v| {
-                    v.trim()
-                        .trim_matches(|c| c == '"' || c == '\'')
-                        .parse::<f64>()
-                        .ok()
-                })
+                .written()
+                .and_then(|v| v.parse::<f64>().ok())
                 .is_some_and(|n| n <= 0.0)
     }
 
@@ -84,10 +83,7 @@ impl<'a> Binding<'a> {
     pub fn is_empty_unset(&self) -> bool {
         self.spec.empty_is_default
             && self.spec.default.is_none()
-            && self
-                .setting
-                .and_then(|s| s.value.known())
-                .is_some_and(|v| v.trim().trim_matches(|c| c == '"' || c == '\'').is_empty())
+            && self.written().is_some_and(str::is_empty)
     }
 
     /// The value in effect: the setting's, or the profile's default.

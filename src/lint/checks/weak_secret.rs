@@ -184,47 +184,37 @@ enum Known {
     ByName,
 }
 
-/// The secret class of a setting: by concept (through its workload's
-/// profile) or by key name.
-fn class_of(
-    s: &Setting,
-    bindings: &[Binding<'_>],
-    rules: &RuleSet,
-) -> Option<(SecretClass, Known)> {
-    let by_concept = bindings
+/// The binding of the workload's profile that reads `s`, if any.
+fn binding_of<'b, 'a>(s: &Setting, bindings: &'b [Binding<'a>]) -> Option<&'b Binding<'a>> {
+    bindings
         .iter()
         .find(|b| b.setting.is_some_and(|x| std::ptr::eq(x, s)))
-        .and_then(|b| match b.concept() {
-            "session.secret" | "encryption.key" => Some(SecretClass::Signing),
-            "credential.password" => Some(SecretClass::Password),
-            _ => None,
-        });
+}
+
+/// The secret class of a setting: by concept (through the profile's
+/// binding that reads it) or by key name.
+fn class_of(
+    s: &Setting,
+    bound: Option<&Binding<'_>>,
+    rules: &RuleSet,
+) -> Option<(SecretClass, Known)> {
+    let by_concept = bound.and_then(|b| match b.concept() {
+        "session.secret" | "encryption.key" => Some(SecretClass::Signing),
+        "credential.password" => Some(SecretClass::Password),
+        _ => None,
+    });
     by_concept
         .map(|c| (c, Known::ByConcept))
         .or_else(|| secret_class(&s.key, rules).map(|c| (c, Known::ByName)))
 }
 
-/// The default and app name of a setting set to an empty value that its
+/// The default and app name of a binding set to an empty value that its
 /// app replaces by that default (`empty-is-default`).
-fn empty_default<'a>(s: &Setting, bindings: &[Binding<'a>]) -> Option<(&'a str, &'a str)> {
-    let b = bindings
-        .iter()
-        .find(|b| b.setting.is_some_and(|x| std::ptr::eq(x, s)))?;
+fn empty_default<'a>(b: &Binding<'a>) -> Option<(&'a str, &'a str)> {
     if !b.is_empty_default() {
         return None;
     }
     Some((b.spec.default.as_deref()?, b.profile.name.as_str()))
-}
-
-/// A setting set to an empty value that its app treats as not set, with no
-/// default to replace it: the app does what it does when the setting is
-/// unset (LibrePhotos generates its `SECRET_KEY`), so the empty value is not
-/// a weak secret.
-fn empty_means_unset(s: &Setting, bindings: &[Binding<'_>]) -> bool {
-    bindings
-        .iter()
-        .find(|b| b.setting.is_some_and(|x| std::ptr::eq(x, s)))
-        .is_some_and(Binding::is_empty_unset)
 }
 
 fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
@@ -252,11 +242,14 @@ fn weak_secrets<'a>(input: &Input<'a>, fallbacks: bool) -> Vec<Hit<'a>> {
         .zip(input.effective)
     {
         for &s in settings {
-            if empty_means_unset(s, b) {
+            let bound = binding_of(s, b);
+            // an empty value the app treats as not set (LibrePhotos then
+            // generates its `SECRET_KEY`) is no weak secret
+            if bound.is_some_and(Binding::is_empty_unset) {
                 continue;
             }
-            if let Some(known) = class_of(s, b, input.rules) {
-                consider(s, known, Some(w), empty_default(s, b));
+            if let Some(known) = class_of(s, bound, input.rules) {
+                consider(s, known, Some(w), bound.and_then(empty_default));
             }
         }
         for s in &w.labels {
