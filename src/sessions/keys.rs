@@ -4,16 +4,15 @@
 use super::Figure;
 use super::{Layer, figure};
 use crate::lint::bind::Binding;
-use crate::lint::checks::state::kept_state;
+use crate::lint::checks::state::Kept;
 use crate::model::Workload;
-use crate::rules::AppProfile;
 use crate::source::SourceMap;
 
 /// The layer, and why a regenerated key logs everyone out (when it does).
 pub(super) fn layer(
     w: &Workload,
     bs: &[Binding<'_>],
-    profile: Option<&AppProfile>,
+    kept: &[Kept<'_>],
     sources: &SourceMap,
 ) -> (Option<Layer>, Option<String>) {
     let mut figs = Vec::new();
@@ -29,7 +28,7 @@ pub(super) fn layer(
         };
         let shown = if b.is_empty_default() {
             "empty: the app's built-in default (publicly known)".to_string()
-        } else if b.is_set() && !b.is_empty_unset() {
+        } else if b.is_set() {
             "set (value not shown)".to_string()
         } else if let Some(u) = &b.spec.when_unset
             && u.generated_at_start
@@ -63,7 +62,7 @@ pub(super) fn layer(
         };
         figs.push(figure(sources, b, what, shown));
     }
-    for k in profile.map(|p| kept_state(w, p)).unwrap_or_default() {
+    for k in kept {
         let dirs = k.dirs.join(" or ");
         let shown = match k.persistent {
             Some(true) => format!("{dirs} (persistent)"),

@@ -22,7 +22,7 @@ mod verdicts;
 pub use render::{render_json, render_text};
 
 use crate::lint::bind::{Binding, bindings};
-use crate::lint::checks::state::kept_state;
+use crate::lint::checks::state::{Kept, kept_state};
 use crate::model::{Model, Value, Workload, WorkloadKind};
 use crate::rules::RuleSet;
 use crate::source::finding::{Finding, Severity};
@@ -210,29 +210,30 @@ pub fn reports(
     let mut out = Vec::new();
     for w in &model.workloads {
         let bs = bindings(w, rules);
-        let keeps_state = w
-            .app
-            .as_deref()
-            .and_then(|a| rules.app(a))
-            .is_some_and(|p| !kept_state(w, p).is_empty());
-        if !keeps_state && !bs.iter().any(|b| SESSION_CONCEPTS.contains(&b.concept())) {
+        let profile = w.app.as_deref().and_then(|a| rules.app(a));
+        let kept = profile.map(|p| kept_state(w, p)).unwrap_or_default();
+        if kept.is_empty() && !bs.iter().any(|b| SESSION_CONCEPTS.contains(&b.concept())) {
             continue;
         }
-        let app = w
-            .app
-            .as_deref()
-            .and_then(|a| rules.app(a))
+        let app = profile
             .map(|p| p.name.clone())
             .or_else(|| bs.first().map(|b| b.profile.name.clone()))
             .unwrap_or_default();
-        out.push(report(w, &bs, &app, (model, rules), sources, findings));
+        out.push(report(
+            w,
+            (&bs, &kept),
+            &app,
+            (model, rules),
+            sources,
+            findings,
+        ));
     }
     out
 }
 
 fn report(
     w: &Workload,
-    bs: &[Binding<'_>],
+    (bs, kept): (&[Binding<'_>], &[Kept<'_>]),
     app: &str,
     (model, rules): (&Model, &RuleSet),
     sources: &SourceMap,
@@ -240,8 +241,7 @@ fn report(
 ) -> Report {
     let (app_layer, limits) = app::layer(bs, sources);
     let store = store::layer(w, bs, (model, rules), sources);
-    let profile = w.app.as_deref().and_then(|a| rules.app(a));
-    let (keys_layer, regenerated) = keys::layer(w, bs, profile, sources);
+    let (keys_layer, regenerated) = keys::layer(w, bs, kept, sources);
     let verdicts = verdicts::verdicts(w, app, &limits, &store, regenerated.as_deref(), sources);
     let mut layers = vec![app_layer];
     layers.extend(cookie::layer(bs, sources));
