@@ -159,10 +159,7 @@ fn nginx_in_oauth2_proxys_example_is_recognised() {
         &["check", "--no-config", "--show-services"],
         "store-oauth2-proxy-nginx",
     );
-    let squeezed: Vec<String> = out
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
+    let squeezed = common::squeezed_lines(&out);
     assert!(
         squeezed
             .iter()

@@ -7,6 +7,8 @@
     clippy::panic
 )]
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
@@ -374,10 +376,7 @@ fn show_services_lists_each_service_with_its_app() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).expect("utf-8");
-    let squeezed: Vec<String> = text
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
+    let squeezed = common::squeezed_lines(&text);
     for want in [
         "laravel compose service app fixtures/nginx-shop/compose.yaml:3 (by variable SESSION_DRIVER)",
         "nginx compose service proxy fixtures/nginx-shop/compose.yaml:8 (by image nginx:1.27-alpine)",

@@ -8,6 +8,8 @@
 
 #![allow(clippy::expect_used, clippy::indexing_slicing)]
 
+mod common;
+
 use std::path::Path;
 
 /// `(rule, file name, line)` of each finding of `check --format json DIR`.
@@ -357,10 +359,7 @@ fn a_shared_env_file_does_not_name_every_service() {
         ],
     );
     let listed = recognised(dir.path());
-    let squeezed: Vec<String> = listed
-        .lines()
-        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-        .collect();
+    let squeezed = common::squeezed_lines(&listed);
     assert!(
         squeezed
             .iter()

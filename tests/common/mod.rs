@@ -60,3 +60,12 @@ pub fn rule_line_message(json: &str) -> Vec<(String, u64, String)> {
         })
         .collect()
 }
+
+/// The lines of a table printed by sessionlint (`--show-services`,
+/// `--show-files`), each with its runs of spaces squeezed to one.
+#[allow(dead_code)]
+pub fn squeezed_lines(text: &str) -> Vec<String> {
+    text.lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect()
+}
