@@ -294,17 +294,26 @@ fn files_table(sources: &crate::source::SourceMap) -> String {
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_string))
                 .unwrap_or_default();
+            let kind = match &f.embedded {
+                Some(lang) => format!("{kind} block ({lang})"),
+                None => kind,
+            };
             (f.display_path(), kind)
         })
         .collect();
     rows.sort();
     rows.dedup();
+    let files = {
+        let mut paths: Vec<&String> = rows.iter().map(|(p, _)| p).collect();
+        paths.dedup();
+        paths.len()
+    };
     let width = rows.iter().map(|(_, k)| k.len()).max().unwrap_or(0);
     let mut out = String::new();
     for (path, kind) in &rows {
         out.push_str(&format!("{kind:<width$}  {path}\n"));
     }
-    let n = rows.len();
+    let n = files;
     out.push_str(&format!("{n} file{} read\n", if n == 1 { "" } else { "s" }));
     out
 }
@@ -713,7 +722,11 @@ fn check(args: CheckArgs) -> ExitCode {
         findings: &outcome.findings,
         masks: &outcome.masks,
         show_secrets: args.show_secrets,
-        files_checked: outcome.sources.len(),
+        files_checked: outcome
+            .sources
+            .iter()
+            .filter(|(_, f)| f.embedded.is_none())
+            .count(),
     };
     let text = render(&args, &input, &rules, &outcome.fingerprints, failed);
     let written = match &args.output {

@@ -168,7 +168,7 @@ pub fn attach(workloads: &mut [Workload], configs: Vec<ConfigFile>) -> Vec<Confi
             // mounts the host, not files of this project
             let project = Path::new(&w.project);
             for (host, target, span) in mounts {
-                let above = w.kind == crate::model::WorkloadKind::ComposeService
+                let above = w.kind.is_container()
                     && !w.project.is_empty()
                     && project != host
                     && project.starts_with(&host);

@@ -192,6 +192,36 @@ fn compose_and_configs(
             model.findings.extend(findings);
         }
     }
+    // `docker run` in scripts and in Markdown code blocks; `.env` code
+    // blocks stand alone
+    for (id, file) in sources.iter() {
+        match file.kind {
+            FileKind::Shell => model
+                .workloads
+                .extend(crate::model::script::read(id, file, env)),
+            FileKind::Dotenv | FileKind::EnvFragment if file.embedded.is_some() => {
+                let (parsed, findings) = if file.kind == FileKind::Dotenv {
+                    crate::model::envfiles::parse_embedded(id, file)
+                } else {
+                    env_fragment(id, file, limits)
+                };
+                model.findings.extend(findings);
+                if let Some(first) = parsed.first() {
+                    let (line, _) = file.line_col(first.key_span.start);
+                    let span = first.key_span;
+                    model.trailing.push(Workload {
+                        settings: parsed,
+                        ..Workload::new(
+                            format!("{}:{line}", file.display_path()),
+                            WorkloadKind::EnvFile,
+                            span,
+                        )
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
     for (id, file) in sources.iter() {
         if file.kind == FileKind::Htpasswd {
             model.loose.extend(htpasswd_entries(id, &file.text));
@@ -205,6 +235,63 @@ fn compose_and_configs(
         .map(|c| crate::model::appconfig::standalone(c, sources))
         .collect();
     model.workloads.extend(config_workloads);
+}
+
+/// The settings of an `environment:` (a map, or a list of `NAME=value`)
+/// or `env:` (a list of `name:`/`value:`) code block.
+fn env_fragment(
+    id: FileId,
+    file: &SourceFile,
+    limits: &yaml::Limits,
+) -> (Vec<Setting>, Vec<Finding>) {
+    let stream = yaml::parse(&file.text, limits);
+    let findings: Vec<Finding> = crate::model::yaml_errors(id, &stream).collect();
+    let mut out = Vec::new();
+    let span = |r: std::ops::Range<usize>| Span::new(id, r);
+    for doc in &stream.docs {
+        if let Some(env) = doc.get("environment") {
+            for e in env.entries() {
+                let (Some(k), Some(v)) = (e.key.as_str(), e.value.as_str()) else {
+                    continue;
+                };
+                out.push(Setting::literal(
+                    k,
+                    span(e.key.span.clone()),
+                    v.to_string(),
+                    span(e.value.content_span()),
+                ));
+            }
+            for item in env.items() {
+                let Some(text) = item.as_str() else { continue };
+                let Some((k, v)) = text.split_once('=') else {
+                    continue;
+                };
+                let c = item.content_span();
+                let key_end = (c.start + k.len()).min(c.end);
+                out.push(Setting::literal(
+                    k,
+                    span(c.start..key_end),
+                    v.to_string(),
+                    span((key_end + 1).min(c.end)..c.end),
+                ));
+            }
+        }
+        for item in doc.get("env").map(yaml::Node::items).unwrap_or(&[]) {
+            let (Some(k), Some(v)) = (item.get("name"), item.get("value")) else {
+                continue;
+            };
+            let (Some(name), Some(value)) = (k.as_str(), v.as_str()) else {
+                continue;
+            };
+            out.push(Setting::literal(
+                name,
+                span(k.content_span()),
+                value.to_string(),
+                span(v.content_span()),
+            ));
+        }
+    }
+    (out, findings)
 }
 
 /// The `user:hash` lines of an htpasswd file, as settings named `htpasswd`

@@ -77,6 +77,17 @@ pub fn classify_name(path: &Path) -> NameKind {
             FileKind::Dotenv
         });
     }
+    if lower.ends_with(".sh")
+        || lower.ends_with(".bash")
+        || lower.ends_with(".mk")
+        || lower == "makefile"
+        || lower == "gnumakefile"
+    {
+        return NameKind::Known(FileKind::Shell);
+    }
+    if lower.ends_with(".md") || lower.ends_with(".markdown") {
+        return NameKind::Known(FileKind::Markdown);
+    }
     let yaml = lower.ends_with(".yaml") || lower.ends_with(".yml");
     if let Some(k) = app_config_kind(path, &lower, yaml) {
         return NameKind::Known(k);
@@ -352,6 +363,11 @@ pub fn discover(
                         .push(Finding::parse_error(Span::new(id, range), message));
                 }
             }
+            Read::Document(files) => {
+                for f in files {
+                    out.sources.add(f);
+                }
+            }
             Read::NotOurs => {}
             Read::Skipped(path) => out.skipped.push(path),
         }
@@ -413,6 +429,8 @@ pub fn walk(root: &Path) -> Vec<PathBuf> {
 
 enum Read {
     File(Box<SourceFile>, Vec<(std::ops::Range<usize>, String)>),
+    /// A Markdown document (listed, with no text) and its code blocks.
+    Document(Vec<SourceFile>),
     NotOurs,
     Skipped(PathBuf),
 }
@@ -477,6 +495,9 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
         },
         NameKind::Unknown => return Read::Skipped(path.to_path_buf()),
     };
+    if kind == FileKind::Markdown {
+        return Read::Document(document(&crate::source::paths::normalize(path), &text));
+    }
     let mut file = SourceFile::new(crate::source::paths::normalize(path), kind, text);
     if kind == FileKind::HelmValues {
         // often the largest files of a repository, and read once: the Helm
@@ -484,6 +505,104 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
         file.set_aside();
     }
     Read::File(Box::new(file), problems)
+}
+
+/// The most code blocks read from one Markdown document.
+pub const MAX_BLOCKS: usize = 500;
+
+/// A Markdown document as files: itself (no text: it is only listed) and
+/// each code block of a kind sessionlint reads, as a file of that kind at
+/// the document's path whose text is the document with all but the block
+/// blanked, so that positions are the document's own.
+fn document(path: &Path, text: &str) -> Vec<SourceFile> {
+    let mut out = vec![SourceFile::new(
+        path.to_path_buf(),
+        FileKind::Markdown,
+        String::new(),
+    )];
+    for block in crate::syntax::markdown::code_blocks(text, MAX_BLOCKS) {
+        let content = block.text(text);
+        let Some(kind) = block_kind(&block.lang, &content) else {
+            continue;
+        };
+        let mut keep = block.content.clone();
+        if kind == FileKind::Shell {
+            // console transcripts: `$ docker run …`
+            for r in &mut keep {
+                let piece = text.get(r.clone()).unwrap_or("");
+                let lead = piece.len() - piece.trim_start_matches([' ', '\t']).len();
+                if piece[lead..].starts_with("$ ") {
+                    r.start += lead + 2;
+                }
+            }
+        }
+        let mut file = SourceFile::new(
+            path.to_path_buf(),
+            kind,
+            crate::syntax::markdown::blank_outside(text, &keep),
+        );
+        file.embedded = Some(if block.lang.is_empty() {
+            "untagged".to_string()
+        } else {
+            block.lang.clone()
+        });
+        out.push(file);
+    }
+    out
+}
+
+/// What a code block is, from its language tag or, when it has none (or a
+/// generic one), from its text.
+pub fn block_kind(lang: &str, text: &str) -> Option<FileKind> {
+    let sniffed_yaml = || {
+        classify_yaml_text(text).or_else(|| {
+            let first = text
+                .lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty() && !l.starts_with('#'))?;
+            (first == "environment:" || first == "env:").then_some(FileKind::EnvFragment)
+        })
+    };
+    match lang {
+        "yaml" | "yml" | "docker-compose" | "compose" => sniffed_yaml(),
+        "env" | "dotenv" => Some(FileKind::Dotenv),
+        "sh" | "bash" | "shell" | "console" | "zsh" | "shell-session" | "shellsession"
+        | "terminal" => Some(FileKind::Shell),
+        "nginx" | "nginxconf" => Some(FileKind::Nginx),
+        "conf" => looks_like_nginx(text).then_some(FileKind::Nginx),
+        "" | "text" | "txt" | "plain" | "plaintext" | "ini" | "properties" | "config" => {
+            if let Some(k) = sniffed_yaml() {
+                return Some(k);
+            }
+            if looks_like_nginx(text) {
+                return Some(FileKind::Nginx);
+            }
+            if text.contains("docker run")
+                || text.lines().any(|l| l.trim_start().starts_with("export "))
+            {
+                return Some(FileKind::Shell);
+            }
+            looks_like_dotenv(text).then_some(FileKind::Dotenv)
+        }
+        _ => None,
+    }
+}
+
+/// Every line that is not blank or a comment is `NAME=value`, and there
+/// is one.
+fn looks_like_dotenv(text: &str) -> bool {
+    let mut any = false;
+    for l in text.lines() {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        if crate::syntax::shell::assignment(t).is_none() {
+            return false;
+        }
+        any = true;
+    }
+    any
 }
 
 #[cfg(test)]

@@ -153,8 +153,10 @@ impl<'a> EnvFiles<'a> {
     /// Parse every `.env` file discovery found, in parallel.
     pub(crate) fn parse_all(&mut self) {
         let sources = self.sources;
-        let files: Vec<(FileId, &SourceFile)> =
-            sources.iter().filter(|(_, f)| f.kind.is_dotenv()).collect();
+        let files: Vec<(FileId, &SourceFile)> = sources
+            .iter()
+            .filter(|(_, f)| f.kind.is_dotenv() && f.embedded.is_none())
+            .collect();
         let parsed: Vec<(ParsedEnv, Vec<Finding>)> = files
             .into_par_iter()
             .map(|(id, f)| parse_env(id, f))
@@ -256,6 +258,12 @@ fn parse_template(id: FileId, file: &SourceFile) -> (ParsedEnv, Vec<Finding>) {
 }
 
 /// One `.env` file's settings, and its syntax errors as findings.
+/// The entries of a `.env` code block of a Markdown document.
+pub(crate) fn parse_embedded(id: FileId, file: &SourceFile) -> (Vec<Setting>, Vec<Finding>) {
+    let (p, findings) = parse_env(id, file);
+    (p.settings, findings)
+}
+
 fn parse_env(id: FileId, file: &SourceFile) -> (ParsedEnv, Vec<Finding>) {
     let example = file.kind == FileKind::DotenvExample;
     let parsed = dotenv::parse(&file.text);

@@ -12,6 +12,7 @@ pub mod helm;
 pub mod kube;
 pub mod nginx;
 pub mod realm;
+pub mod script;
 pub mod servletxml;
 pub mod symfony;
 
@@ -106,6 +107,10 @@ pub struct Volume {
 pub enum WorkloadKind {
     /// A docker-compose service.
     ComposeService,
+    /// A container started by `docker run` in a script or a Markdown code
+    /// block: its environment, volumes and ports are known as for a compose
+    /// service.
+    DockerRun,
     /// A `.env` file that no compose file in the repository uses: its
     /// settings are known, its deployment is not.
     EnvFile,
@@ -229,6 +234,14 @@ pub struct Workload {
     /// repository are (a bind-mounted `application.yml`, a `php.ini` from a
     /// ConfigMap): they tell which app it runs.
     pub config_files: Vec<String>,
+}
+
+impl WorkloadKind {
+    /// A container whose environment, volumes and ports the repository
+    /// states: a compose service or a `docker run`.
+    pub fn is_container(self) -> bool {
+        matches!(self, WorkloadKind::ComposeService | WorkloadKind::DockerRun)
+    }
 }
 
 impl Workload {

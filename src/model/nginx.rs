@@ -530,6 +530,8 @@ fn routes_of(tree: &[Node], at: &Place, workloads: &mut [Workload], facts: &mut 
     let mut ups = HashMap::new();
     let mut servers = Vec::new();
     collect(tree, &mut ups, &mut servers, &[], facts, image);
+    // a snippet's own cookie directives (a file included in a `location`)
+    cookie_facts(tree, false, image, facts);
     for (server, inherited) in servers {
         let tls = server_tls(server);
         let name = all(&server.children, "server_name")
@@ -713,7 +715,7 @@ pub fn host_of(target: &str) -> Option<String> {
 /// that holds the nginx file, or a Kubernetes Service in front of it?
 pub fn serves(w: &Workload, host: &str, main: &Path, sources: &SourceMap) -> bool {
     match w.kind {
-        WorkloadKind::ComposeService => {
+        WorkloadKind::ComposeService | WorkloadKind::DockerRun => {
             w.name.eq_ignore_ascii_case(host) && {
                 let canon_p = sources.canonical(Path::new(&w.project));
                 let canon_m = sources.canonical(main);

@@ -116,6 +116,7 @@ fn loc(sources: &SourceMap, span: Span) -> String {
 pub fn kind_name(k: WorkloadKind) -> &'static str {
     match k {
         WorkloadKind::ComposeService => "compose service",
+        WorkloadKind::DockerRun => "docker run container",
         WorkloadKind::EnvFile => "env file (deployment unknown)",
         WorkloadKind::KubeContainer => "Kubernetes container",
         WorkloadKind::HelmValues => "Helm chart",

@@ -55,6 +55,16 @@ pub enum FileKind {
     /// Dokploy's `template.toml` beside a compose file: read as the
     /// project's `.env`, which Dokploy writes from it at deploy time.
     DokployTemplate,
+    /// A shell script (`*.sh`, a Makefile): its `docker run` commands and
+    /// `export`s.
+    Shell,
+    /// A Markdown document: the code blocks it holds are read as the kinds
+    /// they are, each as a file of its own kind at the document's path (see
+    /// [`SourceFile::embedded`]); the document itself is listed with no text.
+    Markdown,
+    /// The `environment:` of a compose service or the `env:` list of a
+    /// container, alone in a Markdown code block.
+    EnvFragment,
 }
 
 impl FileKind {
@@ -128,6 +138,10 @@ pub struct SourceFile {
     lines: lines::LineIndex,
     /// Set when the text was dropped to be read again from disk.
     set_aside: Option<SetAside>,
+    /// A code block of a Markdown document at `path`: the text is the
+    /// document's with everything but the block blanked (same length, same
+    /// lines), and the language the block was read as.
+    pub embedded: Option<String>,
 }
 
 /// What is kept of a file whose text was set aside: enough to know the
@@ -159,6 +173,7 @@ impl SourceFile {
             lines: lines::LineIndex::new(&text),
             text,
             set_aside: None,
+            embedded: None,
         }
     }
 

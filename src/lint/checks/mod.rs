@@ -15,6 +15,7 @@ pub mod proxy_facts;
 pub mod proxy_websocket;
 pub mod redis;
 pub mod reported_elsewhere;
+pub mod secure_over_http;
 pub mod state;
 pub mod sticky_cookie;
 pub mod unshared_key;
@@ -81,6 +82,7 @@ pub static REGISTRY: &[(&str, &dyn Check)] = &[
         &datastore::SessionsStore(datastore::StoreCheck::MemoryOnly),
     ),
     ("proxy-websocket", &proxy_websocket::ProxyWebsocket),
+    ("secure-cookie-over-http", &secure_over_http::SecureOverHttp),
     (
         "proxy-cookie-flags",
         &proxy_facts::ProxyFact(FactKind::CookieFlags),

@@ -34,7 +34,7 @@ fn unshared_key<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
     replicas_with_own_keys(input, &mut out);
     let mut groups: BTreeMap<(String, String), Vec<usize>> = BTreeMap::new();
     for (i, w) in input.model.workloads.iter().enumerate() {
-        if w.kind != WorkloadKind::ComposeService {
+        if !w.kind.is_container() {
             continue;
         }
         if let Some(app) = &w.app {
