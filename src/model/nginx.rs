@@ -67,8 +67,9 @@ pub enum FactKind {
     CookiePath,
     /// `add_header Set-Cookie …`
     SetCookieHeader,
-    /// `sticky …` in an upstream (NGINX Plus only).
-    PlusSticky,
+    /// `sticky …` in an upstream: NGINX Plus (`sticky cookie|route|learn
+    /// …`) or the third-party nginx-sticky-module-ng (`sticky name=…`).
+    Sticky,
     /// A location of a TLS server that proxies without telling the app
     /// the scheme (`X-Forwarded-Proto`).
     NoForwardedProto,
@@ -464,7 +465,7 @@ fn collect<'a>(
                         }
                         "sticky" => {
                             u.sticky = Some(sticky_setting(c, "sticky"));
-                            facts.push(fact(FactKind::PlusSticky, c, false, image));
+                            facts.push(fact(FactKind::Sticky, c, false, image));
                         }
                         _ => {}
                     }

@@ -598,6 +598,10 @@ pub struct AppProfile {
     /// What the app keeps on its container's disk that logins depend on.
     #[serde(default)]
     pub state: Vec<KeptState>,
+    /// Names of cookies the app sets that no setting renames (Keycloak's
+    /// `AUTH_SESSION_ID`): a proxy's own cookie of the same name clashes.
+    #[serde(default)]
+    pub cookies: Vec<String>,
     /// Where the profile's facts come from, in the app's own code.
     #[serde(default, rename = "source")]
     pub citations: Vec<Citation>,

@@ -243,7 +243,9 @@ fn report(
     let (app_layer, limits) = app::layer(bs, sources);
     let store = store::layer(w, bs, (model, rules), sources);
     let (keys_layer, regenerated) = keys::layer(w, bs, kept, sources);
-    let verdicts = verdicts::verdicts(w, app, &limits, &store, regenerated.as_deref(), sources);
+    let mut verdicts = verdicts::verdicts(w, app, &limits, &store, regenerated.as_deref(), sources);
+    let related = related_findings(w, findings, sources);
+    verdicts.extend(verdicts::from_findings(&related));
     let mut layers = vec![app_layer];
     layers.extend(cookie::layer(bs, sources));
     layers.extend(store.layer);
@@ -256,12 +258,17 @@ fn report(
         location: loc(sources, w.span),
         layers,
         verdicts,
-        findings: related_findings(w, findings, sources),
+        findings: related.into_iter().map(|(r, _)| r).collect(),
     }
 }
 
-/// Findings whose primary location is one of the workload's places.
-fn related_findings(w: &Workload, findings: &[Finding], sources: &SourceMap) -> Vec<Related> {
+/// Findings whose primary location is one of the workload's places, each
+/// with its category.
+fn related_findings(
+    w: &Workload,
+    findings: &[Finding],
+    sources: &SourceMap,
+) -> Vec<(Related, crate::source::finding::Category)> {
     let mut spans: Vec<Span> = vec![w.span];
     spans.extend(w.replicas_span);
     for s in w.settings.iter().chain(&w.labels) {
@@ -274,6 +281,7 @@ fn related_findings(w: &Workload, findings: &[Finding], sources: &SourceMap) -> 
         spans.extend(r.settings.iter().map(|s| s.value_span));
     }
     spans.extend(w.command.iter().map(|(_, s)| *s));
+    spans.extend(w.ports.iter().map(|(_, s)| *s));
     if let Some(v) = &w.volumes {
         spans.extend(v.iter().map(|v| v.span));
     }
@@ -288,11 +296,16 @@ fn related_findings(w: &Workload, findings: &[Finding], sources: &SourceMap) -> 
         .filter(|f| {
             inside(f.primary.span) || f.related.iter().any(|l| inside(l.span) && l.span != w.span)
         })
-        .map(|f| Related {
-            rule: f.rule.clone(),
-            severity: f.severity,
-            location: loc(sources, f.primary.span),
-            message: f.message.clone(),
+        .map(|f| {
+            (
+                Related {
+                    rule: f.rule.clone(),
+                    severity: f.severity,
+                    location: loc(sources, f.primary.span),
+                    message: f.message.clone(),
+                },
+                f.category,
+            )
         })
         .collect()
 }

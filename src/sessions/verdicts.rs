@@ -199,3 +199,21 @@ fn replicas(cx: &Cx<'_>, store: &StoreView<'_, '_>, out: &mut Vec<Verdict>) {
         });
     }
 }
+
+/// A verdict for each finding about the service that explains a logout, a
+/// failed login or lost sessions (weak secrets and parse errors are listed
+/// under the findings only): the finding's message, where to change it.
+pub(super) fn from_findings(
+    related: &[(super::Related, crate::source::finding::Category)],
+) -> Vec<Verdict> {
+    use crate::source::finding::Category;
+    related
+        .iter()
+        .filter(|(_, c)| ![Category::WeakSecret, Category::ParseError].contains(c))
+        .map(|(r, _)| Verdict {
+            case: "finding",
+            text: format!("{} [{}]", r.message, r.rule),
+            location: Some(r.location.clone()),
+        })
+        .collect()
+}

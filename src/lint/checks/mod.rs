@@ -9,6 +9,7 @@
 
 pub mod client_ip_affinity;
 pub mod compare_durations;
+pub mod cookie_clash;
 pub mod datastore;
 pub mod ineffective_setting;
 pub mod proxy_facts;
@@ -83,6 +84,7 @@ pub static REGISTRY: &[(&str, &dyn Check)] = &[
     ),
     ("proxy-websocket", &proxy_websocket::ProxyWebsocket),
     ("secure-cookie-over-http", &secure_over_http::SecureOverHttp),
+    ("sticky-cookie-name-clash", &cookie_clash::CookieClash),
     (
         "proxy-cookie-flags",
         &proxy_facts::ProxyFact(FactKind::CookieFlags),
@@ -93,7 +95,7 @@ pub static REGISTRY: &[(&str, &dyn Check)] = &[
     ),
     (
         "nginx-plus-sticky",
-        &proxy_facts::ProxyFact(FactKind::PlusSticky),
+        &proxy_facts::ProxyFact(FactKind::Sticky),
     ),
     (
         "missing-forwarded-proto",

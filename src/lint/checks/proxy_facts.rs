@@ -77,7 +77,13 @@ fn proxy_facts<'a>(input: &Input<'a>, kind: FactKind) -> Vec<Hit<'a>> {
                 };
                 m.set("why", why.to_string());
             }
-            FactKind::PlusSticky => {
+            FactKind::Sticky => {
+                // NGINX Plus names a method first; `sticky;` and `sticky
+                // name=…` are nginx-sticky-module-ng, which some builds of
+                // open-source nginx include
+                if !matches!(arg(0).as_deref(), Some("cookie" | "route" | "learn")) {
+                    continue;
+                }
                 if f.image
                     .as_deref()
                     .is_some_and(|i| i.to_ascii_lowercase().contains("plus"))
