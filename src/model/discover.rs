@@ -115,6 +115,19 @@ pub fn classify_json_text(path: &Path, text: &str) -> Option<FileKind> {
 
 /// nginx and HAProxy configuration, by name and folder.
 fn proxy_kind(path: &Path, lower: &str) -> Option<NameKind> {
+    // a template of a config file is read as the file it renders to
+    // (`nginx.conf.tmpl`, `site.conf.j2`, a Home Assistant add-on's
+    // `ingress.gtpl`): its actions are blanked when it is parsed
+    const TEMPLATE: [&str; 5] = [".tmpl", ".gtpl", ".j2", ".jinja", ".jinja2"];
+    if let Some(base) = TEMPLATE.iter().find_map(|t| lower.strip_suffix(t)) {
+        if base.is_empty() {
+            return None;
+        }
+        if lower.ends_with(".gtpl") && !base.contains('.') {
+            return Some(NameKind::MaybeNginx);
+        }
+        return proxy_kind(path, base);
+    }
     if lower == "haproxy.cfg" || (lower.ends_with(".cfg") && lower.starts_with("haproxy")) {
         return Some(NameKind::Known(FileKind::Haproxy));
     }

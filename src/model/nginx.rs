@@ -73,6 +73,13 @@ pub enum FactKind {
     /// A location of a TLS server that proxies without telling the app
     /// the scheme (`X-Forwarded-Proto`).
     NoForwardedProto,
+    /// `proxy_pass_request_headers off` in a proxying location that does
+    /// not set `Cookie` again: the app never sees the session cookie.
+    RequestHeadersOff,
+    /// `proxy_ignore_headers Set-Cookie` under `proxy_cache` without
+    /// `proxy_hide_header Set-Cookie`: a response with one user's session
+    /// cookie is cached and replayed to others.
+    CachedSetCookie,
 }
 
 /// One directive of interest with its server's context.
@@ -107,7 +114,9 @@ struct Files<'a> {
 impl Files<'_> {
     fn config(&mut self, id: FileId) -> Option<Arc<nginx::Config>> {
         if !self.parsed.contains_key(&id) {
-            let cfg = nginx::parse(&self.sources.get(id)?.text);
+            let cfg = nginx::parse(&crate::syntax::template::blank_actions(
+                &self.sources.get(id)?.text,
+            ));
             self.parsed_now(id, cfg);
         }
         self.parsed.get(&id).cloned()
@@ -319,7 +328,14 @@ pub fn read(sources: &mut SourceMap, workloads: &mut [Workload]) -> Read {
     // are parsed when first included
     let configs: Vec<(FileId, nginx::Config)> = nginx_files
         .par_iter()
-        .filter_map(|(id, _)| Some((*id, nginx::parse(&sources.get(*id)?.text))))
+        .filter_map(|(id, _)| {
+            Some((
+                *id,
+                nginx::parse(&crate::syntax::template::blank_actions(
+                    &sources.get(*id)?.text,
+                )),
+            ))
+        })
         .collect();
     let mut files = Files {
         sources,
@@ -564,6 +580,9 @@ fn routes_of(tree: &[Node], at: &Place, workloads: &mut [Workload], facts: &mut 
             }) else {
                 continue;
             };
+            if pass.name == "proxy_pass" {
+                header_facts(&loc_chain, tls, image, facts);
+            }
             let Some((target, target_span)) = pass.args.first() else {
                 continue;
             };
@@ -681,6 +700,52 @@ fn cookie_facts(nodes: &[Node], tls: bool, image: Option<&str>, facts: &mut Vec<
         if !facts.iter().any(|f| f.span == n.span) {
             facts.push(fact(kind, n, tls, image));
         }
+    }
+}
+
+/// What a proxying location does to the cookies on their way: the request
+/// headers not passed (`proxy_pass_request_headers off` with no `Cookie`
+/// set again), and responses cached with the `Set-Cookie` they carry
+/// (`proxy_ignore_headers Set-Cookie` under `proxy_cache`, with no
+/// `proxy_hide_header Set-Cookie`).
+fn header_facts(chain: &[&Node], tls: bool, image: Option<&str>, facts: &mut Vec<ProxyFact>) {
+    let has_arg = |nodes: &[&Node], name: &str| {
+        nodes
+            .iter()
+            .any(|n| n.args.iter().any(|(a, _)| a.eq_ignore_ascii_case(name)))
+    };
+    let mut push = |kind: FactKind, n: &Node| {
+        if !facts.iter().any(|f| f.span == n.span && f.kind == kind) {
+            facts.push(fact(kind, n, tls, image));
+        }
+    };
+    if let Some(off) = nearest(chain, "proxy_pass_request_headers")
+        .into_iter()
+        .last()
+        && off.arg(0).is_some_and(|a| a.eq_ignore_ascii_case("off"))
+    {
+        let set = nearest(chain, "proxy_set_header");
+        if !set
+            .iter()
+            .any(|h| h.arg(0).is_some_and(|k| k.eq_ignore_ascii_case("Cookie")))
+        {
+            push(FactKind::RequestHeadersOff, off);
+        }
+    }
+    let caching = nearest(chain, "proxy_cache")
+        .into_iter()
+        .last()
+        .is_some_and(|c| c.arg(0).is_some_and(|a| !a.eq_ignore_ascii_case("off")));
+    let ignored = nearest(chain, "proxy_ignore_headers");
+    if caching
+        && let Some(ignore) = ignored.iter().find(|n| {
+            n.args
+                .iter()
+                .any(|(a, _)| a.eq_ignore_ascii_case("Set-Cookie"))
+        })
+        && !has_arg(&nearest(chain, "proxy_hide_header"), "Set-Cookie")
+    {
+        push(FactKind::CachedSetCookie, ignore);
     }
 }
 

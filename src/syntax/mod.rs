@@ -12,6 +12,7 @@ pub mod interp;
 pub mod markdown;
 pub mod nginx;
 pub mod shell;
+pub mod template;
 pub mod words;
 pub mod xml;
 pub mod yaml;

@@ -98,6 +98,14 @@ pub static REGISTRY: &[(&str, &dyn Check)] = &[
         &proxy_facts::ProxyFact(FactKind::Sticky),
     ),
     (
+        "proxy-strips-request-headers",
+        &proxy_facts::ProxyFact(FactKind::RequestHeadersOff),
+    ),
+    (
+        "proxy-cache-replays-set-cookie",
+        &proxy_facts::ProxyFact(FactKind::CachedSetCookie),
+    ),
+    (
         "missing-forwarded-proto",
         &proxy_facts::ProxyFact(FactKind::NoForwardedProto),
     ),

@@ -100,6 +100,12 @@ fn proxy_facts<'a>(input: &Input<'a>, kind: FactKind) -> Vec<Hit<'a>> {
             FactKind::NoForwardedProto => {
                 m.primary = Some(Label::new(f.span, "proxied without the scheme"));
             }
+            FactKind::RequestHeadersOff => {
+                m.primary = Some(Label::new(f.span, "no request headers passed"));
+            }
+            FactKind::CachedSetCookie => {
+                m.primary = Some(Label::new(f.span, "responses cached with their Set-Cookie"));
+            }
             FactKind::SetCookieHeader => continue,
         }
         out.push(Hit {
