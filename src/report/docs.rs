@@ -104,6 +104,7 @@ pub fn app_page(a: &AppProfile) -> String {
     shipped_secrets(&mut s, a);
     data_paths(&mut s, a);
     kept_state(&mut s, a);
+    in_memory(&mut s, a);
     sources(&mut s, a);
     if !a.examples.is_empty() {
         let _ = writeln!(
@@ -353,6 +354,28 @@ fn kept_state(s: &mut String, a: &AppProfile) {
             list(&k.paths),
             list(&moved),
             list(&unless)
+        );
+    }
+}
+
+/// What the app keeps in each process's memory, and its fixed cookies.
+fn in_memory(s: &mut String, a: &AppProfile) {
+    if !a.in_memory.is_empty() {
+        let _ = writeln!(
+            s,
+            "\n## Kept in memory\n\nWhat each instance keeps in its own memory that logins depend on; several replicas do not share it (see [`state-in-memory-across-replicas`](../state-in-memory-across-replicas.md)).\n\n| what | with several replicas | shared when set |\n|---|---|---|"
+        );
+        for m in &a.in_memory {
+            let unless: Vec<String> = m.unless_set.iter().map(|x| format!("`{x}`")).collect();
+            let _ = writeln!(s, "| {} | {} | {} |", m.holds, m.effect, unless.join(", "));
+        }
+    }
+    if !a.cookies.is_empty() {
+        let names: Vec<String> = a.cookies.iter().map(|c| format!("`{c}`")).collect();
+        let _ = writeln!(
+            s,
+            "\n## Cookies\n\nCookies the app sets under fixed names (a proxy's affinity cookie must not take one of them: [`sticky-cookie-name-clash`](../sticky-cookie-name-clash.md)): {}.",
+            names.join(", ")
         );
     }
 }

@@ -517,6 +517,22 @@ pub struct KeptState {
     pub unless_set: Vec<String>,
 }
 
+/// One thing an app keeps in each process's memory (`in-memory:`).
+#[derive(Debug, Clone, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct InMemory {
+    /// What is kept, as it reads in a message: `the key that signs its
+    /// login tokens (made at every start)`.
+    pub holds: String,
+    /// What goes wrong when a request reaches another instance, as it reads
+    /// in a message: `a login made on one is refused by the others`.
+    pub effect: String,
+    /// Variables that, when set, share it between instances (a key given
+    /// to all of them): then nothing is lost.
+    #[serde(default)]
+    pub unless_set: Vec<String>,
+}
+
 impl AppProfile {
     /// The state that the container of `image` keeps on its disk: for an
     /// image of the profile's own.
@@ -598,6 +614,11 @@ pub struct AppProfile {
     /// What the app keeps on its container's disk that logins depend on.
     #[serde(default)]
     pub state: Vec<KeptState>,
+    /// What each instance of the app keeps in its own memory that logins
+    /// depend on (a signing key made at start, the state of a sign-in in
+    /// flight): several replicas do not share it.
+    #[serde(default)]
+    pub in_memory: Vec<InMemory>,
     /// Names of cookies the app sets that no setting renames (Keycloak's
     /// `AUTH_SESSION_ID`): a proxy's own cookie of the same name clashes.
     #[serde(default)]

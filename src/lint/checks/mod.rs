@@ -11,6 +11,7 @@ pub mod client_ip_affinity;
 pub mod compare_durations;
 pub mod cookie_clash;
 pub mod datastore;
+pub mod in_memory;
 pub mod ineffective_setting;
 pub mod proxy_facts;
 pub mod proxy_websocket;
@@ -78,6 +79,10 @@ pub static REGISTRY: &[(&str, &dyn Check)] = &[
         &datastore::SessionsStore(datastore::StoreCheck::NoVolume),
     ),
     ("session-state-without-volume", &state::StateWithoutVolume),
+    (
+        "state-in-memory-across-replicas",
+        &in_memory::InMemoryAcrossReplicas,
+    ),
     (
         "sessions-in-memcached",
         &datastore::SessionsStore(datastore::StoreCheck::MemoryOnly),
