@@ -194,11 +194,14 @@ fn compose_and_configs(
     }
     // `docker run` in scripts and in Markdown code blocks; `.env` code
     // blocks stand alone
+    let mut scales = Vec::new();
     for (id, file) in sources.iter() {
         match file.kind {
-            FileKind::Shell => model
-                .workloads
-                .extend(crate::model::script::read(id, file, env)),
+            FileKind::Shell => {
+                let script = crate::model::script::read(id, file, env);
+                model.workloads.extend(script.workloads);
+                scales.extend(script.scales);
+            }
             FileKind::Dotenv | FileKind::EnvFragment if file.embedded.is_some() => {
                 let (parsed, findings) = if file.kind == FileKind::Dotenv {
                     crate::model::envfiles::parse_embedded(id, file)
@@ -220,6 +223,15 @@ fn compose_and_configs(
                 }
             }
             _ => {}
+        }
+    }
+    // `--scale` in a script: the replicas of a service of its project
+    for s in scales {
+        for w in model.workloads.iter_mut().filter(|w| {
+            w.kind == WorkloadKind::ComposeService && w.project == s.project && w.name == s.service
+        }) {
+            w.replicas = s.replicas;
+            w.replicas_span = Some(s.span);
         }
     }
     for (id, file) in sources.iter() {

@@ -60,7 +60,13 @@ pub fn read(
 
     let mut workloads = Vec::new();
     for doc in &stream.docs {
-        for entry in doc.get("services").map(Node::entries).unwrap_or(&[]) {
+        // the version 1 format (until 2016) has the services at the top
+        let services = match doc.get("services") {
+            Some(s) => s.entries(),
+            None if is_version_1(doc) => doc.entries(),
+            None => &[],
+        };
+        for entry in services {
             let Some(name) = entry.key.as_str() else {
                 continue;
             };
@@ -71,6 +77,18 @@ pub fn read(
         }
     }
     (workloads, cx.findings)
+}
+
+/// A compose file of the version 1 format: no `services:` or `version:`
+/// key, and every top-level entry a service (a mapping with `image:` or
+/// `build:`).
+fn is_version_1(doc: &Node) -> bool {
+    let entries = doc.entries();
+    !entries.is_empty()
+        && doc.get("version").is_none()
+        && entries
+            .iter()
+            .all(|e| e.value.get("image").is_some() || e.value.get("build").is_some())
 }
 
 struct Cx<'a> {

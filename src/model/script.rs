@@ -39,14 +39,34 @@ const SHORT_WITH_VALUE: &[char] = &['e', 'p', 'v', 'w', 'u', 'h', 'l', 'm', 'c',
 /// Assigned variables of a script: name → (value, where the value is).
 type Vars = HashMap<String, (String, Span)>;
 
+/// `docker compose up --scale web=3` or `docker-compose scale web=3`: the
+/// replicas of a service of the compose project in the script's folder.
+#[derive(Debug, Clone)]
+pub struct Scale {
+    /// The project (the folder of the script), as workloads name it.
+    pub project: String,
+    pub service: String,
+    pub replicas: u32,
+    /// The number, where it is written.
+    pub span: Span,
+}
+
+/// What one script runs: containers, and replicas of compose services.
+#[derive(Debug, Default)]
+pub struct Script {
+    pub workloads: Vec<Workload>,
+    pub scales: Vec<Scale>,
+}
+
 /// The workloads of one script.
-pub fn read(id: FileId, file: &SourceFile, env: &mut EnvFiles) -> Vec<Workload> {
+pub fn read(id: FileId, file: &SourceFile, env: &mut EnvFiles) -> Script {
     let dir = file.path.parent().unwrap_or(Path::new("")).to_path_buf();
     let project = crate::source::display_path(&dir);
     let span = |r: std::ops::Range<usize>| Span::new(id, r);
     let mut vars: Vars = HashMap::new();
     let mut exports: Vec<Setting> = Vec::new();
     let mut out: Vec<Workload> = Vec::new();
+    let mut scales = Vec::new();
     for cmd in shell::commands(&file.text) {
         let words = strip_prefix_words(&cmd);
         // assignments (`export A=b`, `A=b`)
@@ -87,6 +107,7 @@ pub fn read(id: FileId, file: &SourceFile, env: &mut EnvFiles) -> Vec<Workload> 
                 ..Setting::literal(name, key_span, String::new(), value_span)
             });
         }
+        scales.extend(compose_scale(words, &project, &span));
         if let Some(run) = docker_run(words) {
             let w = container(&run, &dir, &project, &vars, env, &span);
             out.push(w);
@@ -108,7 +129,76 @@ pub fn read(id: FileId, file: &SourceFile, env: &mut EnvFiles) -> Vec<Workload> 
             ..Workload::new(file.display_path(), WorkloadKind::EnvFile, span(0..0))
         });
     }
-    out
+    Script {
+        workloads: out,
+        scales,
+    }
+}
+
+/// The `service=N` words of `docker-compose scale …` and of `--scale` in
+/// `docker compose up …`.
+fn compose_scale(
+    words: &[Word],
+    project: &str,
+    span: &dyn Fn(std::ops::Range<usize>) -> Span,
+) -> Vec<Scale> {
+    let texts: Vec<&str> = words.iter().map(|w| w.text.as_str()).collect();
+    let sub_at = match texts.as_slice() {
+        ["docker-compose", ..] | ["podman-compose", ..] => 1,
+        ["docker", "compose", ..] => 2,
+        _ => return Vec::new(),
+    };
+    let rest = words.get(sub_at..).unwrap_or(&[]);
+    let mut targets: Vec<(&Word, usize)> = Vec::new();
+    // skip global options (`-f file`, `-p name`)
+    let mut i = 0;
+    while let Some(w) = rest.get(i) {
+        if matches!(
+            w.text.as_str(),
+            "-f" | "--file" | "-p" | "--project-name" | "--env-file"
+        ) {
+            i += 2;
+        } else if w.text.starts_with('-') {
+            i += 1;
+        } else {
+            break;
+        }
+    }
+    match rest.get(i).map(|w| w.text.as_str()) {
+        Some("scale") => targets.extend(rest.get(i + 1..).unwrap_or(&[]).iter().map(|w| (w, 0))),
+        Some("up" | "run" | "create") => {
+            let mut j = i + 1;
+            while let Some(w) = rest.get(j) {
+                if w.text == "--scale" {
+                    if let Some(v) = rest.get(j + 1) {
+                        targets.push((v, 0));
+                    }
+                    j += 2;
+                    continue;
+                }
+                if let Some(v) = w.text.strip_prefix("--scale=") {
+                    targets.push((w, w.text.len() - v.len()));
+                }
+                j += 1;
+            }
+        }
+        _ => {}
+    }
+    targets
+        .into_iter()
+        .filter_map(|(w, at)| {
+            let text = w.text.get(at..)?;
+            let (service, n) = text.split_once('=')?;
+            let replicas = n.parse::<u32>().ok()?;
+            let start = at + service.len() + 1;
+            Some(Scale {
+                project: project.to_string(),
+                service: service.to_string(),
+                replicas,
+                span: span(w.source_range(start..w.text.len())),
+            })
+        })
+        .collect()
 }
 
 /// The words of a command after `sudo`, `exec`, `time` and leading
