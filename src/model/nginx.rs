@@ -76,6 +76,10 @@ pub enum FactKind {
     /// `proxy_pass_request_headers off` in a proxying location that does
     /// not set `Cookie` again: the app never sees the session cookie.
     RequestHeadersOff,
+    /// `proxy_set_header Host $host` in a server that listens on a port
+    /// other than its scheme's default: the port is dropped from `Host`,
+    /// and an app that compares `Origin` with `Host` refuses logins.
+    HostWithoutPort,
     /// `proxy_ignore_headers Set-Cookie` under `proxy_cache` without
     /// `proxy_hide_header Set-Cookie`: a response with one user's session
     /// cookie is cached and replayed to others.
@@ -511,6 +515,27 @@ fn fact(kind: FactKind, n: &Node, tls: bool, image: Option<&str>) -> ProxyFact {
     }
 }
 
+/// Does every `listen` of a server serve TLS on a port other than 443?
+/// Then browsers send the port in `Origin` and `Referer`, and `$host`
+/// does not hold it.
+fn listens_off_default_port(server: &Node) -> bool {
+    let listens: Vec<&Node> = all(&server.children, "listen").collect();
+    !listens.is_empty()
+        && listens.iter().all(|l| {
+            let ssl = l
+                .args
+                .iter()
+                .skip(1)
+                .any(|(a, _)| a == "ssl" || a == "quic" || a == "http3");
+            let addr = l.arg(0).unwrap_or("");
+            let port = addr.rsplit(':').next().unwrap_or(addr);
+            // a plain server on another port is most often a container's
+            // (8080) published on 80 or behind another proxy: only TLS
+            // ends here, where the browser connects
+            ssl && port.parse::<u32>().is_ok_and(|p| p != 443)
+        })
+}
+
 /// Does a server block listen with TLS?
 fn server_tls(server: &Node) -> bool {
     all(&server.children, "listen").any(|l| {
@@ -565,6 +590,23 @@ fn routes_of(tree: &[Node], at: &Place, workloads: &mut [Workload], facts: &mut 
         gather_locations(server, &chain, &mut locations);
         // a server without locations may proxy itself
         locations.push(chain.clone());
+        if listens_off_default_port(server) {
+            for loc_chain in &locations {
+                if let Some(h) = nearest(loc_chain, "proxy_set_header")
+                    .into_iter()
+                    .find(|h| {
+                        h.arg(0).is_some_and(|k| k.eq_ignore_ascii_case("Host"))
+                            && h.arg(1)
+                                .is_some_and(|v| v == "$host" || v == "$server_name")
+                    })
+                    && !facts
+                        .iter()
+                        .any(|f| f.span == h.span && f.kind == FactKind::HostWithoutPort)
+                {
+                    facts.push(fact(FactKind::HostWithoutPort, h, tls, image));
+                }
+            }
+        }
         for loc_chain in locations {
             let Some(loc) = loc_chain.last() else {
                 continue;

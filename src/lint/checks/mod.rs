@@ -103,6 +103,10 @@ pub static REGISTRY: &[(&str, &dyn Check)] = &[
         &proxy_facts::ProxyFact(FactKind::Sticky),
     ),
     (
+        "proxy-host-drops-port",
+        &proxy_facts::ProxyFact(FactKind::HostWithoutPort),
+    ),
+    (
         "proxy-strips-request-headers",
         &proxy_facts::ProxyFact(FactKind::RequestHeadersOff),
     ),

@@ -100,6 +100,9 @@ fn proxy_facts<'a>(input: &Input<'a>, kind: FactKind) -> Vec<Hit<'a>> {
             FactKind::NoForwardedProto => {
                 m.primary = Some(Label::new(f.span, "proxied without the scheme"));
             }
+            FactKind::HostWithoutPort => {
+                m.primary = Some(Label::new(f.span, "the port is dropped here"));
+            }
             FactKind::RequestHeadersOff => {
                 m.primary = Some(Label::new(f.span, "no request headers passed"));
             }
