@@ -80,6 +80,10 @@ pub enum FactKind {
     /// other than its scheme's default: the port is dropped from `Host`,
     /// and an app that compares `Origin` with `Host` refuses logins.
     HostWithoutPort,
+    /// A prefix location proxied to another path with no
+    /// `proxy_cookie_path`: cookies set for the app's path do not match the
+    /// browser's.
+    PathRewrite,
     /// `proxy_ignore_headers Set-Cookie` under `proxy_cache` without
     /// `proxy_hide_header Set-Cookie`: a response with one user's session
     /// cookie is cached and replayed to others.
@@ -624,6 +628,7 @@ fn routes_of(tree: &[Node], at: &Place, workloads: &mut [Workload], facts: &mut 
             };
             if pass.name == "proxy_pass" {
                 header_facts(&loc_chain, tls, image, facts);
+                path_rewrite_fact(&loc_chain, pass, tls, image, facts);
             }
             let Some((target, target_span)) = pass.args.first() else {
                 continue;
@@ -788,6 +793,67 @@ fn header_facts(chain: &[&Node], tls: bool, image: Option<&str>, facts: &mut Vec
         && !has_arg(&nearest(chain, "proxy_hide_header"), "Set-Cookie")
     {
         push(FactKind::CachedSetCookie, ignore);
+    }
+}
+
+/// A prefix location that proxies to another path (`location /app-dev/ {
+/// proxy_pass http://x:8080/app/; }`) with no `proxy_cookie_path`: an app
+/// served under a path of its own (a servlet container's context path)
+/// sets its cookies with `Path=/app`, which does not match the pages the
+/// browser sees (`/app-dev/…`), so the browser never sends them back.
+fn path_rewrite_fact(
+    chain: &[&Node],
+    pass: &Node,
+    tls: bool,
+    image: Option<&str>,
+    facts: &mut Vec<ProxyFact>,
+) {
+    let Some(loc) = chain.last().filter(|l| l.name == "location") else {
+        return;
+    };
+    // a prefix location: `location /a/` or `location ^~ /a/`
+    let prefix = match loc.args.as_slice() {
+        [(p, _)] => p.as_str(),
+        [(m, _), (p, _)] if m == "^~" => p.as_str(),
+        _ => return,
+    };
+    let Some(target) = pass.arg(0) else { return };
+    if target.contains('$') {
+        return;
+    }
+    let Some(rest) = target.split_once("://").map(|(_, r)| r) else {
+        return;
+    };
+    let Some(slash) = rest.find('/') else { return };
+    let path = rest.get(slash..).unwrap_or("/");
+    let trimmed = path.trim_end_matches('/');
+    if trimmed.is_empty() || prefix.trim_end_matches('/') == trimmed {
+        return;
+    }
+    // the browser's path lies under the app's: its cookies still match
+    if prefix.starts_with(&format!("{trimmed}/")) {
+        return;
+    }
+    // an app's own path is one segment (`/app`), and so is the location's;
+    // deeper paths are endpoints or files, not where an app lives
+    let one_segment = |p: &str| {
+        let p = p.trim_matches('/');
+        !p.is_empty() && !p.contains('/')
+    };
+    const FILES: [&str; 9] = [
+        "static", "assets", "public", "media", "images", "img", "js", "css", "fonts",
+    ];
+    if !one_segment(trimmed) || !one_segment(prefix) || FILES.contains(&trimmed.trim_matches('/')) {
+        return;
+    }
+    if !nearest(chain, "proxy_cookie_path").is_empty() {
+        return;
+    }
+    if !facts
+        .iter()
+        .any(|f| f.span == pass.span && f.kind == FactKind::PathRewrite)
+    {
+        facts.push(fact(FactKind::PathRewrite, pass, tls, image));
     }
 }
 

@@ -103,6 +103,10 @@ pub static REGISTRY: &[(&str, &dyn Check)] = &[
         &proxy_facts::ProxyFact(FactKind::Sticky),
     ),
     (
+        "proxy-path-without-cookie-path",
+        &proxy_facts::ProxyFact(FactKind::PathRewrite),
+    ),
+    (
         "proxy-host-drops-port",
         &proxy_facts::ProxyFact(FactKind::HostWithoutPort),
     ),

@@ -100,6 +100,20 @@ fn proxy_facts<'a>(input: &Input<'a>, kind: FactKind) -> Vec<Hit<'a>> {
             FactKind::NoForwardedProto => {
                 m.primary = Some(Label::new(f.span, "proxied without the scheme"));
             }
+            FactKind::PathRewrite => {
+                let Some(target) = f.args.first() else {
+                    continue;
+                };
+                let path = target
+                    .0
+                    .split_once("://")
+                    .and_then(|(_, r)| r.find('/').and_then(|i| r.get(i..)))
+                    .unwrap_or("/")
+                    .trim_end_matches('/')
+                    .to_string();
+                m.primary = Some(Label::new(target.1, "proxied to another path"));
+                m.set("other", path);
+            }
             FactKind::HostWithoutPort => {
                 m.primary = Some(Label::new(f.span, "the port is dropped here"));
             }
