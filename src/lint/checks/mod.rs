@@ -16,6 +16,7 @@ pub mod ineffective_setting;
 pub mod proxy_facts;
 pub mod proxy_websocket;
 pub mod redis;
+pub mod redis_auth;
 pub mod reported_elsewhere;
 pub mod secure_over_http;
 pub mod state;
@@ -70,6 +71,7 @@ pub static REGISTRY: &[(&str, &dyn Check)] = &[
         "redis-evicts-sessions",
         &redis::Redis(redis::RedisCheck::Eviction),
     ),
+    ("redis-password-mismatch", &redis_auth::RedisPassword),
     (
         "redis-without-persistence",
         &redis::Redis(redis::RedisCheck::Persistence),
