@@ -332,7 +332,7 @@ fn show_files_lists_each_file_with_its_kind() {
             "--no-config",
             "--show-files",
             "fixtures/nginx-shop",
-            "README.md",
+            "Cargo.toml",
         ])
         .output()
         .expect("runs");
@@ -355,7 +355,7 @@ fn show_files_lists_each_file_with_its_kind() {
     // a file named but not of a kind it reads is said to be skipped
     let err = String::from_utf8(out.stderr).expect("utf-8");
     assert!(
-        err.contains("skipped README.md: not a file of a kind sessionlint reads"),
+        err.contains("skipped Cargo.toml: not a file of a kind sessionlint reads"),
         "{err}"
     );
 }

@@ -259,3 +259,29 @@ fn the_reports_page_is_current() {
         "docs/reports.md is stale: run `UPDATE_REPORTS=1 cargo test --test reports`"
     );
 }
+
+/// A published guide of wrong session advice, its code blocks restored as
+/// Markdown: every wrong piece of advice is reported at its line.
+#[test]
+fn a_guide_of_wrong_advice_is_answered_line_by_line() {
+    let dir = root().join("fixtures/guides/n8n-logged-out");
+    let got = findings(&dir);
+    let want: BTreeSet<(String, String, u64)> = [
+        ("ineffective-setting", 16),
+        ("ineffective-setting", 48),
+        ("ineffective-setting", 71),
+        ("ineffective-setting", 84),
+        ("unpinned-encryption-key", 61),
+        ("secure-cookie-over-http", 64),
+        ("ineffective-setting", 120),
+        ("ineffective-setting", 121),
+        ("ineffective-setting", 122),
+        ("weak-secret", 122),
+        ("ineffective-setting", 123),
+        ("proxy-cookie-path", 127),
+    ]
+    .into_iter()
+    .map(|(r, l)| (r.to_string(), "guide.md".to_string(), l))
+    .collect();
+    assert_eq!(got, want);
+}

@@ -643,7 +643,12 @@ mod tests {
         );
         assert_eq!(k("compose.yaml"), NameKind::Known(FileKind::Compose));
         assert_eq!(k("stack.yaml"), NameKind::MaybeYaml);
-        assert_eq!(k("README.md"), NameKind::Unknown);
+        assert_eq!(k("README.md"), NameKind::Known(FileKind::Markdown));
+        assert_eq!(k("deploy.sh"), NameKind::Known(FileKind::Shell));
+        assert_eq!(k("Makefile"), NameKind::Known(FileKind::Shell));
+        assert_eq!(k("notes.txt"), NameKind::Unknown);
+        assert_eq!(k("nginx/site.conf.tmpl"), NameKind::Known(FileKind::Nginx));
+        assert_eq!(k("ingress.gtpl"), NameKind::MaybeNginx);
         assert_eq!(k("php/conf.d/sessions.ini"), NameKind::Known(FileKind::Ini));
         assert_eq!(k("grafana/grafana.ini"), NameKind::Known(FileKind::Ini));
         assert_eq!(k("php-fpm.d/www.conf"), NameKind::Known(FileKind::Ini));

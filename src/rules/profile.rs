@@ -241,6 +241,11 @@ pub struct SettingSpec {
     /// client session timeout of 0 by the SSO session's).
     #[serde(default)]
     pub zero_is_default: bool,
+    /// For `cookie.secure`: the app adds the flag only to cookies it sends
+    /// over HTTPS (qBittorrent: to a trustworthy origin), so the flag never
+    /// makes a plain-HTTP login fail.
+    #[serde(default)]
+    pub only_over_https: bool,
     pub when_unset: Option<WhenUnset>,
     pub unit_mistake: Option<UnitMistake>,
     /// When unset, a word in the container's command gives the value

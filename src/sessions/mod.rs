@@ -213,7 +213,21 @@ pub fn reports(
         let bs = bindings(w, rules);
         let profile = w.app.as_deref().and_then(|a| rules.app(a));
         let kept = profile.map(|p| kept_state(w, p)).unwrap_or_default();
-        if kept.is_empty() && !bs.iter().any(|b| SESSION_CONCEPTS.contains(&b.concept())) {
+        // a finding at one of the workload's own places (not one that only
+        // names it, like a Redis finding naming its users)
+        let explains = || {
+            findings.iter().any(|f| {
+                f.suppression.is_none()
+                    && explains_logins(f.category)
+                    && !related_findings(w, std::slice::from_ref(f), sources).is_empty()
+                    && is_own(w, f.primary.span)
+            })
+        };
+        if kept.is_empty()
+            && !bs.iter().any(|b| SESSION_CONCEPTS.contains(&b.concept()))
+            && profile.is_none_or(|p| p.in_memory.is_empty())
+            && !explains()
+        {
             continue;
         }
         let app = profile
@@ -229,7 +243,91 @@ pub fn reports(
             findings,
         ));
     }
+    out.extend(proxy_reports(model, findings, sources));
     out
+}
+
+/// Is `span` the workload's definition, replicas, image, one of its
+/// settings, ports, volumes or command words?
+fn is_own(w: &Workload, span: Span) -> bool {
+    let mut own: Vec<Span> = vec![w.span];
+    own.extend(w.replicas_span);
+    own.extend(w.image.as_ref().map(|(_, s)| *s));
+    for s in &w.settings {
+        own.push(s.key_span);
+        own.push(s.value_span);
+    }
+    own.extend(w.ports.iter().map(|(_, s)| *s));
+    own.extend(w.command.iter().map(|(_, s)| *s));
+    if let Some(v) = &w.volumes {
+        own.extend(v.iter().map(|v| v.span));
+    }
+    own.iter()
+        .any(|s| s.file == span.file && s.start <= span.start && span.end <= s.end.max(s.start))
+}
+
+/// Does a finding of this category explain a logout, a failed login or
+/// lost sessions (weak secrets and parse errors do not)?
+fn explains_logins(c: crate::source::finding::Category) -> bool {
+    use crate::source::finding::Category;
+    ![Category::WeakSecret, Category::ParseError].contains(&c)
+}
+
+/// Findings about proxies that no workload of the repository is known to
+/// stand behind (an nginx upstream of bare addresses, a lone snippet): one
+/// report per file, whose verdicts are those findings.
+fn proxy_reports(model: &Model, findings: &[Finding], sources: &SourceMap) -> Vec<Report> {
+    let attached = |f: &Finding| {
+        model
+            .workloads
+            .iter()
+            .any(|w| !related_findings(w, std::slice::from_ref(f), sources).is_empty())
+    };
+    let mut by_file: std::collections::BTreeMap<crate::source::FileId, Vec<&Finding>> =
+        std::collections::BTreeMap::new();
+    for f in findings {
+        if f.suppression.is_some() || !explains_logins(f.category) {
+            continue;
+        }
+        let kind = sources.get(f.primary.span.file).map(|s| s.kind);
+        if !matches!(
+            kind,
+            Some(crate::source::FileKind::Nginx | crate::source::FileKind::Haproxy)
+        ) || attached(f)
+        {
+            continue;
+        }
+        by_file.entry(f.primary.span.file).or_default().push(f);
+    }
+    by_file
+        .into_iter()
+        .filter_map(|(file, fs)| {
+            let path = sources.get(file)?.display_path();
+            let related: Vec<(Related, crate::source::finding::Category)> = fs
+                .iter()
+                .map(|f| {
+                    (
+                        Related {
+                            rule: f.rule.clone(),
+                            severity: f.severity,
+                            location: loc(sources, f.primary.span),
+                            message: f.message.clone(),
+                        },
+                        f.category,
+                    )
+                })
+                .collect();
+            Some(Report {
+                service: path.clone(),
+                kind: "proxy configuration",
+                app: "no service of the repository is known behind it".to_string(),
+                location: path,
+                layers: Vec::new(),
+                verdicts: verdicts::from_findings(&related),
+                findings: related.into_iter().map(|(r, _)| r).collect(),
+            })
+        })
+        .collect()
 }
 
 fn report(
@@ -271,6 +369,7 @@ fn related_findings(
 ) -> Vec<(Related, crate::source::finding::Category)> {
     let mut spans: Vec<Span> = vec![w.span];
     spans.extend(w.replicas_span);
+    spans.extend(w.image.as_ref().map(|(_, s)| *s));
     for s in w.settings.iter().chain(&w.labels) {
         spans.push(s.key_span);
         spans.push(s.value_span);

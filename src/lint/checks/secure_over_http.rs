@@ -27,6 +27,9 @@ impl Check for SecureOverHttp {
             let Some(secure) = bs.iter().find(|b| b.concept() == "cookie.secure") else {
                 continue;
             };
+            if secure.spec.only_over_https {
+                continue;
+            }
             if !secure
                 .value()
                 .and_then(|v| v.known().map(truthy))
