@@ -597,3 +597,140 @@ fn a_hundred_thousand_files_in_one_directory() {
     }
     good_still_linted(&doc);
 }
+
+/// Run `sessionlint check --no-config` in `format` (with more arguments)
+/// under a timeout; the output as text.
+fn output(format: &str, args: &[&str], dir: &Path) -> String {
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .args(["check", "--no-config", "--format", format])
+        .args(args)
+        .arg(dir)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    assert!(code == 0 || code == 1, "exit {:?}: {out:?}", out.status);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every output format of a run over `dir`, masked (the default).
+fn all_formats(dir: &Path) -> Vec<(&'static str, String)> {
+    ["text", "json", "sarif", "github"]
+        .into_iter()
+        .map(|f| (f, output(f, &[], dir)))
+        .collect()
+}
+
+fn assert_hidden(dir: &Path, secrets: &[&str]) {
+    for (format, out) in all_formats(dir) {
+        for s in secrets {
+            assert!(!out.contains(s), "{format} shows `{s}`:\n{out}");
+        }
+    }
+}
+
+#[test]
+fn a_parse_error_in_dotenv_does_not_show_the_secret_on_its_line() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::write(
+        repo.join(".env"),
+        "SESSION_SECRET=q7Zabc \"unterminatedXYZ\n",
+    )
+    .expect("write");
+    assert!(output("json", &[], &repo).contains("unterminated quote"));
+    assert_hidden(&repo, &["q7Zabc", "unterminatedXYZ"]);
+    let shown = output("text", &["--show-secrets"], &repo);
+    assert!(
+        shown.contains("SESSION_SECRET=q7Zabc \"unterminatedXYZ"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_compose_value_with_an_unclosed_quote_is_masked_in_its_excerpt() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("broken")).expect("mkdir");
+    fs::write(
+        repo.join("broken/compose.yaml"),
+        "services:\n  api:\n    image: x\n    environment:\n      DB_PASSWORD: \"hunter2hunter2 \n",
+    )
+    .expect("write");
+    assert!(output("text", &[], &repo).contains("unclosed quote"));
+    assert_hidden(&repo, &["hunter2"]);
+}
+
+#[test]
+fn an_authorization_header_on_the_line_of_another_finding_is_masked() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("nginx")).expect("mkdir");
+    fs::write(
+        repo.join("nginx/nginx.conf"),
+        "http {\n  server {\n    listen 80;\n    location / {\n      proxy_set_header Authorization \"Basic dXNlcjpwYXNzd29yZA==\"; proxy_cookie_path / \"/; secure\"; proxy_pass http://app; }\n  }\n}\n",
+    )
+    .expect("write");
+    let text = output("text", &[], &repo);
+    assert!(text.contains("proxy-cookie-path"), "{text}");
+    assert!(text.contains("Authorization \"Basic ****"), "{text}");
+    assert_hidden(&repo, &["dXNlcjpw"]);
+    assert!(output("text", &["--show-secrets"], &repo).contains("dXNlcjpwYXNzd29yZA=="));
+}
+
+#[test]
+fn url_credentials_jwts_and_secret_keys_beside_a_finding_are_masked() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("flow")).expect("mkdir");
+    fs::write(
+        repo.join("flow/compose.yaml"),
+        "services:\n  api:\n    image: example/api\n    environment: {JWT_SECRET: changeme, SESSION_SECRET: \"s3ss10nKEYq\", DATABASE_URL: \"postgres://app:Sup3rS3cret@db/app\", ANON: eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.c2lnbmF0dXJlX3NlY3JldA, MAIL_PASSWORD: Tr0ub4dor}\n",
+    )
+    .expect("write");
+    let text = output("text", &[], &repo);
+    assert!(text.contains("postgres://app:"), "{text}");
+    assert_hidden(
+        &repo,
+        &[
+            "Sup3rS3cret",
+            "eyJhbGciOiJIUzI1NiJ9",
+            "Tr0ub4dor",
+            "s3ss10nKEYq",
+        ],
+    );
+}
+
+#[test]
+fn private_key_lines_and_parse_errors_quoting_them_are_masked() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("pem")).expect("mkdir");
+    fs::write(
+        repo.join("pem/.env"),
+        "CERT_DATA=\"-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsecretbodyline\nZZtopsecretline2\n",
+    )
+    .expect("write");
+    let json = output("json", &[], &repo);
+    assert!(json.contains("a line must be KEY=value"), "{json}");
+    assert_hidden(&repo, &["MIIEowIBAAKCAQEA", "ZZtopsecret"]);
+}
+
+#[test]
+fn masked_labels_show_the_length_and_no_character() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("long")).expect("mkdir");
+    fs::write(
+        repo.join("long/compose.yaml"),
+        "services:\n  api:\n    image: example/api\n    environment:\n      JWT_SECRET: your-super-secret-jwt-token-with-at-least-32-characters-long\n",
+    )
+    .expect("write");
+    let text = output("text", &[], &repo);
+    assert!(
+        text.contains("weak secret: ********** (60 chars)"),
+        "{text}"
+    );
+    assert_hidden(&repo, &["yo***", "your-super"]);
+}
