@@ -734,3 +734,99 @@ fn masked_labels_show_the_length_and_no_character() {
     );
     assert_hidden(&repo, &["yo***", "your-super"]);
 }
+
+/// `sessionlint check ARGS DIR` that must end within 10 seconds with
+/// exit 2 and an error on standard error naming `named`.
+#[cfg(unix)]
+fn refused_in_time(args: &[&str], dir: &Path, named: &str) -> String {
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .arg("check")
+        .args(args)
+        .arg(dir)
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "a hang or no error: {out:?}");
+    assert!(
+        stderr.contains(named),
+        "the error does not name {named}: {stderr}"
+    );
+    stderr
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo (coreutils) runs")
+        .success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_dev_zero_as_config_is_an_error_not_a_hang() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    let fifo = dir.path().join("config.fifo");
+    mkfifo(&fifo);
+    let f = fifo.to_string_lossy().into_owned();
+    let e = refused_in_time(&["--config", &f], &repo, &f);
+    assert!(e.contains("FIFO"), "{e}");
+    let e = refused_in_time(&["--config", "/dev/zero"], &repo, "/dev/zero");
+    assert!(e.contains("character device"), "{e}");
+    // found by name in the tree
+    mkfifo(&repo.join(".sessionlint.toml"));
+    refused_in_time(&[], &repo, ".sessionlint.toml");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_dev_zero_as_values_or_baseline_is_an_error_not_a_hang() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    let fifo = dir.path().join("in.fifo");
+    mkfifo(&fifo);
+    let f = fifo.to_string_lossy().into_owned();
+    for flag in ["--values", "--baseline"] {
+        refused_in_time(&["--no-config", flag, &f], &repo, &f);
+        refused_in_time(&["--no-config", flag, "/dev/zero"], &repo, "/dev/zero");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_dev_zero_as_secret_list_or_rules_is_an_error_not_a_hang() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    mkfifo(&repo.join("list.fifo"));
+    std::os::unix::fs::symlink("/dev/zero", repo.join("zero.txt")).expect("symlink");
+    fs::create_dir(repo.join("rules")).expect("mkdir");
+    mkfifo(&repo.join("rules/app.yaml"));
+    std::os::unix::fs::symlink("/dev/zero", repo.join("rules/zero.yaml")).expect("symlink");
+    // named by the repository's configuration
+    for (toml, named) in [
+        ("extra-secret-list = [\"list.fifo\"]\n", "list.fifo"),
+        ("extra-secret-list = [\"zero.txt\"]\n", "zero.txt"),
+        ("extra-rules = [\"rules\"]\n", "app.yaml"),
+        ("extra-rules = [\"rules\"]\n", "zero.yaml"),
+    ] {
+        fs::write(repo.join(".sessionlint.toml"), toml).expect("write");
+        refused_in_time(&[], &repo, named);
+    }
+    fs::remove_file(repo.join(".sessionlint.toml")).expect("rm");
+    // and on the command line
+    let list = repo.join("list.fifo").to_string_lossy().into_owned();
+    refused_in_time(&["--no-config", "--extra-secret-list", &list], &repo, &list);
+    refused_in_time(
+        &["--no-config", "--extra-secret-list", "/dev/zero"],
+        &repo,
+        "/dev/zero",
+    );
+    let rules = repo.join("rules").to_string_lossy().into_owned();
+    refused_in_time(&["--no-config", "--rules", &rules], &repo, "app.yaml");
+    refused_in_time(&["--no-config", "--rules", "/dev/zero"], &repo, "/dev/zero");
+}
