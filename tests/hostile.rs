@@ -830,3 +830,184 @@ fn a_fifo_or_dev_zero_as_secret_list_or_rules_is_an_error_not_a_hang() {
     refused_in_time(&["--no-config", "--rules", &rules], &repo, "app.yaml");
     refused_in_time(&["--no-config", "--rules", "/dev/zero"], &repo, "/dev/zero");
 }
+
+/// The error of a run that must refuse the repository's configuration.
+fn config_refused(repo: &Path, toml: &str) -> String {
+    fs::write(repo.join(".sessionlint.toml"), toml).expect("write");
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .arg("check")
+        .arg(repo)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_repository_configuration_cannot_name_files_outside_the_repository() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::write(dir.path().join("guesses.txt"), "changeme\n").expect("write");
+    fs::create_dir(dir.path().join("rules")).expect("mkdir");
+    for (toml, key, path) in [
+        (
+            "extra-secret-list = [\"/etc/passwd\"]\n",
+            "extra-secret-list",
+            "/etc/passwd",
+        ),
+        (
+            "extra-secret-list = [\"../guesses.txt\"]\n",
+            "extra-secret-list",
+            "../guesses.txt",
+        ),
+        ("extra-rules = [\"/etc\"]\n", "extra-rules", "/etc"),
+        ("extra-rules = [\"../rules\"]\n", "extra-rules", "../rules"),
+    ] {
+        let e = config_refused(&repo, toml);
+        assert!(
+            e.contains(&format!("`{key}` names `{path}`")) && e.contains("outside"),
+            "{toml}: {e}"
+        );
+    }
+    // the same files on the command line are the user's choice
+    fs::remove_file(repo.join(".sessionlint.toml")).expect("rm");
+    let list = dir
+        .path()
+        .join("guesses.txt")
+        .to_string_lossy()
+        .into_owned();
+    let (_, doc, _) = run_limited(&["--extra-secret-list", &list], &repo, None);
+    good_still_linted(&doc);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_repository_configuration_cannot_reach_out_through_symbolic_links() {
+    use std::os::unix::fs::symlink;
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::write(dir.path().join("guesses.txt"), "changeme\n").expect("write");
+    symlink(dir.path().join("guesses.txt"), repo.join("list.txt")).expect("symlink");
+    fs::create_dir(repo.join("rules")).expect("mkdir");
+    symlink("/etc/passwd", repo.join("rules/passwd.yaml")).expect("symlink");
+    symlink(dir.path(), repo.join("up")).expect("symlink");
+    let e = config_refused(&repo, "extra-secret-list = [\"list.txt\"]\n");
+    assert!(e.contains("`extra-secret-list` names `list.txt`"), "{e}");
+    let e = config_refused(&repo, "extra-rules = [\"rules\"]\n");
+    assert!(
+        e.contains("`extra-rules` names `rules`") && e.contains("passwd.yaml"),
+        "{e}"
+    );
+    let e = config_refused(&repo, "extra-secret-list = [\"up/guesses.txt\"]\n");
+    assert!(e.contains("`up/guesses.txt`"), "{e}");
+}
+
+#[test]
+fn nginx_includes_that_leave_the_tree_give_a_note_and_are_not_followed() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join("nginx")).expect("mkdir");
+    fs::write(dir.path().join("x.conf"), "server {\n").expect("write");
+    fs::write(dir.path().join("y.conf"), "server {\n").expect("write");
+    fs::write(
+        repo.join("nginx/nginx.conf"),
+        "include /etc/passwd;\ninclude ../../x.conf;\ninclude ../../*.conf;\ninclude /etc/nginx/mime.types;\nhttp { server { listen 80; } }\n",
+    )
+    .expect("write");
+    let doc = run(&repo);
+    let notes: Vec<(u64, String)> = findings(&doc)
+        .filter(|f| path_of(f).ends_with("nginx/nginx.conf"))
+        .map(|f| {
+            (
+                f["location"]["start"]["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for line in [1, 2, 3] {
+        assert!(
+            notes.iter().any(|(l, m)| *l == line
+                && m.contains("outside the linted tree")
+                && m.contains("not followed")),
+            "line {line}: {notes:?}"
+        );
+    }
+    // the image's own files are no news
+    assert!(!notes.iter().any(|(l, _)| *l == 4), "{notes:?}");
+    for f in findings(&doc) {
+        assert!(path_of(f).contains("repo/"), "read outside the tree: {f}");
+    }
+    good_still_linted(&doc);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_env_file_outside_the_tree_or_not_regular_is_said_so_not_not_found() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::write(dir.path().join("shared.env"), "SESSION_SECRET=changeme\n").expect("write");
+    fs::create_dir(repo.join("app")).expect("mkdir");
+    mkfifo(&repo.join("app/pipe.env"));
+    fs::write(
+        repo.join("app/compose.yaml"),
+        "services:\n  app:\n    image: example/app\n    env_file: [../../shared.env, ../../nothing.env, pipe.env, missing.env]\n",
+    )
+    .expect("write");
+    let doc = run(&repo);
+    let msgs = messages(&doc, "parse-error", "app/compose.yaml");
+    let about = |name: &str| {
+        msgs.iter()
+            .find(|m| m.contains(&format!("`{name}`")))
+            .cloned()
+            .unwrap_or_else(|| panic!("no finding about {name}: {msgs:?}"))
+    };
+    // outside, whether the file exists or not: the same words
+    for name in ["../../shared.env", "../../nothing.env"] {
+        let m = about(name);
+        assert!(
+            m.contains("outside the linted tree") && m.contains("not followed"),
+            "{m}"
+        );
+    }
+    assert!(about("pipe.env").contains("FIFO"), "{msgs:?}");
+    assert!(about("missing.env").contains("was not found"), "{msgs:?}");
+    for f in findings(&doc) {
+        assert!(!path_of(f).contains("shared.env"), "{f}");
+    }
+}
+
+#[test]
+fn user_level_git_ignore_settings_do_not_change_what_is_linted() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    let home = dir.path().join("home");
+    fs::create_dir_all(home.join(".config/git")).expect("mkdir");
+    fs::write(home.join(".config/git/ignore"), ".env\n").expect("write");
+    fs::write(home.join("excludes"), "compose.yaml\n").expect("write");
+    fs::write(
+        home.join(".gitconfig"),
+        format!(
+            "[core]\n\texcludesFile = {}\n",
+            home.join("excludes").display()
+        ),
+    )
+    .expect("write");
+    fs::create_dir_all(repo.join(".git/info")).expect("mkdir");
+    fs::write(repo.join(".git/info/exclude"), "*.env\n").expect("write");
+    fs::create_dir(repo.join("app")).expect("mkdir");
+    fs::write(repo.join("app/.env"), "SESSION_SECRET=changeme\n").expect("write");
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .args(["check", "--format", "json", "--no-config"])
+        .arg(&repo)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(has(&doc, "weak-secret", "app/.env"), "{doc}");
+    good_still_linted(&doc);
+}

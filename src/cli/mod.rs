@@ -525,6 +525,10 @@ fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
             return Err(ExitCode::from(2));
         }
     };
+    if let Err(e) = config.check_confined() {
+        eprintln!("error: invalid configuration: {e}");
+        return Err(ExitCode::from(2));
+    }
     let mut dirs = args.rules.clone();
     dirs.extend(config.rule_dirs());
     let mut rules = load_rules(&dirs)?;

@@ -387,6 +387,11 @@ pub fn walk(root: &Path) -> Vec<PathBuf> {
         .hidden(false)
         .follow_links(false)
         .require_git(false)
+        // what is linted does not depend on the user's own git settings
+        // (`core.excludesFile`, the global ignore file) or on
+        // `.git/info/exclude`, which no one else sees
+        .git_global(false)
+        .git_exclude(false)
         .filter_entry(|e| {
             let name = e.file_name().to_string_lossy();
             !(e.file_type().is_some_and(|t| t.is_dir())

@@ -308,8 +308,17 @@ fn line_ranges(line: &str, base: usize, scope: Scope, out: &mut Vec<Range<usize>
                     let quoted = line
                         .get(v.start.saturating_sub(1)..v.start)
                         .is_some_and(|q| q == "\"" || q == "'");
-                    match text.find([',', '}', ']']).filter(|_| !quoted) {
-                        Some(i) => v.start..v.start + text.get(..i).unwrap_or("").trim_end().len(),
+                    match flow_end(text).filter(|_| !quoted) {
+                        Some(i) => {
+                            let cut = text.get(..i).unwrap_or("").trim_end();
+                            if cut.is_empty() || is_reference(cut) {
+                                continue;
+                            }
+                            match reference_default(cut) {
+                                Some(d) => v.start + d.start..v.start + d.end,
+                                None => v.start..v.start + cut.len(),
+                            }
+                        }
                         None => v,
                     }
                 } else {
@@ -405,6 +414,23 @@ fn value_at(line: &str, at: usize) -> Option<Range<usize>> {
         return None;
     }
     Some(range)
+}
+
+/// Where a plain value of a flow mapping ends: at the first `,`, `}` or
+/// `]` outside a `${…}` reference.
+fn flow_end(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    let mut prev = '\0';
+    for (i, c) in text.char_indices() {
+        match c {
+            '{' if prev == '$' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            ',' | '}' | ']' if depth == 0 => return Some(i),
+            _ => {}
+        }
+        prev = c;
+    }
+    None
 }
 
 fn is_block_indicator(v: &str) -> bool {
@@ -655,6 +681,10 @@ mod tests {
             masked("env: {JWT_SECRET: changeme, B: 1, PASSWORD: 'a,b'}"),
             "env: {JWT_SECRET: ********, B: 1, PASSWORD: '***'}"
         );
+        for kept in ["{SECRET: ${SECRET}}", "{A: 1, SECRET: ${SECRET}, B: 2}"] {
+            assert_eq!(masked(kept), kept);
+        }
+        assert_eq!(masked("{SECRET: ${S:-abc}}"), "{SECRET: ${S:-***}}");
         assert_eq!(masked("      - API_KEY=abc"), "      - API_KEY=***");
         assert_eq!(masked("requirepass foobared"), "requirepass ********");
         assert_eq!(

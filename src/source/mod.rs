@@ -434,6 +434,33 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// The largest char boundary at or below `i`.
+/// `path` made absolute with the symbolic links of the part of it that
+/// exists resolved: what a root is compared with, whether the file itself
+/// exists or not.
+pub fn resolved(path: &Path) -> std::path::PathBuf {
+    let abs = crate::source::paths::normalize(
+        &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    );
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(existing) {
+            let mut out = c;
+            for r in rest.iter().rev() {
+                out.push(r);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(p), Some(n)) => {
+                rest.push(n.to_os_string());
+                existing = p;
+            }
+            _ => return abs.clone(),
+        }
+    }
+}
+
 pub fn floor_char_boundary(s: &str, i: usize) -> usize {
     let mut i = i.min(s.len());
     while i > 0 && !s.is_char_boundary(i) {
