@@ -806,12 +806,15 @@ fn a_fifo_or_dev_zero_as_secret_list_or_rules_is_an_error_not_a_hang() {
     std::os::unix::fs::symlink("/dev/zero", repo.join("zero.txt")).expect("symlink");
     fs::create_dir(repo.join("rules")).expect("mkdir");
     mkfifo(&repo.join("rules/app.yaml"));
+    fs::create_dir(repo.join("fifo-rules")).expect("mkdir");
+    mkfifo(&repo.join("fifo-rules/app.yaml"));
     std::os::unix::fs::symlink("/dev/zero", repo.join("rules/zero.yaml")).expect("symlink");
     // named by the repository's configuration
     for (toml, named) in [
         ("extra-secret-list = [\"list.fifo\"]\n", "list.fifo"),
         ("extra-secret-list = [\"zero.txt\"]\n", "zero.txt"),
-        ("extra-rules = [\"rules\"]\n", "app.yaml"),
+        ("extra-rules = [\"fifo-rules\"]\n", "app.yaml"),
+        // (a link out of the repository, which the configuration may not name)
         ("extra-rules = [\"rules\"]\n", "zero.yaml"),
     ] {
         fs::write(repo.join(".sessionlint.toml"), toml).expect("write");
