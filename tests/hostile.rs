@@ -488,6 +488,8 @@ fn fifos_are_not_opened() {
     for f in findings(&doc) {
         assert!(path_of(f).contains("good/"), "{f}");
     }
+    // named on the command line, a FIFO is an error (exit 2), never a
+    // silent "no problems"
     let out = Command::cargo_bin("sessionlint")
         .unwrap()
         .args(["check", "--format", "json", "--no-config"])
@@ -496,7 +498,11 @@ fn fifos_are_not_opened() {
         .timeout(Duration::from_secs(60))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("a FIFO"),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -1012,5 +1018,127 @@ fn user_level_git_ignore_settings_do_not_change_what_is_linted() {
         .unwrap();
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert!(has(&doc, "weak-secret", "app/.env"), "{doc}");
+    good_still_linted(&doc);
+}
+
+#[test]
+fn env_and_config_files_are_read_even_when_ignore_files_name_them() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join("app/secrets")).expect("mkdir");
+    fs::create_dir_all(repo.join("svc")).expect("mkdir");
+    // outside a git repository and inside one
+    fs::write(repo.join(".gitignore"), ".env\nsecrets/\n*.yaml\n").expect("write");
+    fs::write(repo.join("svc/.ignore"), "*\n").expect("write");
+    fs::write(repo.join("app/.env"), "SESSION_SECRET=changeme\n").expect("write");
+    fs::write(repo.join("app/secrets/.env"), "SESSION_SECRET=changeme\n").expect("write");
+    fs::write(repo.join("svc/compose.yaml"), GOOD_COMPOSE).expect("write");
+    for git in [false, true] {
+        if git {
+            fs::create_dir(repo.join(".git")).expect("mkdir");
+        }
+        let doc = run(&repo);
+        assert!(has(&doc, "weak-secret", "app/.env"), "git {git}: {doc}");
+        assert!(
+            has(&doc, "weak-secret", "app/secrets/.env"),
+            "git {git}: {doc}"
+        );
+        assert!(
+            has(&doc, "weak-secret", "svc/compose.yaml"),
+            "git {git}: {doc}"
+        );
+        good_still_linted(&doc);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn show_files_names_every_file_skipped_and_why() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join("node_modules/pkg")).expect("mkdir");
+    fs::write(repo.join("node_modules/pkg/.env"), "A=1\n").expect("write");
+    fs::create_dir(repo.join("vendor")).expect("mkdir");
+    fs::write(repo.join("vendor/.env"), "A=1\n").expect("write");
+    mkfifo(&repo.join("pipe.env"));
+    std::os::unix::fs::symlink("/etc/hostname", repo.join("link.env")).expect("symlink");
+    fs::write(
+        repo.join(".sessionlint.toml"),
+        "exclude = [\"vendor/**\"]\n",
+    )
+    .expect("write");
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .args(["check", "--show-files"])
+        .arg(&repo)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for (path, why) in [
+        ("node_modules", "dependencies"),
+        ("vendor/.env", "include/exclude"),
+        ("pipe.env", "FIFO"),
+        ("link.env", "symbolic link"),
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("skipped") && l.contains(path) && l.contains(why)),
+            "{path}: {text}"
+        );
+    }
+    assert!(text.contains("good/compose.yaml"), "{text}");
+    assert!(text.contains("4 paths skipped"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_named_on_the_command_line_are_errors() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    mkfifo(&repo.join("pipe"));
+    let pipe = repo.join("pipe").to_string_lossy().into_owned();
+    let e = refused_in_time(&["--no-config", &pipe], &repo.join("good"), &pipe);
+    assert!(e.contains("a FIFO, not a regular file or a folder"), "{e}");
+    let e = refused_in_time(&["--no-config"], Path::new("/dev/null"), "/dev/null");
+    assert!(e.contains("character device"), "{e}");
+    // a socket
+    let sock = repo.join("s.sock");
+    let _listener = std::os::unix::net::UnixListener::bind(&sock).expect("bind");
+    let e = refused_in_time(&["--no-config"], &sock, "s.sock");
+    assert!(e.contains("a socket"), "{e}");
+}
+
+#[test]
+fn paths_past_the_length_limit_are_findings_not_silent_skips() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    // 25 levels of 200 characters: past PATH_MAX (4096) on Linux. Made
+    // with short names, then renamed from the bottom up, so that no call
+    // needs the long path; a weak secret at the bottom.
+    let name = "d".repeat(200);
+    let mut short = repo.join("deep");
+    for _ in 0..25 {
+        short.push("1");
+    }
+    fs::create_dir_all(&short).expect("mkdir");
+    fs::write(short.join(".env"), "SESSION_SECRET=changeme\n").expect("write");
+    for level in (1..=25).rev() {
+        let mut p = repo.join("deep");
+        for _ in 0..level {
+            p.push("1");
+        }
+        fs::rename(&p, p.with_file_name(&name)).expect("rename");
+    }
+    let doc = run(&repo);
+    let long: Vec<_> = findings(&doc)
+        .filter(|f| f["rule"] == "parse-error" && path_of(f).contains("deep/ddd"))
+        .collect();
+    assert!(!long.is_empty(), "{doc}");
+    assert!(
+        long.iter()
+            .any(|f| f["message"].as_str().unwrap().contains("path too long")),
+        "{long:?}"
+    );
     good_still_linted(&doc);
 }

@@ -22,6 +22,8 @@ pub struct Outcome {
     pub masks: Vec<Span>,
     /// Paths named explicitly that are of no kind sessionlint reads.
     pub skipped: Vec<PathBuf>,
+    /// What the walk passed over, and why (for `--show-files`).
+    pub not_read: Vec<(PathBuf, String)>,
     /// The model the findings were drawn from.
     pub model: model::Model,
 }
@@ -87,6 +89,7 @@ pub fn lint(paths: &[PathBuf], rules: &RuleSet, options: &Options) -> Outcome {
         finish(&mut out, rules, options, false);
     }
     out.skipped = found.skipped;
+    out.not_read = found.not_read;
     out
 }
 
@@ -101,6 +104,7 @@ pub fn lint_sources(mut sources: SourceMap, rules: &RuleSet, options: &Options) 
         fingerprints: Vec::new(),
         masks: eval.masks,
         skipped: Vec::new(),
+        not_read: Vec::new(),
         model,
     };
     finish(&mut out, rules, options, true);

@@ -169,7 +169,7 @@ impl std::fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 /// What a path that is not a regular file is, in words.
-fn kind_of(t: std::fs::FileType) -> Option<&'static str> {
+pub fn kind_of(t: std::fs::FileType) -> Option<&'static str> {
     if t.is_file() {
         return None;
     }
