@@ -1142,3 +1142,87 @@ fn paths_past_the_length_limit_are_findings_not_silent_skips() {
     );
     good_still_linted(&doc);
 }
+
+/// `helm template` output: three documents of 100,000 values each, then a
+/// Secret with a weak value. Ordinary values are not alias expansion: the
+/// file parses whole and the Secret's value is found.
+#[test]
+fn a_large_multi_document_manifest_is_not_an_alias_bomb() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("rendered")).expect("mkdir");
+    let mut text = String::new();
+    for d in 0..3 {
+        text.push_str(&format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: big{d}}}\ndata:\n"
+        ));
+        for i in 0..100_000 {
+            text.push_str(&format!("  k{i}: v{i}\n"));
+        }
+        text.push_str("---\n");
+    }
+    text.push_str(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  JWT_SECRET: changeme\n",
+    );
+    fs::write(repo.join("rendered/all.yaml"), text).expect("write");
+    let doc = run(&repo);
+    assert!(has(&doc, "weak-secret", "rendered/all.yaml"), "{doc}");
+    assert!(
+        !messages(&doc, "parse-error", "rendered/all.yaml")
+            .iter()
+            .any(|m| m.contains("alias")),
+        "{doc}"
+    );
+    good_still_linted(&doc);
+}
+
+/// A million empty documents: one finding, not one per document, and
+/// memory bounded (512 MiB of address space for the whole run).
+#[test]
+fn a_million_empty_documents_give_one_finding_in_bounded_memory() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("empty")).expect("mkdir");
+    let mut text = String::from(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  JWT_SECRET: changeme\n",
+    );
+    text.push_str(&"---\n".repeat(1_000_000));
+    fs::write(repo.join("empty/many.yaml"), text).expect("write");
+    let (_, doc, _) = run_limited(&[], &repo, Some(512 * 1024));
+    let errs = messages(&doc, "parse-error", "empty/many.yaml");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("documents"), "{errs:?}");
+    assert!(has(&doc, "weak-secret", "empty/many.yaml"), "{doc}");
+    good_still_linted(&doc);
+}
+
+/// An alias bomb spread over documents is caught in each one, and the
+/// documents after it are read.
+#[test]
+fn the_alias_budget_is_per_document() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("bombs")).expect("mkdir");
+    let mut bomb = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\nx-a: &a [l, l, l, l, l, l, l, l, l]\n",
+    );
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    for w in names.windows(2) {
+        let (p, n) = (w[0], w[1]);
+        bomb.push_str(&format!(
+            "x-{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        ));
+    }
+    let text = format!(
+        "{bomb}---\n{bomb}---\napiVersion: v1\nkind: Secret\nmetadata: {{name: s}}\nstringData:\n  JWT_SECRET: changeme\n"
+    );
+    fs::write(repo.join("bombs/k.yaml"), text).expect("write");
+    let doc = run(&repo);
+    let errs = messages(&doc, "parse-error", "bombs/k.yaml");
+    assert_eq!(
+        errs.iter().filter(|m| m.contains("alias")).count(),
+        2,
+        "{errs:?}"
+    );
+    assert!(has(&doc, "weak-secret", "bombs/k.yaml"), "{doc}");
+}
