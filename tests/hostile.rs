@@ -1226,3 +1226,150 @@ fn the_alias_budget_is_per_document() {
     );
     assert!(has(&doc, "weak-secret", "bombs/k.yaml"), "{doc}");
 }
+
+/// Lone carriage returns: the same line and column in text, SARIF and
+/// GitHub output as in JSON, and an excerpt that shows the line.
+#[test]
+fn lone_cr_positions_agree_in_every_format() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("mac")).expect("mkdir");
+    fs::write(
+        repo.join("mac/compose.yaml"),
+        GOOD_COMPOSE.replace('\n', "\r"),
+    )
+    .expect("write");
+    let target = repo.join("mac");
+    let text = output("text", &[], &target);
+    assert!(text.contains("compose.yaml:5:19"), "{text}");
+    assert!(text.contains("5 |       JWT_SECRET: ********"), "{text}");
+    let sarif = output("sarif", &[], &target);
+    assert!(
+        sarif.contains("\"startLine\": 5") && sarif.contains("\"startColumn\": 19"),
+        "{sarif}"
+    );
+    let github = output("github", &[], &target);
+    assert!(github.contains("line=5,col=19"), "{github}");
+}
+
+#[test]
+fn utf32_is_named_utf32() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("u32")).expect("mkdir");
+    let mut le = vec![0xFF, 0xFE, 0, 0];
+    let mut be = vec![0, 0, 0xFE, 0xFF];
+    for c in "SESSION_SECRET=changeme\n".chars() {
+        le.extend((c as u32).to_le_bytes());
+        be.extend((c as u32).to_be_bytes());
+    }
+    fs::write(repo.join("u32/.env"), &le).expect("write");
+    fs::write(repo.join("u32/.env.production"), &be).expect("write");
+    let doc = run(&repo);
+    for f in ["u32/.env", "u32/.env.production"] {
+        let errs = messages(&doc, "parse-error", f);
+        assert_eq!(errs.len(), 1, "{f}: {errs:?}");
+        assert!(
+            errs[0].contains("UTF-32") && !errs[0].contains("UTF-16"),
+            "{errs:?}"
+        );
+    }
+}
+
+#[test]
+fn an_absurdly_long_duration_is_shown_sanely() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("n8n")).expect("mkdir");
+    fs::write(
+        repo.join("n8n/compose.yaml"),
+        "services:\n  app:\n    image: n8nio/n8n\n    environment:\n      N8N_USER_MANAGEMENT_JWT_DURATION_HOURS: 999999999999999999\n",
+    )
+    .expect("write");
+    let out = output("json", &[], &repo.join("n8n"));
+    assert!(out.contains("more than 100 years"), "{out}");
+    // no number of 20 digits or more (milliseconds computed in floating point)
+    let digits = out
+        .split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    assert!(digits < 20, "{out}");
+}
+
+#[test]
+fn a_php_ini_that_was_not_read_yields_no_finding_from_its_defaults() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("php")).expect("mkdir");
+    let mut ini =
+        String::from("[Session]\nsession.gc_maxlifetime = 86400\nsession.cookie_secure = 1\n");
+    ini.push_str(&";".repeat(4000));
+    ini.push('\n');
+    fs::write(repo.join("php/php.ini"), ini).expect("write");
+    fs::write(
+        repo.join("php/compose.yaml"),
+        "services:\n  web:\n    image: php:8.3-apache\n    volumes:\n      - ./php.ini:/usr/local/etc/php/php.ini:ro\n",
+    )
+    .expect("write");
+    // read: the file's values hold, no finding
+    let (_, doc, _) = run_limited(&[], &repo.join("php"), None);
+    assert!(findings(&doc).next().is_none(), "with php.ini read: {doc}");
+    // too large to read: one parse error, nothing from PHP's defaults
+    let (_, doc, _) = run_limited(&["--max-file-size", "1000"], &repo.join("php"), None);
+    let rules: Vec<&str> = findings(&doc)
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["parse-error"], "{doc}");
+}
+
+#[test]
+fn a_very_long_line_is_never_shown_whole() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("wide")).expect("mkdir");
+    let filler = |p: &str| {
+        (0..60_000)
+            .map(|i| format!("{p}{i}: v{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let line = format!(
+        "    environment: {{{}, JWT_SECRET: changeme, {}}}",
+        filler("K"),
+        filler("Z")
+    );
+    let column = line.find("changeme").unwrap() + 1;
+    fs::write(
+        repo.join("wide/compose.yaml"),
+        format!("services:\n  api:\n    image: example/api\n{line}\n"),
+    )
+    .expect("write");
+    let target = repo.join("wide");
+    let text = output("text", &[], &target);
+    assert!(text.len() < 5_000, "{} bytes of text output", text.len());
+    assert!(text.contains(&format!("compose.yaml:4:{column}")), "{text}");
+    assert!(text.contains("JWT_SECRET: ********"), "{text}");
+    for format in ["json", "sarif"] {
+        let out = output(format, &[], &target);
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let snippet = if format == "json" {
+            doc["findings"][0]["location"]["snippet"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        } else {
+            doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["snippet"]
+                ["text"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        assert!(snippet.len() < 1_000, "{format}: {} bytes", snippet.len());
+        assert!(
+            snippet.starts_with('…') && snippet.ends_with('…'),
+            "{snippet}"
+        );
+        assert!(snippet.contains("JWT_SECRET: ********"), "{snippet}");
+    }
+}

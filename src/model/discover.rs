@@ -389,7 +389,8 @@ pub fn discover(
     out.sources.set_max_file_size(limits.max_file_size);
     for r in read {
         match r {
-            Read::File(file, problems) => {
+            Read::File(mut file, problems) => {
+                file.unread = file.text.is_empty() && !problems.is_empty();
                 let id = out.sources.add(*file);
                 for (range, message) in problems {
                     out.findings
@@ -567,7 +568,8 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
             NameKind::Known(k) => k,
             _ => FileKind::Compose,
         };
-        let file = SourceFile::new(path.to_path_buf(), kind, String::new());
+        // (normalized as a file read is: mounts and includes find it)
+        let file = SourceFile::new(crate::source::paths::normalize(path), kind, String::new());
         Read::File(Box::new(file), vec![(0..0, problem)])
     };
     let (text, problems) = match read_input(path, Limit::linted(limits.max_file_size)) {

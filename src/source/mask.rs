@@ -61,6 +61,70 @@ pub fn masked_text(
     text
 }
 
+/// Lines longer than this many bytes are shown cut: this much around
+/// the place a label points at, with `…` where text was left out.
+pub const MAX_SHOWN_LINE: usize = 400;
+
+/// How much of a cut line is shown before the place pointed at.
+const SHOWN_BEFORE: usize = 120;
+
+/// How far before a cut line's window the text is masked too, so that a
+/// value whose key was cut off is still recognised.
+const CUT_LOOKBACK: usize = 4096;
+
+/// The part of the line `line` (a byte range of `file`, without its line
+/// end) that is shown for a label at byte `focus`: the whole line when it is
+/// at most [`MAX_SHOWN_LINE`] bytes, else a window of that size around
+/// `focus`. Returns the window and whether text was cut before and after.
+pub fn line_window(
+    file: &crate::source::SourceFile,
+    line: std::ops::Range<usize>,
+    focus: usize,
+) -> (std::ops::Range<usize>, bool, bool) {
+    if line.end.saturating_sub(line.start) <= MAX_SHOWN_LINE {
+        return (line, false, false);
+    }
+    let text = &file.text;
+    let focus = focus.clamp(line.start, line.end);
+    let start = crate::source::floor_char_boundary(
+        text,
+        focus.saturating_sub(SHOWN_BEFORE).max(line.start),
+    )
+    .max(line.start);
+    let end =
+        crate::source::floor_char_boundary(text, (start + MAX_SHOWN_LINE).min(line.end)).max(start);
+    (start..end, start > line.start, end < line.end)
+}
+
+/// The text shown of `window` of a line of `file` (see [`line_window`]),
+/// masked as [`masked_text`] masks, with `…` where the line was cut.
+/// Returns the text and the length of the leading `…` (0 or 3 bytes).
+pub fn shown_window(
+    masks: &[crate::source::Span],
+    show_secrets: bool,
+    id: crate::source::FileId,
+    file: &crate::source::SourceFile,
+    line_start: usize,
+    (window, cut_before, cut_after): (std::ops::Range<usize>, bool, bool),
+) -> (String, usize) {
+    // mask from a little before the window: a key cut off still hides its value
+    let from = crate::source::floor_char_boundary(
+        &file.text,
+        window.start.saturating_sub(CUT_LOOKBACK).max(line_start),
+    );
+    let masked = masked_text(masks, show_secrets, id, file, from..window.end);
+    let body = masked.get(window.start - from..).unwrap_or("");
+    let mut out = String::with_capacity(body.len() + 6);
+    if cut_before {
+        out.push('…');
+    }
+    out.push_str(body);
+    if cut_after {
+        out.push('…');
+    }
+    (out, if cut_before { '…'.len_utf8() } else { 0 })
+}
+
 /// Star out `s..e` of `text`, snapped to character boundaries.
 fn star_range(text: &mut String, s: usize, e: usize) {
     let (s, e) = (

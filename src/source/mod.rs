@@ -128,6 +128,9 @@ pub struct SourceFile {
     lines: lines::LineIndex,
     /// Set when the text was dropped to be read again from disk.
     set_aside: Option<SetAside>,
+    /// The file could not be read (too large, not text, unreadable): its
+    /// text is empty, and what it sets is unknown, not unset.
+    pub unread: bool,
 }
 
 /// What is kept of a file whose text was set aside: enough to know the
@@ -159,6 +162,7 @@ impl SourceFile {
             lines: lines::LineIndex::new(&text),
             text,
             set_aside: None,
+            unread: false,
         }
     }
 
