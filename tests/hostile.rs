@@ -488,6 +488,8 @@ fn fifos_are_not_opened() {
     for f in findings(&doc) {
         assert!(path_of(f).contains("good/"), "{f}");
     }
+    // named on the command line, a FIFO is an error (exit 2), never a
+    // silent "no problems"
     let out = Command::cargo_bin("sessionlint")
         .unwrap()
         .args(["check", "--format", "json", "--no-config"])
@@ -496,7 +498,11 @@ fn fifos_are_not_opened() {
         .timeout(Duration::from_secs(60))
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("a FIFO"),
+        "{out:?}"
+    );
 }
 
 #[test]
@@ -596,4 +602,774 @@ fn a_hundred_thousand_files_in_one_directory() {
         );
     }
     good_still_linted(&doc);
+}
+
+/// Run `sessionlint check --no-config` in `format` (with more arguments)
+/// under a timeout; the output as text.
+fn output(format: &str, args: &[&str], dir: &Path) -> String {
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .args(["check", "--no-config", "--format", format])
+        .args(args)
+        .arg(dir)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let code = out.status.code().unwrap_or(-1);
+    assert!(code == 0 || code == 1, "exit {:?}: {out:?}", out.status);
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Every output format of a run over `dir`, masked (the default).
+fn all_formats(dir: &Path) -> Vec<(&'static str, String)> {
+    ["text", "json", "sarif", "github"]
+        .into_iter()
+        .map(|f| (f, output(f, &[], dir)))
+        .collect()
+}
+
+fn assert_hidden(dir: &Path, secrets: &[&str]) {
+    for (format, out) in all_formats(dir) {
+        for s in secrets {
+            assert!(!out.contains(s), "{format} shows `{s}`:\n{out}");
+        }
+    }
+}
+
+#[test]
+fn a_parse_error_in_dotenv_does_not_show_the_secret_on_its_line() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::write(
+        repo.join(".env"),
+        "SESSION_SECRET=q7Zabc \"unterminatedXYZ\n",
+    )
+    .expect("write");
+    assert!(output("json", &[], &repo).contains("unterminated quote"));
+    assert_hidden(&repo, &["q7Zabc", "unterminatedXYZ"]);
+    let shown = output("text", &["--show-secrets"], &repo);
+    assert!(
+        shown.contains("SESSION_SECRET=q7Zabc \"unterminatedXYZ"),
+        "{shown}"
+    );
+}
+
+#[test]
+fn a_compose_value_with_an_unclosed_quote_is_masked_in_its_excerpt() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("broken")).expect("mkdir");
+    fs::write(
+        repo.join("broken/compose.yaml"),
+        "services:\n  api:\n    image: x\n    environment:\n      DB_PASSWORD: \"hunter2hunter2 \n",
+    )
+    .expect("write");
+    assert!(output("text", &[], &repo).contains("unclosed quote"));
+    assert_hidden(&repo, &["hunter2"]);
+}
+
+#[test]
+fn an_authorization_header_on_the_line_of_another_finding_is_masked() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("nginx")).expect("mkdir");
+    fs::write(
+        repo.join("nginx/nginx.conf"),
+        "http {\n  server {\n    listen 80;\n    location / {\n      proxy_set_header Authorization \"Basic dXNlcjpwYXNzd29yZA==\"; proxy_cookie_path / \"/; secure\"; proxy_pass http://app; }\n  }\n}\n",
+    )
+    .expect("write");
+    let text = output("text", &[], &repo);
+    assert!(text.contains("proxy-cookie-path"), "{text}");
+    assert!(text.contains("Authorization \"Basic ****"), "{text}");
+    assert_hidden(&repo, &["dXNlcjpw"]);
+    assert!(output("text", &["--show-secrets"], &repo).contains("dXNlcjpwYXNzd29yZA=="));
+}
+
+#[test]
+fn url_credentials_jwts_and_secret_keys_beside_a_finding_are_masked() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("flow")).expect("mkdir");
+    fs::write(
+        repo.join("flow/compose.yaml"),
+        "services:\n  api:\n    image: example/api\n    environment: {JWT_SECRET: changeme, SESSION_SECRET: \"s3ss10nKEYq\", DATABASE_URL: \"postgres://app:Sup3rS3cret@db/app\", ANON: eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoiYW5vbiJ9.c2lnbmF0dXJlX3NlY3JldA, MAIL_PASSWORD: Tr0ub4dor}\n",
+    )
+    .expect("write");
+    let text = output("text", &[], &repo);
+    assert!(text.contains("postgres://app:"), "{text}");
+    assert_hidden(
+        &repo,
+        &[
+            "Sup3rS3cret",
+            "eyJhbGciOiJIUzI1NiJ9",
+            "Tr0ub4dor",
+            "s3ss10nKEYq",
+        ],
+    );
+}
+
+#[test]
+fn private_key_lines_and_parse_errors_quoting_them_are_masked() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("pem")).expect("mkdir");
+    fs::write(
+        repo.join("pem/.env"),
+        "CERT_DATA=\"-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAsecretbodyline\nZZtopsecretline2\n",
+    )
+    .expect("write");
+    let json = output("json", &[], &repo);
+    assert!(json.contains("a line must be KEY=value"), "{json}");
+    assert_hidden(&repo, &["MIIEowIBAAKCAQEA", "ZZtopsecret"]);
+}
+
+#[test]
+fn masked_labels_show_the_length_and_no_character() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("long")).expect("mkdir");
+    fs::write(
+        repo.join("long/compose.yaml"),
+        "services:\n  api:\n    image: example/api\n    environment:\n      JWT_SECRET: your-super-secret-jwt-token-with-at-least-32-characters-long\n",
+    )
+    .expect("write");
+    let text = output("text", &[], &repo);
+    assert!(
+        text.contains("weak secret: ********** (60 chars)"),
+        "{text}"
+    );
+    assert_hidden(&repo, &["yo***", "your-super"]);
+}
+
+/// `sessionlint check ARGS DIR` that must end within 10 seconds with
+/// exit 2 and an error on standard error naming `named`.
+#[cfg(unix)]
+fn refused_in_time(args: &[&str], dir: &Path, named: &str) -> String {
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .arg("check")
+        .args(args)
+        .arg(dir)
+        .timeout(Duration::from_secs(10))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert_eq!(out.status.code(), Some(2), "a hang or no error: {out:?}");
+    assert!(
+        stderr.contains(named),
+        "the error does not name {named}: {stderr}"
+    );
+    stderr
+}
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .expect("mkfifo (coreutils) runs")
+        .success();
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_dev_zero_as_config_is_an_error_not_a_hang() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    let fifo = dir.path().join("config.fifo");
+    mkfifo(&fifo);
+    let f = fifo.to_string_lossy().into_owned();
+    let e = refused_in_time(&["--config", &f], &repo, &f);
+    assert!(e.contains("FIFO"), "{e}");
+    let e = refused_in_time(&["--config", "/dev/zero"], &repo, "/dev/zero");
+    assert!(e.contains("character device"), "{e}");
+    // found by name in the tree
+    mkfifo(&repo.join(".sessionlint.toml"));
+    refused_in_time(&[], &repo, ".sessionlint.toml");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_dev_zero_as_values_or_baseline_is_an_error_not_a_hang() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    let fifo = dir.path().join("in.fifo");
+    mkfifo(&fifo);
+    let f = fifo.to_string_lossy().into_owned();
+    for flag in ["--values", "--baseline"] {
+        refused_in_time(&["--no-config", flag, &f], &repo, &f);
+        refused_in_time(&["--no-config", flag, "/dev/zero"], &repo, "/dev/zero");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_dev_zero_as_secret_list_or_rules_is_an_error_not_a_hang() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    mkfifo(&repo.join("list.fifo"));
+    std::os::unix::fs::symlink("/dev/zero", repo.join("zero.txt")).expect("symlink");
+    fs::create_dir(repo.join("rules")).expect("mkdir");
+    mkfifo(&repo.join("rules/app.yaml"));
+    fs::create_dir(repo.join("fifo-rules")).expect("mkdir");
+    mkfifo(&repo.join("fifo-rules/app.yaml"));
+    std::os::unix::fs::symlink("/dev/zero", repo.join("rules/zero.yaml")).expect("symlink");
+    // named by the repository's configuration
+    for (toml, named) in [
+        ("extra-secret-list = [\"list.fifo\"]\n", "list.fifo"),
+        ("extra-secret-list = [\"zero.txt\"]\n", "zero.txt"),
+        ("extra-rules = [\"fifo-rules\"]\n", "app.yaml"),
+        // (a link out of the repository, which the configuration may not name)
+        ("extra-rules = [\"rules\"]\n", "zero.yaml"),
+    ] {
+        fs::write(repo.join(".sessionlint.toml"), toml).expect("write");
+        refused_in_time(&[], &repo, named);
+    }
+    fs::remove_file(repo.join(".sessionlint.toml")).expect("rm");
+    // and on the command line
+    let list = repo.join("list.fifo").to_string_lossy().into_owned();
+    refused_in_time(&["--no-config", "--extra-secret-list", &list], &repo, &list);
+    refused_in_time(
+        &["--no-config", "--extra-secret-list", "/dev/zero"],
+        &repo,
+        "/dev/zero",
+    );
+    let rules = repo.join("rules").to_string_lossy().into_owned();
+    refused_in_time(&["--no-config", "--rules", &rules], &repo, "app.yaml");
+    refused_in_time(&["--no-config", "--rules", "/dev/zero"], &repo, "/dev/zero");
+}
+
+/// The error of a run that must refuse the repository's configuration.
+fn config_refused(repo: &Path, toml: &str) -> String {
+    fs::write(repo.join(".sessionlint.toml"), toml).expect("write");
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .arg("check")
+        .arg(repo)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[test]
+fn a_repository_configuration_cannot_name_files_outside_the_repository() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::write(dir.path().join("guesses.txt"), "changeme\n").expect("write");
+    fs::create_dir(dir.path().join("rules")).expect("mkdir");
+    for (toml, key, path) in [
+        (
+            "extra-secret-list = [\"/etc/passwd\"]\n",
+            "extra-secret-list",
+            "/etc/passwd",
+        ),
+        (
+            "extra-secret-list = [\"../guesses.txt\"]\n",
+            "extra-secret-list",
+            "../guesses.txt",
+        ),
+        ("extra-rules = [\"/etc\"]\n", "extra-rules", "/etc"),
+        ("extra-rules = [\"../rules\"]\n", "extra-rules", "../rules"),
+    ] {
+        let e = config_refused(&repo, toml);
+        assert!(
+            e.contains(&format!("`{key}` names `{path}`")) && e.contains("outside"),
+            "{toml}: {e}"
+        );
+    }
+    // the same files on the command line are the user's choice
+    fs::remove_file(repo.join(".sessionlint.toml")).expect("rm");
+    let list = dir
+        .path()
+        .join("guesses.txt")
+        .to_string_lossy()
+        .into_owned();
+    let (_, doc, _) = run_limited(&["--extra-secret-list", &list], &repo, None);
+    good_still_linted(&doc);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_repository_configuration_cannot_reach_out_through_symbolic_links() {
+    use std::os::unix::fs::symlink;
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::write(dir.path().join("guesses.txt"), "changeme\n").expect("write");
+    symlink(dir.path().join("guesses.txt"), repo.join("list.txt")).expect("symlink");
+    fs::create_dir(repo.join("rules")).expect("mkdir");
+    symlink("/etc/passwd", repo.join("rules/passwd.yaml")).expect("symlink");
+    symlink(dir.path(), repo.join("up")).expect("symlink");
+    let e = config_refused(&repo, "extra-secret-list = [\"list.txt\"]\n");
+    assert!(e.contains("`extra-secret-list` names `list.txt`"), "{e}");
+    let e = config_refused(&repo, "extra-rules = [\"rules\"]\n");
+    assert!(
+        e.contains("`extra-rules` names `rules`") && e.contains("passwd.yaml"),
+        "{e}"
+    );
+    let e = config_refused(&repo, "extra-secret-list = [\"up/guesses.txt\"]\n");
+    assert!(e.contains("`up/guesses.txt`"), "{e}");
+}
+
+#[test]
+fn nginx_includes_that_leave_the_tree_give_a_note_and_are_not_followed() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join("nginx")).expect("mkdir");
+    fs::write(dir.path().join("x.conf"), "server {\n").expect("write");
+    fs::write(dir.path().join("y.conf"), "server {\n").expect("write");
+    fs::write(
+        repo.join("nginx/nginx.conf"),
+        "include /etc/passwd;\ninclude ../../x.conf;\ninclude ../../*.conf;\ninclude /etc/nginx/mime.types;\nhttp { server { listen 80; } }\n",
+    )
+    .expect("write");
+    let doc = run(&repo);
+    let notes: Vec<(u64, String)> = findings(&doc)
+        .filter(|f| path_of(f).ends_with("nginx/nginx.conf"))
+        .map(|f| {
+            (
+                f["location"]["start"]["line"].as_u64().unwrap(),
+                f["message"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    for line in [1, 2, 3] {
+        assert!(
+            notes.iter().any(|(l, m)| *l == line
+                && m.contains("outside the linted tree")
+                && m.contains("not followed")),
+            "line {line}: {notes:?}"
+        );
+    }
+    // the image's own files are no news
+    assert!(!notes.iter().any(|(l, _)| *l == 4), "{notes:?}");
+    for f in findings(&doc) {
+        assert!(path_of(f).contains("repo/"), "read outside the tree: {f}");
+    }
+    good_still_linted(&doc);
+}
+
+#[cfg(unix)]
+#[test]
+fn an_env_file_outside_the_tree_or_not_regular_is_said_so_not_not_found() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::write(dir.path().join("shared.env"), "SESSION_SECRET=changeme\n").expect("write");
+    fs::create_dir(repo.join("app")).expect("mkdir");
+    mkfifo(&repo.join("app/pipe.env"));
+    fs::write(
+        repo.join("app/compose.yaml"),
+        "services:\n  app:\n    image: example/app\n    env_file: [../../shared.env, ../../nothing.env, pipe.env, missing.env]\n",
+    )
+    .expect("write");
+    let doc = run(&repo);
+    let msgs = messages(&doc, "parse-error", "app/compose.yaml");
+    let about = |name: &str| {
+        msgs.iter()
+            .find(|m| m.contains(&format!("`{name}`")))
+            .cloned()
+            .unwrap_or_else(|| panic!("no finding about {name}: {msgs:?}"))
+    };
+    // outside, whether the file exists or not: the same words
+    for name in ["../../shared.env", "../../nothing.env"] {
+        let m = about(name);
+        assert!(
+            m.contains("outside the linted tree") && m.contains("not followed"),
+            "{m}"
+        );
+    }
+    assert!(about("pipe.env").contains("FIFO"), "{msgs:?}");
+    assert!(about("missing.env").contains("was not found"), "{msgs:?}");
+    for f in findings(&doc) {
+        assert!(!path_of(f).contains("shared.env"), "{f}");
+    }
+}
+
+#[test]
+fn user_level_git_ignore_settings_do_not_change_what_is_linted() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    let home = dir.path().join("home");
+    fs::create_dir_all(home.join(".config/git")).expect("mkdir");
+    fs::write(home.join(".config/git/ignore"), ".env\n").expect("write");
+    fs::write(home.join("excludes"), "compose.yaml\n").expect("write");
+    fs::write(
+        home.join(".gitconfig"),
+        format!(
+            "[core]\n\texcludesFile = {}\n",
+            home.join("excludes").display()
+        ),
+    )
+    .expect("write");
+    fs::create_dir_all(repo.join(".git/info")).expect("mkdir");
+    fs::write(repo.join(".git/info/exclude"), "*.env\n").expect("write");
+    fs::create_dir(repo.join("app")).expect("mkdir");
+    fs::write(repo.join("app/.env"), "SESSION_SECRET=changeme\n").expect("write");
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .args(["check", "--format", "json", "--no-config"])
+        .arg(&repo)
+        .env("HOME", &home)
+        .env("XDG_CONFIG_HOME", home.join(".config"))
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert!(has(&doc, "weak-secret", "app/.env"), "{doc}");
+    good_still_linted(&doc);
+}
+
+#[test]
+fn env_and_config_files_are_read_even_when_ignore_files_name_them() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join("app/secrets")).expect("mkdir");
+    fs::create_dir_all(repo.join("svc")).expect("mkdir");
+    // outside a git repository and inside one
+    fs::write(repo.join(".gitignore"), ".env\nsecrets/\n*.yaml\n").expect("write");
+    fs::write(repo.join("svc/.ignore"), "*\n").expect("write");
+    fs::write(repo.join("app/.env"), "SESSION_SECRET=changeme\n").expect("write");
+    fs::write(repo.join("app/secrets/.env"), "SESSION_SECRET=changeme\n").expect("write");
+    fs::write(repo.join("svc/compose.yaml"), GOOD_COMPOSE).expect("write");
+    for git in [false, true] {
+        if git {
+            fs::create_dir(repo.join(".git")).expect("mkdir");
+        }
+        let doc = run(&repo);
+        assert!(has(&doc, "weak-secret", "app/.env"), "git {git}: {doc}");
+        assert!(
+            has(&doc, "weak-secret", "app/secrets/.env"),
+            "git {git}: {doc}"
+        );
+        assert!(
+            has(&doc, "weak-secret", "svc/compose.yaml"),
+            "git {git}: {doc}"
+        );
+        good_still_linted(&doc);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn show_files_names_every_file_skipped_and_why() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir_all(repo.join("node_modules/pkg")).expect("mkdir");
+    fs::write(repo.join("node_modules/pkg/.env"), "A=1\n").expect("write");
+    fs::create_dir(repo.join("vendor")).expect("mkdir");
+    fs::write(repo.join("vendor/.env"), "A=1\n").expect("write");
+    mkfifo(&repo.join("pipe.env"));
+    std::os::unix::fs::symlink("/etc/hostname", repo.join("link.env")).expect("symlink");
+    fs::write(
+        repo.join(".sessionlint.toml"),
+        "exclude = [\"vendor/**\"]\n",
+    )
+    .expect("write");
+    let out = Command::cargo_bin("sessionlint")
+        .unwrap()
+        .args(["check", "--show-files"])
+        .arg(&repo)
+        .timeout(Duration::from_secs(60))
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    for (path, why) in [
+        ("node_modules", "dependencies"),
+        ("vendor/.env", "include/exclude"),
+        ("pipe.env", "FIFO"),
+        ("link.env", "symbolic link"),
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.starts_with("skipped") && l.contains(path) && l.contains(why)),
+            "{path}: {text}"
+        );
+    }
+    assert!(text.contains("good/compose.yaml"), "{text}");
+    assert!(text.contains("4 paths skipped"), "{text}");
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_named_on_the_command_line_are_errors() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    mkfifo(&repo.join("pipe"));
+    let pipe = repo.join("pipe").to_string_lossy().into_owned();
+    let e = refused_in_time(&["--no-config", &pipe], &repo.join("good"), &pipe);
+    assert!(e.contains("a FIFO, not a regular file or a folder"), "{e}");
+    let e = refused_in_time(&["--no-config"], Path::new("/dev/null"), "/dev/null");
+    assert!(e.contains("character device"), "{e}");
+    // a socket
+    let sock = repo.join("s.sock");
+    let _listener = std::os::unix::net::UnixListener::bind(&sock).expect("bind");
+    let e = refused_in_time(&["--no-config"], &sock, "s.sock");
+    assert!(e.contains("a socket"), "{e}");
+}
+
+#[test]
+fn paths_past_the_length_limit_are_findings_not_silent_skips() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    // 25 levels of 200 characters: past PATH_MAX (4096) on Linux. Made
+    // with short names, then renamed from the bottom up, so that no call
+    // needs the long path; a weak secret at the bottom.
+    let name = "d".repeat(200);
+    let mut short = repo.join("deep");
+    for _ in 0..25 {
+        short.push("1");
+    }
+    fs::create_dir_all(&short).expect("mkdir");
+    fs::write(short.join(".env"), "SESSION_SECRET=changeme\n").expect("write");
+    for level in (1..=25).rev() {
+        let mut p = repo.join("deep");
+        for _ in 0..level {
+            p.push("1");
+        }
+        fs::rename(&p, p.with_file_name(&name)).expect("rename");
+    }
+    let doc = run(&repo);
+    let long: Vec<_> = findings(&doc)
+        .filter(|f| f["rule"] == "parse-error" && path_of(f).contains("deep/ddd"))
+        .collect();
+    assert!(!long.is_empty(), "{doc}");
+    assert!(
+        long.iter()
+            .any(|f| f["message"].as_str().unwrap().contains("path too long")),
+        "{long:?}"
+    );
+    good_still_linted(&doc);
+}
+
+/// `helm template` output: three documents of 100,000 values each, then a
+/// Secret with a weak value. Ordinary values are not alias expansion: the
+/// file parses whole and the Secret's value is found.
+#[test]
+fn a_large_multi_document_manifest_is_not_an_alias_bomb() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("rendered")).expect("mkdir");
+    let mut text = String::new();
+    for d in 0..3 {
+        text.push_str(&format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: big{d}}}\ndata:\n"
+        ));
+        for i in 0..100_000 {
+            text.push_str(&format!("  k{i}: v{i}\n"));
+        }
+        text.push_str("---\n");
+    }
+    text.push_str(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  JWT_SECRET: changeme\n",
+    );
+    fs::write(repo.join("rendered/all.yaml"), text).expect("write");
+    let doc = run(&repo);
+    assert!(has(&doc, "weak-secret", "rendered/all.yaml"), "{doc}");
+    assert!(
+        !messages(&doc, "parse-error", "rendered/all.yaml")
+            .iter()
+            .any(|m| m.contains("alias")),
+        "{doc}"
+    );
+    good_still_linted(&doc);
+}
+
+/// A million empty documents: one finding, not one per document, and
+/// memory bounded (512 MiB of address space for the whole run).
+#[test]
+fn a_million_empty_documents_give_one_finding_in_bounded_memory() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("empty")).expect("mkdir");
+    let mut text = String::from(
+        "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData:\n  JWT_SECRET: changeme\n",
+    );
+    text.push_str(&"---\n".repeat(1_000_000));
+    fs::write(repo.join("empty/many.yaml"), text).expect("write");
+    let (_, doc, _) = run_limited(&[], &repo, Some(512 * 1024));
+    let errs = messages(&doc, "parse-error", "empty/many.yaml");
+    assert_eq!(errs.len(), 1, "{errs:?}");
+    assert!(errs[0].contains("documents"), "{errs:?}");
+    assert!(has(&doc, "weak-secret", "empty/many.yaml"), "{doc}");
+    good_still_linted(&doc);
+}
+
+/// An alias bomb spread over documents is caught in each one, and the
+/// documents after it are read.
+#[test]
+fn the_alias_budget_is_per_document() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("bombs")).expect("mkdir");
+    let mut bomb = String::from(
+        "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: b}\nx-a: &a [l, l, l, l, l, l, l, l, l]\n",
+    );
+    let names = ["a", "b", "c", "d", "e", "f", "g", "h"];
+    for w in names.windows(2) {
+        let (p, n) = (w[0], w[1]);
+        bomb.push_str(&format!(
+            "x-{n}: &{n} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+        ));
+    }
+    let text = format!(
+        "{bomb}---\n{bomb}---\napiVersion: v1\nkind: Secret\nmetadata: {{name: s}}\nstringData:\n  JWT_SECRET: changeme\n"
+    );
+    fs::write(repo.join("bombs/k.yaml"), text).expect("write");
+    let doc = run(&repo);
+    let errs = messages(&doc, "parse-error", "bombs/k.yaml");
+    assert_eq!(
+        errs.iter().filter(|m| m.contains("alias")).count(),
+        2,
+        "{errs:?}"
+    );
+    assert!(has(&doc, "weak-secret", "bombs/k.yaml"), "{doc}");
+}
+
+/// Lone carriage returns: the same line and column in text, SARIF and
+/// GitHub output as in JSON, and an excerpt that shows the line.
+#[test]
+fn lone_cr_positions_agree_in_every_format() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("mac")).expect("mkdir");
+    fs::write(
+        repo.join("mac/compose.yaml"),
+        GOOD_COMPOSE.replace('\n', "\r"),
+    )
+    .expect("write");
+    let target = repo.join("mac");
+    let text = output("text", &[], &target);
+    assert!(text.contains("compose.yaml:5:19"), "{text}");
+    assert!(text.contains("5 |       JWT_SECRET: ********"), "{text}");
+    let sarif = output("sarif", &[], &target);
+    assert!(
+        sarif.contains("\"startLine\": 5") && sarif.contains("\"startColumn\": 19"),
+        "{sarif}"
+    );
+    let github = output("github", &[], &target);
+    assert!(github.contains("line=5,col=19"), "{github}");
+}
+
+#[test]
+fn utf32_is_named_utf32() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("u32")).expect("mkdir");
+    let mut le = vec![0xFF, 0xFE, 0, 0];
+    let mut be = vec![0, 0, 0xFE, 0xFF];
+    for c in "SESSION_SECRET=changeme\n".chars() {
+        le.extend((c as u32).to_le_bytes());
+        be.extend((c as u32).to_be_bytes());
+    }
+    fs::write(repo.join("u32/.env"), &le).expect("write");
+    fs::write(repo.join("u32/.env.production"), &be).expect("write");
+    let doc = run(&repo);
+    for f in ["u32/.env", "u32/.env.production"] {
+        let errs = messages(&doc, "parse-error", f);
+        assert_eq!(errs.len(), 1, "{f}: {errs:?}");
+        assert!(
+            errs[0].contains("UTF-32") && !errs[0].contains("UTF-16"),
+            "{errs:?}"
+        );
+    }
+}
+
+#[test]
+fn an_absurdly_long_duration_is_shown_sanely() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("n8n")).expect("mkdir");
+    fs::write(
+        repo.join("n8n/compose.yaml"),
+        "services:\n  app:\n    image: n8nio/n8n\n    environment:\n      N8N_USER_MANAGEMENT_JWT_DURATION_HOURS: 999999999999999999\n",
+    )
+    .expect("write");
+    let out = output("json", &[], &repo.join("n8n"));
+    assert!(out.contains("more than 100 years"), "{out}");
+    // no number of 20 digits or more (milliseconds computed in floating point)
+    let digits = out
+        .split(|c: char| !c.is_ascii_digit())
+        .map(str::len)
+        .max()
+        .unwrap_or(0);
+    assert!(digits < 20, "{out}");
+}
+
+#[test]
+fn a_php_ini_that_was_not_read_yields_no_finding_from_its_defaults() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("php")).expect("mkdir");
+    let mut ini =
+        String::from("[Session]\nsession.gc_maxlifetime = 86400\nsession.cookie_secure = 1\n");
+    ini.push_str(&";".repeat(4000));
+    ini.push('\n');
+    fs::write(repo.join("php/php.ini"), ini).expect("write");
+    fs::write(
+        repo.join("php/compose.yaml"),
+        "services:\n  web:\n    image: php:8.3-apache\n    volumes:\n      - ./php.ini:/usr/local/etc/php/php.ini:ro\n",
+    )
+    .expect("write");
+    // read: the file's values hold, no finding
+    let (_, doc, _) = run_limited(&[], &repo.join("php"), None);
+    assert!(findings(&doc).next().is_none(), "with php.ini read: {doc}");
+    // too large to read: one parse error, nothing from PHP's defaults
+    let (_, doc, _) = run_limited(&["--max-file-size", "1000"], &repo.join("php"), None);
+    let rules: Vec<&str> = findings(&doc)
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect();
+    assert_eq!(rules, ["parse-error"], "{doc}");
+}
+
+#[test]
+fn a_very_long_line_is_never_shown_whole() {
+    let dir = tree();
+    let repo = dir.path().join("repo");
+    fs::create_dir(repo.join("wide")).expect("mkdir");
+    let filler = |p: &str| {
+        (0..60_000)
+            .map(|i| format!("{p}{i}: v{i}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let line = format!(
+        "    environment: {{{}, JWT_SECRET: changeme, {}}}",
+        filler("K"),
+        filler("Z")
+    );
+    let column = line.find("changeme").unwrap() + 1;
+    fs::write(
+        repo.join("wide/compose.yaml"),
+        format!("services:\n  api:\n    image: example/api\n{line}\n"),
+    )
+    .expect("write");
+    let target = repo.join("wide");
+    let text = output("text", &[], &target);
+    assert!(text.len() < 5_000, "{} bytes of text output", text.len());
+    assert!(text.contains(&format!("compose.yaml:4:{column}")), "{text}");
+    assert!(text.contains("JWT_SECRET: ********"), "{text}");
+    for format in ["json", "sarif"] {
+        let out = output(format, &[], &target);
+        let doc: serde_json::Value = serde_json::from_str(&out).unwrap();
+        let snippet = if format == "json" {
+            doc["findings"][0]["location"]["snippet"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        } else {
+            doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["snippet"]
+                ["text"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        };
+        assert!(snippet.len() < 1_000, "{format}: {} bytes", snippet.len());
+        assert!(
+            snippet.starts_with('…') && snippet.ends_with('…'),
+            "{snippet}"
+        );
+        assert!(snippet.contains("JWT_SECRET: ********"), "{snippet}");
+    }
 }

@@ -286,7 +286,10 @@ fn rule_errors(errors: &[crate::rules::RuleError]) -> String {
 }
 
 /// `--show-files`: one line per file read, `kind  path`, sorted by path.
-fn files_table(sources: &crate::source::SourceMap) -> String {
+fn files_table(
+    sources: &crate::source::SourceMap,
+    not_read: &[(std::path::PathBuf, String)],
+) -> String {
     let mut rows: Vec<(String, String)> = sources
         .iter()
         .map(|(_, f)| {
@@ -315,6 +318,20 @@ fn files_table(sources: &crate::source::SourceMap) -> String {
     }
     let n = files;
     out.push_str(&format!("{n} file{} read\n", if n == 1 { "" } else { "s" }));
+    if !not_read.is_empty() {
+        out.push('\n');
+        for (path, why) in not_read {
+            out.push_str(&format!(
+                "skipped  {}  ({why})\n",
+                crate::source::display_path(path)
+            ));
+        }
+        let n = not_read.len();
+        out.push_str(&format!(
+            "{n} path{} skipped\n",
+            if n == 1 { "" } else { "s" }
+        ));
+    }
     out
 }
 
@@ -534,6 +551,10 @@ fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
             return Err(ExitCode::from(2));
         }
     };
+    if let Err(e) = config.check_confined() {
+        eprintln!("error: invalid configuration: {e}");
+        return Err(ExitCode::from(2));
+    }
     let mut dirs = args.rules.clone();
     dirs.extend(config.rule_dirs());
     let mut rules = load_rules(&dirs)?;
@@ -576,6 +597,19 @@ fn prepare(args: &InputArgs) -> Result<Prepared, ExitCode> {
             extra_files.push((args.stdin_filename.clone(), kind, text));
         } else if !p.exists() {
             eprintln!("error: {}: no such file or directory", p.display());
+            return Err(ExitCode::from(2));
+        } else if let Some(what) = std::fs::metadata(p)
+            .ok()
+            .filter(|m| !m.is_dir())
+            .and_then(|m| crate::source::read::kind_of(m.file_type()))
+        {
+            // a FIFO, socket or device named on the command line: never
+            // opened (opening a FIFO waits for a writer), and not a silent
+            // "no problems"
+            eprintln!(
+                "error: {}: {what}, not a regular file or a folder; it was not read",
+                p.display()
+            );
             return Err(ExitCode::from(2));
         } else {
             paths.push(p.clone());
@@ -693,7 +727,7 @@ fn check(args: CheckArgs) -> ExitCode {
         );
     }
     if args.show_files {
-        return write_out(&files_table(&outcome.sources));
+        return write_out(&files_table(&outcome.sources, &outcome.not_read));
     }
     if args.show_services {
         let rows = service_rows(&outcome.model, &outcome.sources);

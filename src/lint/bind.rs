@@ -20,8 +20,12 @@ pub struct Binding<'a> {
     /// An alternative variable (e.g. `…_FILE`) sets it, value unknown.
     pub alternative: Option<&'a Setting>,
     /// The profile's default is in effect when the setting is not set
-    /// (see `default-applies-when`).
+    /// (see `default-applies-when`), and nothing the workload reads was
+    /// left unread (see `Workload::settings_unread`).
     pub default_applies: bool,
+    /// A config file of the workload could not be read: an unset
+    /// setting may be set there, its value is unknown.
+    pub unread: bool,
     /// A command word that sets the value when the setting is not set
     /// (see `command-default`).
     pub command_word: Option<(&'a str, Span)>,
@@ -95,6 +99,9 @@ impl<'a> Binding<'a> {
             (Some(_), _) if self.is_empty_unset() => None,
             (Some(s), _) => Some(s.value.clone()),
             (None, Some(a)) => Some(Value::Unknown(format!("set through `{}`", a.key))),
+            (None, None) if self.unread => Some(Value::Unknown(
+                "may be set in a config file that could not be read".to_string(),
+            )),
             (None, None) if self.command_word.is_some() => self
                 .spec
                 .command_default
@@ -208,7 +215,8 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
                     profile,
                     setting,
                     alternative,
-                    default_applies,
+                    default_applies: default_applies && !w.settings_unread,
+                    unread: w.settings_unread,
                     command_word,
                     derived_default,
                 });
@@ -222,6 +230,7 @@ pub fn bindings<'a>(w: &'a Workload, rules: &'a RuleSet) -> Vec<Binding<'a>> {
                             setting: Some(s),
                             alternative: None,
                             default_applies: true,
+                            unread: false,
                             command_word: None,
                             derived_default: None,
                         });

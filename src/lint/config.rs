@@ -227,6 +227,86 @@ impl Config {
         Ok(())
     }
 
+    /// The paths the configuration names (`extra-rules`, and the files in
+    /// those folders; `extra-secret-list`) must lie inside the folder of the
+    /// configuration file, symbolic links resolved: a repository's own
+    /// configuration cannot make sessionlint open files elsewhere on the
+    /// machine that runs it (a CI runner's). Only command-line flags reach
+    /// outside. A path that does not exist is left to the reader to report.
+    pub fn check_confined(&self) -> Result<(), ConfigError> {
+        let Some(config) = &self.path else {
+            return Ok(());
+        };
+        let base = std::path::absolute(&self.dir).unwrap_or_else(|_| self.dir.clone());
+        let canon_base = std::fs::canonicalize(&base).unwrap_or_else(|_| base.clone());
+        let inside = |p: &Path| -> bool {
+            let abs = crate::source::paths::normalize(
+                &std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf()),
+            );
+            if !abs.starts_with(crate::source::paths::normalize(&base)) {
+                return false;
+            }
+            match std::fs::canonicalize(p) {
+                Ok(c) => c.starts_with(&canon_base),
+                Err(_) => true,
+            }
+        };
+        let outside = |key: &str, named: &Path, p: &Path| {
+            let shown = if p.starts_with(self.dir.join(named)) && p != self.dir.join(named) {
+                format!("`{}`, whose `{}` is", named.display(), p.display())
+            } else {
+                format!("`{}`, which is", named.display())
+            };
+            self.error_at(
+                &format!("\"{}\"", named.display()),
+                format!(
+                    "`{key}` names {shown} outside the folder of {} (`{}`): a \
+                     configuration may only name files inside its repository; pass a file \
+                     elsewhere on the command line (--rules, --extra-secret-list)",
+                    config.file_name().map_or_else(
+                        || config.display().to_string(),
+                        |n| n.to_string_lossy().into_owned()
+                    ),
+                    base.display()
+                ),
+            )
+        };
+        for list in &self.extra_secret_list {
+            let p = self.dir.join(list);
+            if !inside(&p) {
+                return Err(outside("extra-secret-list", list, &p));
+            }
+        }
+        for dir in &self.extra_rules {
+            let p = self.dir.join(dir);
+            if !inside(&p) {
+                return Err(outside("extra-rules", dir, &p));
+            }
+            // the files in it, through links too (bounded)
+            let mut stack = vec![(p, 0usize)];
+            let mut seen = 0usize;
+            while let Some((d, depth)) = stack.pop() {
+                let Ok(entries) = std::fs::read_dir(&d) else {
+                    continue;
+                };
+                for e in entries.flatten() {
+                    seen += 1;
+                    if seen > 100_000 {
+                        return Ok(());
+                    }
+                    let path = e.path();
+                    if !inside(&path) {
+                        return Err(outside("extra-rules", dir, &path));
+                    }
+                    if depth < 32 && path.is_dir() {
+                        stack.push((path, depth + 1));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// Extra rule directories, resolved against the config's directory.
     pub fn rule_dirs(&self) -> Vec<PathBuf> {
         self.extra_rules.iter().map(|d| self.dir.join(d)).collect()

@@ -175,6 +175,11 @@ impl Cx<'_> {
             return Tri::No;
         }
         let explicit: Vec<&&Binding<'_>> = of_concept.iter().filter(|b| b.is_set()).collect();
+        // a config file of the workload could not be read: what is not set
+        // elsewhere may be set there
+        if explicit.is_empty() && self.w.settings_unread {
+            return Tri::Unknown;
+        }
         // a config file no service mounts, that sets none of the settings
         // its app's profile knows, says nothing of the app's sessions: its
         // defaults depend on a deployment the repository does not show (a

@@ -22,6 +22,8 @@ pub struct Outcome {
     pub masks: Vec<Span>,
     /// Paths named explicitly that are of no kind sessionlint reads.
     pub skipped: Vec<PathBuf>,
+    /// What the walk passed over, and why (for `--show-files`).
+    pub not_read: Vec<(PathBuf, String)>,
     /// The model the findings were drawn from.
     pub model: model::Model,
 }
@@ -87,6 +89,7 @@ pub fn lint(paths: &[PathBuf], rules: &RuleSet, options: &Options) -> Outcome {
         finish(&mut out, rules, options, false);
     }
     out.skipped = found.skipped;
+    out.not_read = found.not_read;
     out
 }
 
@@ -101,6 +104,7 @@ pub fn lint_sources(mut sources: SourceMap, rules: &RuleSet, options: &Options) 
         fingerprints: Vec::new(),
         masks: eval.masks,
         skipped: Vec::new(),
+        not_read: Vec::new(),
         model,
     };
     finish(&mut out, rules, options, true);
@@ -134,10 +138,55 @@ fn finish(out: &mut Outcome, rules: &RuleSet, options: &Options, ignores: bool) 
     options
         .config
         .apply_to_findings(&mut out.findings, &out.sources);
+    if options.reveal == crate::source::secret::Reveal::Masked {
+        for f in &mut out.findings {
+            mask_messages(f, &out.sources, &out.masks);
+        }
+    }
     sort(out);
     out.fingerprints = filter::fingerprints(&out.findings, &out.sources, &out.masks);
     if let Some((baseline, name)) = &options.baseline {
         baseline.apply(&mut out.findings, &out.fingerprints, name);
+    }
+}
+
+/// What looks like a secret in a finding's message, help and labels
+/// (a URL's password, a token, a key), starred out, and so is any text
+/// that the excerpt of a label's line hides when the finding is a parse
+/// error (which may quote the input): the values a message names through placeholders are masked
+/// already, this catches text that came from the input some other way.
+fn mask_messages(f: &mut Finding, sources: &SourceMap, masks: &[Span]) {
+    use crate::source::mask::{hidden_texts, hide_in, mask_message};
+    let mut hidden: Vec<String> = Vec::new();
+    // (other findings name values through placeholders only)
+    let quotes_input = f.category == crate::source::finding::Category::ParseError;
+    for l in std::iter::once(&f.primary)
+        .chain(&f.related)
+        .filter(|_| quotes_input)
+    {
+        if let Some(file) = sources.get(l.span.file) {
+            let first = file.line_col(l.span.start).0;
+            let last = file.line_col(l.span.end.max(l.span.start)).0;
+            // (a label over many lines: its first and last lines)
+            for line in [first, last] {
+                hidden.extend(hidden_texts(
+                    masks,
+                    l.span.file,
+                    file,
+                    file.line_range(line),
+                ));
+            }
+        }
+    }
+    hidden.sort_by_key(|h| std::cmp::Reverse(h.len()));
+    hidden.dedup();
+    let mask = |t: &str| hide_in(&mask_message(t), &hidden);
+    f.message = mask(&f.message);
+    if let Some(h) = &mut f.help {
+        *h = mask(h);
+    }
+    for l in std::iter::once(&mut f.primary).chain(&mut f.related) {
+        l.message = mask(&l.message);
     }
 }
 

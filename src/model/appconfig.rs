@@ -21,6 +21,8 @@ pub struct ConfigFile {
     pub file: FileId,
     pub path: PathBuf,
     pub settings: Vec<Setting>,
+    /// The file could not be read: what it sets is unknown.
+    pub unread: bool,
 }
 
 fn setting(
@@ -53,6 +55,7 @@ pub fn read(sources: &SourceMap, limits: &yaml::Limits) -> (Vec<ConfigFile>, Vec
             file: id,
             path: f.path.clone(),
             settings,
+            unread: f.unread,
         });
     }
     (out, findings)
@@ -177,6 +180,7 @@ pub fn attach(workloads: &mut [Workload], configs: Vec<ConfigFile>) -> Vec<Confi
                 }
                 if let Ok(rest) = c.path.strip_prefix(&host) {
                     used = true;
+                    w.settings_unread |= c.unread;
                     let inside = Path::new(&target).join(rest);
                     w.config_files.push(
                         crate::source::display_path(&inside)
@@ -220,6 +224,7 @@ pub fn standalone(c: ConfigFile, sources: &SourceMap) -> Workload {
         .unwrap_or_default();
     Workload {
         settings: c.settings,
+        settings_unread: c.unread,
         ..Workload::new(name, WorkloadKind::ConfigFile, Span::new(c.file, 0..0))
     }
 }

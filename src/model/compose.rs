@@ -373,18 +373,23 @@ impl Cx<'_> {
                         out.push(s);
                     }
                 }
-                None if required => {
+                None => {
+                    let (label, why) = env_files.why_not_read(&path);
+                    // an optional file may be missing; one that is there
+                    // and not read is said
+                    if !required && label == "not found" {
+                        continue;
+                    }
                     let mut f = Finding::parse_error(
                         here,
                         format!(
-                            "env_file `{rel}` of service `{service}` was not found; its settings cannot be checked"
+                            "env_file `{rel}` of service `{service}` {why}; its settings cannot be checked"
                         ),
                     );
                     f.severity = crate::source::finding::Severity::Note;
-                    f.primary.message = "not found".into();
+                    f.primary.message = label.into();
                     self.findings.push(f);
                 }
-                None => {}
             }
         }
     }

@@ -37,6 +37,11 @@ pub struct Discovered {
     pub findings: Vec<Finding>,
     /// Paths given explicitly that are of no kind sessionlint reads.
     pub skipped: Vec<PathBuf>,
+    /// Files (and folders) the walk passed over, with why: special files
+    /// and symbolic links with names sessionlint reads, the folders it
+    /// never enters, files the configuration's `include`/`exclude` leave
+    /// out, paths it could not walk. `--show-files` lists them.
+    pub not_read: Vec<(PathBuf, String)>,
 }
 
 /// How a file name classifies, before its content is looked at.
@@ -339,6 +344,7 @@ pub fn discover(
 ) -> Discovered {
     let mut candidates: Vec<(PathBuf, bool)> = Vec::new();
     let mut skipped = Vec::new();
+    let mut walked = Walked::default();
     for p in paths {
         // a path named that is not a directory is read as a file: a FIFO or
         // a device is then reported, not walked past
@@ -348,10 +354,22 @@ pub fn discover(
                 _ => candidates.push((p.clone(), true)),
             }
         } else {
-            candidates.extend(walk(p).into_iter().map(|f| (f, false)));
+            let w = walk_all(p);
+            candidates.extend(w.files.into_iter().map(|f| (f, false)));
+            walked.not_read.extend(w.not_read);
+            walked.errors.extend(w.errors);
         }
     }
-    candidates.retain(|(p, _)| wants(p));
+    candidates.retain(|(p, _)| {
+        let keep = wants(p);
+        if !keep {
+            walked.not_read.push((
+                p.clone(),
+                "left out by include/exclude in .sessionlint.toml".to_string(),
+            ));
+        }
+        keep
+    });
     candidates.par_sort();
     candidates.dedup_by(|a, b| a.0 == b.0);
 
@@ -365,11 +383,38 @@ pub fn discover(
         skipped,
         ..Default::default()
     };
+    walked.not_read.sort();
+    walked.not_read.dedup();
+    walked.errors.sort();
+    walked.errors.dedup();
+    // a path the walk could not enter (too long, unreadable) is a finding
+    // on it, never a silent gap
+    for (path, problem) in &walked.errors {
+        let kind = match classify_name(path) {
+            NameKind::Known(k) => k,
+            _ => FileKind::Dotenv,
+        };
+        let id = out
+            .sources
+            .add(SourceFile::new(path.clone(), kind, String::new()));
+        out.findings.push(Finding::parse_error(
+            Span::new(id, 0..0),
+            format!("{problem}; nothing under it was read"),
+        ));
+    }
+    out.not_read = walked.not_read;
+    out.not_read.extend(
+        walked
+            .errors
+            .into_iter()
+            .map(|(p, problem)| (p, format!("{problem}: not walked"))),
+    );
     out.sources.set_roots(roots(paths));
     out.sources.set_max_file_size(limits.max_file_size);
     for r in read {
         match r {
-            Read::File(file, problems) => {
+            Read::File(mut file, problems) => {
+                file.unread = file.text.is_empty() && !problems.is_empty();
                 let id = out.sources.add(*file);
                 for (range, message) in problems {
                     out.findings
@@ -407,37 +452,124 @@ fn roots(paths: &[PathBuf]) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Folders the walk never enters: version control, installed
+/// dependencies, build output.
+const SKIPPED_DIRS: [&str; 5] = [".git", ".hg", ".svn", "node_modules", "target"];
+
+/// What a walk found: the files to read, what it passed over and why, and
+/// the paths it could not walk.
+#[derive(Debug, Default)]
+pub struct Walked {
+    pub files: Vec<PathBuf>,
+    pub not_read: Vec<(PathBuf, String)>,
+    pub errors: Vec<(PathBuf, String)>,
+}
+
 /// Every regular file under `root` whose name sessionlint reads, found as
-/// a run finds them (in parallel, `.gitignore` honoured, VCS folders,
-/// `node_modules` and `target` skipped, symbolic links not followed).
+/// a run finds them (in parallel; VCS folders, `node_modules` and `target`
+/// skipped; symbolic links not followed).
 pub fn walk(root: &Path) -> Vec<PathBuf> {
-    let found = Mutex::new(Vec::new());
+    walk_all(root).files
+}
+
+/// [`walk`], with what it passed over.
+///
+/// Ignore files (`.gitignore`, `.ignore`, git's global and local
+/// excludes) are not read: a config linter's main input is often ignored
+/// (a `.env` is the most ignored file of all), and what is linted must not
+/// depend on the settings of the user who runs it.
+pub fn walk_all(root: &Path) -> Walked {
+    let found = Mutex::new(Walked::default());
+    let passed_over = std::sync::Arc::new(Mutex::new(Vec::new()));
+    let passed = std::sync::Arc::clone(&passed_over);
     let walker = ignore::WalkBuilder::new(root)
+        .standard_filters(false)
         .hidden(false)
         .follow_links(false)
-        .require_git(false)
-        .filter_entry(|e| {
+        .filter_entry(move |e| {
             let name = e.file_name().to_string_lossy();
-            !(e.file_type().is_some_and(|t| t.is_dir())
-                && matches!(
-                    name.as_ref(),
-                    ".git" | ".hg" | ".svn" | "node_modules" | "target"
-                ))
+            let skip =
+                e.file_type().is_some_and(|t| t.is_dir()) && SKIPPED_DIRS.contains(&name.as_ref());
+            if skip && let Ok(mut v) = passed.lock() {
+                v.push((
+                    e.path().to_path_buf(),
+                    "folder of version control, dependencies or build output: not walked"
+                        .to_string(),
+                ));
+            }
+            !skip
         })
         .build_parallel();
     walker.run(|| {
         Box::new(|entry| {
-            if let Ok(e) = entry
-                && e.file_type().is_some_and(|t| t.is_file())
-                && classify_name(e.path()) != NameKind::Unknown
-                && let Ok(mut v) = found.lock()
-            {
-                v.push(e.into_path());
+            let Ok(mut w) = found.lock() else {
+                return ignore::WalkState::Continue;
+            };
+            match entry {
+                Ok(e) => {
+                    let Some(t) = e.file_type() else {
+                        return ignore::WalkState::Continue;
+                    };
+                    if t.is_dir() {
+                        return ignore::WalkState::Continue;
+                    }
+                    if classify_name(e.path()) == NameKind::Unknown {
+                        return ignore::WalkState::Continue;
+                    }
+                    if t.is_file() {
+                        w.files.push(e.into_path());
+                    } else if t.is_symlink() {
+                        w.not_read
+                            .push((e.into_path(), "a symbolic link: not followed".to_string()));
+                    } else {
+                        let what = crate::source::read::kind_of(t).unwrap_or("not a regular file");
+                        w.not_read.push((
+                            e.into_path(),
+                            format!("{what}, not a regular file: not read"),
+                        ));
+                    }
+                }
+                Err(err) => {
+                    let (path, problem) = walk_error(&err);
+                    if let Some(path) = path {
+                        w.errors.push((path, problem));
+                    }
+                }
             }
             ignore::WalkState::Continue
         })
     });
-    found.into_inner().unwrap_or_default()
+    let mut w = found.into_inner().unwrap_or_default();
+    if let Ok(mut v) = passed_over.lock() {
+        w.not_read.append(&mut v);
+    }
+    w
+}
+
+/// The path and the problem of a walk error.
+fn walk_error(err: &ignore::Error) -> (Option<PathBuf>, String) {
+    match err {
+        ignore::Error::WithPath { path, err } => {
+            let (_, problem) = walk_error(err);
+            (Some(path.clone()), problem)
+        }
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_error(err)
+        }
+        ignore::Error::Loop { child, .. } => (
+            Some(child.clone()),
+            "a folder that loops back to one above it".to_string(),
+        ),
+        ignore::Error::Io(e) => {
+            let problem = if e.raw_os_error() == Some(36) || e.to_string().contains("too long") {
+                "path too long to open (past the system's path-length limit)".to_string()
+            } else {
+                format!("cannot read: {e}")
+            };
+            (None, problem)
+        }
+        other => (None, other.to_string()),
+    }
 }
 
 enum Read {
@@ -467,7 +599,8 @@ fn read_file(path: &Path, explicit: bool, limits: Limits, charts: &ChartDirs) ->
             NameKind::Known(k) => k,
             _ => FileKind::Compose,
         };
-        let file = SourceFile::new(path.to_path_buf(), kind, String::new());
+        // (normalized as a file read is: mounts and includes find it)
+        let file = SourceFile::new(crate::source::paths::normalize(path), kind, String::new());
         Read::File(Box::new(file), vec![(0..0, problem)])
     };
     let (text, problems) = match read_input(path, Limit::linted(limits.max_file_size)) {

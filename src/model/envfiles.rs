@@ -107,6 +107,30 @@ impl<'a> EnvFiles<'a> {
         (self.file(id)?.kind == FileKind::DokployTemplate).then_some(id)
     }
 
+    /// Why the file at `path` gave no settings (after [`EnvFiles::load`]
+    /// returned `None`): `(label, reason)`, the reason ending a sentence
+    /// that starts with the file's name.
+    pub fn why_not_read(&self, path: &Path) -> (&'static str, String) {
+        let path = crate::source::paths::normalize(path);
+        // outside or not, whether the file exists or not (nothing is told
+        // of files outside the tree)
+        if !self.sources.within_roots(&crate::source::resolved(&path)) {
+            return (
+                "not followed",
+                "is outside the linted tree and was not followed (sessionlint reads no file \
+                 outside the paths it lints)"
+                    .to_string(),
+            );
+        }
+        if std::fs::symlink_metadata(&path).is_err() {
+            return ("not found", "was not found".to_string());
+        }
+        match crate::source::read::read_file(&path, self.sources.read_limit()) {
+            Err(e) => ("not read", format!("could not be read ({})", e.problem())),
+            Ok(_) => ("not read", "could not be read as a `.env` file".to_string()),
+        }
+    }
+
     fn read_from_disk(&mut self, path: &Path, kind: Option<FileKind>) -> Option<FileId> {
         // not outside the linted tree, also through symbolic links
         if !self

@@ -234,6 +234,10 @@ pub struct Workload {
     /// repository are (a bind-mounted `application.yml`, a `php.ini` from a
     /// ConfigMap): they tell which app it runs.
     pub config_files: Vec<String>,
+    /// An app config file the workload reads could not be read (too
+    /// large, not text): what it does not set elsewhere is unknown, and no
+    /// default is assumed for it.
+    pub settings_unread: bool,
 }
 
 impl WorkloadKind {
@@ -269,6 +273,7 @@ impl Workload {
             labels: Vec::new(),
             ports: Vec::new(),
             config_files: Vec::new(),
+            settings_unread: false,
         }
     }
 

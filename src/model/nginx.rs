@@ -141,18 +141,30 @@ impl Files<'_> {
         self.parsed.insert(id, Arc::new(cfg));
     }
 
+    /// May files under `path` be read: is it inside `root` and the linted
+    /// tree (symbolic links resolved, whether it exists or not)?
+    fn allowed(&self, path: &Path, root: &Path) -> bool {
+        let resolved = crate::source::resolved(path);
+        let root = crate::source::resolved(root);
+        resolved.starts_with(&root) && self.sources.within_roots(&resolved)
+    }
+
     /// The file at `path`: already read, or read now (confined to `root`).
-    fn file_at(&mut self, path: &Path, root: &Path) -> Option<FileId> {
-        let canon = self.sources.canonical(path)?;
-        let root = self.sources.canonical(root)?;
-        if !canon.starts_with(&root) || !self.sources.within_roots(&canon) || !canon.is_file() {
-            return None;
+    /// `Err(true)` when it lies outside (through a symbolic link).
+    fn file_at(&mut self, path: &Path, root: &Path) -> Result<FileId, bool> {
+        let canon = self.sources.canonical(path).ok_or(false)?;
+        let root = self.sources.canonical(root).ok_or(false)?;
+        if !canon.starts_with(&root) || !self.sources.within_roots(&canon) {
+            return Err(true);
+        }
+        if !canon.is_file() {
+            return Err(false);
         }
         if let Some(id) = self.by_path.get(&canon) {
-            return Some(*id);
+            return Ok(*id);
         }
         let text = crate::source::read::read_file(&canon, self.sources.read_limit())
-            .ok()?
+            .map_err(|_| false)?
             .text;
         let id = self.sources.add(SourceFile::new(
             crate::source::paths::normalize(path),
@@ -160,12 +172,19 @@ impl Files<'_> {
             text,
         ));
         self.by_path.insert(canon, id);
-        Some(id)
+        Ok(id)
     }
 }
 
-/// Files an `include` pattern names, in name order.
-fn resolve_include(pattern: &str, including: &Path, main: &Path) -> Vec<PathBuf> {
+/// Files an `include` pattern names, in name order, and whether a place
+/// it names was left out because `allowed` refused it (outside the tree:
+/// not listed, not read).
+fn resolve_include(
+    pattern: &str,
+    including: &Path,
+    main: &Path,
+    allowed: &dyn Fn(&Path) -> bool,
+) -> (Vec<PathBuf>, bool) {
     let mut bases: Vec<PathBuf> = Vec::new();
     let inc_dir = including.parent().unwrap_or(Path::new("."));
     let main_dir = main.parent().unwrap_or(Path::new("."));
@@ -184,13 +203,26 @@ fn resolve_include(pattern: &str, including: &Path, main: &Path) -> Vec<PathBuf>
         bases.push(inc_dir.join(r));
         bases.push(main_dir.join(r));
     }
+    let mut refused = false;
     for candidate in bases {
+        if !allowed(&candidate) {
+            refused = true;
+            continue;
+        }
         let found = glob_files(&candidate);
         if !found.is_empty() {
-            return found;
+            return (found, false);
         }
     }
-    Vec::new()
+    (Vec::new(), refused)
+}
+
+/// An absolute include of the nginx installation (`/etc/nginx/mime.types`,
+/// OpenResty's, Angie's) that the image brings: not a file of the tree.
+fn of_the_installation(pattern: &str) -> bool {
+    ["nginx", "openresty", "angie", "tengine"]
+        .iter()
+        .any(|n| pattern.contains(n))
 }
 
 /// Expand a path whose last component may hold `*`, `?` or `[…]`.
@@ -234,6 +266,21 @@ struct Expander<'f, 'a> {
 }
 
 impl Expander<'_, '_> {
+    /// A note: `include {pattern}` leaves the tree and was not followed.
+    fn not_followed(&mut self, span: Span, pattern: &str) {
+        let mut f = Finding::parse_error(
+            span,
+            format!(
+                "nginx: `include {pattern}` names a file outside the linted tree (only files \
+                 under `{}` are read); it was not followed",
+                crate::source::display_path(&self.root)
+            ),
+        );
+        f.severity = crate::source::finding::Severity::Note;
+        f.primary.message = "not followed".into();
+        self.files.findings.push(f);
+    }
+
     fn expand_file(&mut self, id: FileId) -> Vec<Node> {
         let Some(cfg) = self.files.config(id) else {
             return Vec::new();
@@ -272,17 +319,29 @@ impl Expander<'_, '_> {
             .map(|f| f.path.clone())
             .unwrap_or_default();
         let mut out = Vec::new();
-        let found = resolve_include(pattern, &here, &self.main);
+        let span = Span::new(id, d.span.clone());
+        let root = self.root.clone();
+        let files = &*self.files;
+        let (found, refused) =
+            resolve_include(pattern, &here, &self.main, &|p| files.allowed(p, &root));
         if found.is_empty() {
             // not in the repository (`mime.types`, `proxy_params` of the
             // image): kept, so checks know something unknown is included
             out.push(Node::of(id, d, Vec::new()));
+            if refused || (pattern.starts_with('/') && !of_the_installation(pattern)) {
+                self.not_followed(span, pattern);
+            }
         }
         for path in found {
-            let Some(inc) = self.files.file_at(&path, &self.root) else {
-                continue;
+            let inc = match self.files.file_at(&path, &self.root) {
+                Ok(inc) => inc,
+                Err(outside) => {
+                    if outside {
+                        self.not_followed(span, pattern);
+                    }
+                    continue;
+                }
             };
-            let span = Span::new(id, d.span.clone());
             if self.stack.contains(&inc) {
                 self.files.findings.push(Finding::parse_error(
                     span,

@@ -220,6 +220,7 @@ mod tests {
         let l = yaml::Limits {
             max_nodes: 1000,
             max_depth: 32,
+            ..yaml::Limits::default()
         };
         let deep = format!(
             "{{\"realm\": \"demo\", \"ssoSessionIdleTimeout\": 60, \"x\": {}{}}}",
@@ -231,7 +232,9 @@ mod tests {
         let items = vec!["1"; 5000].join(",");
         let huge =
             format!("{{\"realm\": \"demo\", \"ssoSessionIdleTimeout\": 60, \"x\": [{items}]}}");
+        // values written out are bounded by the file's size, not by the
+        // alias budget: a large realm export is read whole
         let (_, errors) = read_text(FileId(0), &huge, &l);
-        assert!(!errors.is_empty());
+        assert!(errors.is_empty(), "{errors:?}");
     }
 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::ReportInput;
 use crate::source::finding::{Label, Severity};
-use crate::source::mask::masked_text;
+use crate::source::mask::{line_window, shown_window};
 
 /// The document's format version. Bumped on incompatible changes.
 pub const VERSION: u32 = 1;
@@ -96,13 +96,20 @@ fn location(input: &ReportInput<'_>, l: &Label) -> Location {
         start: pos(l.span.start),
         end: pos(l.span.end.max(l.span.start)),
         label: l.message.clone(),
-        snippet: masked_text(
-            input.masks,
-            input.show_secrets,
-            l.span.file,
-            file,
-            file.line_range(line),
-        ),
+        snippet: {
+            let range = file.line_range(line);
+            let start = range.start;
+            let window = line_window(file, range, l.span.start);
+            shown_window(
+                input.masks,
+                input.show_secrets,
+                l.span.file,
+                file,
+                start,
+                window,
+            )
+            .0
+        },
     }
 }
 

@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::ReportInput;
 use crate::rules::RuleSet;
 use crate::source::finding::{Category, Finding, Label, Severity, SuppressionKind};
-use crate::source::mask::masked_text;
+use crate::source::mask::{line_window, shown_window};
 
 /// Where the rule pages live.
 pub const DOCS_BASE: &str = "https://github.com/sessionlint/sessionlint/blob/main/docs/rules/";
@@ -200,12 +200,16 @@ fn location(input: &ReportInput<'_>, l: &Label, id: Option<usize>) -> Location {
         Some(file) => {
             let (start_line, start_column) = file.line_col(l.span.start);
             let (end_line, end_column) = file.line_col(l.span.end.max(l.span.start));
-            let snippet = masked_text(
+            let range = file.line_range(start_line);
+            let line_start = range.start;
+            let window = line_window(file, range, l.span.start);
+            let (snippet, _) = shown_window(
                 input.masks,
                 input.show_secrets,
                 l.span.file,
                 file,
-                file.line_range(start_line),
+                line_start,
+                window,
             );
             (
                 file.display_path(),

@@ -7,7 +7,7 @@ use annotate_snippets::{AnnotationKind, Group, Level, Origin, Renderer, Snippet}
 
 use super::ReportInput;
 use crate::source::finding::{Finding, Label, Severity};
-use crate::source::mask::masked_text;
+use crate::source::mask::{line_window, shown_window};
 use crate::source::{FileId, SourceFile, floor_char_boundary};
 
 fn ceil_char_boundary(s: &str, i: usize) -> usize {
@@ -68,10 +68,22 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// One line of an excerpt: where it ends in the file, the part of it
+/// shown, and where that part begins in the excerpt's text.
+struct Seg {
+    line_end: usize,
+    cut: bool,
+    window: Range<usize>,
+    out: usize,
+}
+
 struct Excerpt {
     path: String,
     text: String,
     line_start: usize,
+    /// Set when a line was cut: the line and column (in characters) of
+    /// the first label, as they are in the file.
+    cut_at: Option<(usize, usize)>,
     /// (range in `text`, label, primary)
     marks: Vec<(Range<usize>, String, bool)>,
 }
@@ -132,7 +144,31 @@ fn render_one(input: &ReportInput<'_>, f: &Finding, renderer: &Renderer) -> Stri
     if let Some(help) = &f.help {
         group = group.element(Level::HELP.message(help.as_str()));
     }
-    renderer.render(&[group])
+    let mut out = renderer.render(&[group]);
+    // a cut line: the renderer counts the column in the part shown; the
+    // place is written as it is in the file
+    for ex in &excerpts {
+        if let Some((line, column)) = ex.cut_at {
+            out = fix_column(&out, &ex.path, line, column);
+        }
+    }
+    out
+}
+
+/// `path:line:N` (the first one) with `N` replaced by `column`.
+fn fix_column(out: &str, path: &str, line: usize, column: usize) -> String {
+    let needle = format!("{path}:{line}:");
+    let Some(i) = out.find(&needle) else {
+        return out.to_string();
+    };
+    let digits_at = i + needle.len();
+    let rest = out.get(digits_at..).unwrap_or("");
+    let n = rest.bytes().take_while(u8::is_ascii_digit).count();
+    format!(
+        "{}{column}{}",
+        out.get(..digits_at).unwrap_or(""),
+        rest.get(n..).unwrap_or("")
+    )
 }
 
 /// The lines of `file` that the labels need, masked, with label ranges
@@ -149,6 +185,7 @@ fn excerpt(
             path,
             text: String::new(),
             line_start: 1,
+            cut_at: None,
             marks: Vec::new(),
         });
     }
@@ -160,15 +197,61 @@ fn excerpt(
         .iter()
         .map(|(l, _)| file.line_col(l.span.end.max(l.span.start)).0)
         .max()?;
-    let start = file.line_range(first).start;
-    let end = file.line_range(last).end;
-    let text = masked_text(input.masks, input.show_secrets, id, file, start..end);
+    // line by line: a line too long to show whole (a minified file, a
+    // 300 MB line) is cut to a window around what a label points at
+    let mut text = String::new();
+    let mut segs: Vec<Seg> = Vec::new();
+    for line in first..=last {
+        let range = file.line_range(line);
+        let focus = labels
+            .iter()
+            .map(|(l, _)| l.span.start)
+            .filter(|s| range.contains(s))
+            .min()
+            .unwrap_or(range.start);
+        let window = line_window(file, range.clone(), focus);
+        let (shown, prefix) = shown_window(
+            input.masks,
+            input.show_secrets,
+            id,
+            file,
+            range.start,
+            window.clone(),
+        );
+        if line > first {
+            text.push('\n');
+        }
+        segs.push(Seg {
+            line_end: range.end,
+            cut: window.1 || window.2,
+            window: window.0,
+            out: text.len() + prefix,
+        });
+        text.push_str(&shown);
+    }
+    let cut_at = segs.iter().any(|s| s.cut).then(|| {
+        let first_label = labels.first().map_or(0, |(l, _)| l.span.start);
+        let (line, _) = file.line_col(first_label);
+        let line_start = file.line_range(line).start;
+        let column = file
+            .slice(line_start..first_label.max(line_start))
+            .chars()
+            .count()
+            + 1;
+        (line, column)
+    });
+    let at = |o: usize| -> usize {
+        let seg = segs.iter().find(|s| o <= s.line_end).or(segs.last());
+        seg.map_or(0, |s| {
+            s.out + o.clamp(s.window.start, s.window.end) - s.window.start
+        })
+    };
     let marks = labels
         .iter()
         .map(|(l, primary)| {
             // snap to char boundaries: the renderer slices the text
-            let s = floor_char_boundary(&text, l.span.start.clamp(start, end) - start);
-            let mut e = ceil_char_boundary(&text, l.span.end.clamp(start, end) - start);
+            let s = floor_char_boundary(&text, at(l.span.start));
+            let mut e = ceil_char_boundary(&text, at(l.span.end.max(l.span.start)));
             if e <= s {
                 // an empty span: point at one character where there is one
                 e = text
@@ -184,6 +267,7 @@ fn excerpt(
         path,
         text,
         line_start: first,
+        cut_at,
         marks,
     })
 }

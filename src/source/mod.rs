@@ -142,6 +142,9 @@ pub struct SourceFile {
     /// document's with everything but the block blanked (same length, same
     /// lines), and the language the block was read as.
     pub embedded: Option<String>,
+    /// The file could not be read (too large, not text, unreadable): its
+    /// text is empty, and what it sets is unknown, not unset.
+    pub unread: bool,
 }
 
 /// What is kept of a file whose text was set aside: enough to know the
@@ -174,6 +177,7 @@ impl SourceFile {
             text,
             set_aside: None,
             embedded: None,
+            unread: false,
         }
     }
 
@@ -449,6 +453,33 @@ pub fn display_path(path: &Path) -> String {
 }
 
 /// The largest char boundary at or below `i`.
+/// `path` made absolute with the symbolic links of the part of it that
+/// exists resolved: what a root is compared with, whether the file itself
+/// exists or not.
+pub fn resolved(path: &Path) -> std::path::PathBuf {
+    let abs = crate::source::paths::normalize(
+        &std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf()),
+    );
+    let mut existing = abs.as_path();
+    let mut rest = Vec::new();
+    loop {
+        if let Ok(c) = std::fs::canonicalize(existing) {
+            let mut out = c;
+            for r in rest.iter().rev() {
+                out.push(r);
+            }
+            return out;
+        }
+        match (existing.parent(), existing.file_name()) {
+            (Some(p), Some(n)) => {
+                rest.push(n.to_os_string());
+                existing = p;
+            }
+            _ => return abs.clone(),
+        }
+    }
+}
+
 pub fn floor_char_boundary(s: &str, i: usize) -> usize {
     let mut i = i.min(s.len());
     while i > 0 && !s.is_char_boundary(i) {

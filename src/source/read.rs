@@ -169,7 +169,7 @@ impl std::fmt::Display for ReadError {
 impl std::error::Error for ReadError {}
 
 /// What a path that is not a regular file is, in words.
-fn kind_of(t: std::fs::FileType) -> Option<&'static str> {
+pub fn kind_of(t: std::fs::FileType) -> Option<&'static str> {
     if t.is_file() {
         return None;
     }
@@ -278,6 +278,20 @@ fn read_at_most(file: std::fs::File, max: u64, size: u64) -> std::io::Result<Vec
 /// Decode file bytes as UTF-8 text. Binary content, UTF-16 and invalid
 /// UTF-8 are reported with their offset; the text that can be read is kept.
 pub fn decode(bytes: Vec<u8>) -> (String, Vec<(std::ops::Range<usize>, String)>) {
+    // UTF-32 first: its little-endian mark begins like UTF-16's; without a
+    // mark, an ASCII first character padded with three NULs
+    let utf32 = bytes.starts_with(&[0xFF, 0xFE, 0, 0])
+        || bytes.starts_with(&[0, 0, 0xFE, 0xFF])
+        || matches!(bytes.get(..4), Some([a, 0, 0, 0] | [0, 0, 0, a]) if a.is_ascii() && *a != 0);
+    if utf32 {
+        return (
+            String::new(),
+            vec![(
+                0..0,
+                "file is UTF-32 encoded; sessionlint reads UTF-8 (save the file as UTF-8)".into(),
+            )],
+        );
+    }
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return (
             String::new(),
@@ -372,5 +386,13 @@ mod tests {
         assert!(t.is_empty() && p.iter().any(|p| p.1.contains("binary")));
         let (_, p) = decode(b"\xff\xfeA\0".to_vec());
         assert!(p.iter().any(|p| p.1.contains("UTF-16")));
+        for utf32 in [
+            &b"\xff\xfe\0\0A\0\0\0"[..],
+            b"\0\0\xfe\xff\0\0\0A",
+            b"A\0\0\0=\0\0\0",
+        ] {
+            let (_, p) = decode(utf32.to_vec());
+            assert!(p.iter().any(|p| p.1.contains("UTF-32")), "{utf32:?}: {p:?}");
+        }
     }
 }

@@ -211,11 +211,20 @@ fn parse_iso(v: &str) -> Option<Duration> {
     (any && num.is_empty()).then_some(Duration(total as u128))
 }
 
+/// A hundred years (of 365.25 days), in milliseconds: longer durations
+/// are shown as "more than 100 years".
+const CENTURY_MS: u128 = 100 * 36_525 * 86_400_000 / 100;
+
 impl fmt::Display for Duration {
     /// Human form: the largest unit that shows the value in whole numbers
     /// or one decimal (`2 h`, `24 min`, `3.6 s`, `150 days`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let ms = self.0;
+        // (a value that large is "never" in practice, and was computed in
+        // floating point: its digits mean nothing)
+        if ms > CENTURY_MS {
+            return f.write_str("more than 100 years");
+        }
         const UNITS: [(u128, &str, &str); 5] = [
             (86_400_000, "day", "days"),
             (3_600_000, "hour", "hours"),
@@ -298,7 +307,13 @@ mod tests {
         assert_eq!(Duration(3600).to_string(), "3.6 seconds");
         assert_eq!(Duration(86_400_000 * 150).to_string(), "150 days");
         // found by fuzzing (ini): a huge value must not overflow
-        assert!(!Duration(u128::MAX).to_string().is_empty());
+        assert_eq!(Duration(u128::MAX).to_string(), "more than 100 years");
+        let huge = Duration::parse_in("999999999999999999h", Unit::Duration).map(|d| d.to_string());
+        assert_eq!(huge.as_deref(), Some("more than 100 years"));
+        assert_eq!(
+            Duration::from_secs(100 * 365 * 86_400).to_string(),
+            "36500 days"
+        );
         assert!(!Duration(u128::MAX - 1).to_string().is_empty());
         assert_eq!(Duration::from_secs(u128::MAX), Duration(u128::MAX));
         assert_eq!(Duration(0).to_string(), "0 seconds");

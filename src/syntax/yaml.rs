@@ -2,8 +2,12 @@
 //!
 //! Every key and value carries the byte range it was written at. Anchors
 //! and aliases are resolved by copying the anchored node (spans stay those
-//! of the definition: that is where a value is changed), under a node
-//! budget, so an alias bomb becomes an error instead of eating memory.
+//! of the definition: that is where a value is changed), under a budget of
+//! nodes copied by aliases per document, so an alias bomb becomes an error
+//! instead of eating memory. (Nodes written out are not counted: the size
+//! of the file bounds them. A large multi-document manifest, `helm
+//! template` output, is read whole.) A stream of more than
+//! [`Limits::max_docs`] documents is one error and the rest is not read.
 //! `<<` merge keys are applied (explicit keys win, earlier merged maps win
 //! over later ones). Duplicate keys are kept and reported. Nesting is
 //! bounded. A syntax error abandons its document and parsing resumes at the
@@ -17,10 +21,12 @@ use granit_parser::{Event, Parser, ScalarStyle as GStyle};
 /// Bounds on what one stream may expand to.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Nodes per stream, counting the copies that aliases make.
+    /// Nodes that aliases may copy in one document.
     pub max_nodes: usize,
     /// Nesting depth of collections.
     pub max_depth: usize,
+    /// Documents in one stream (empty ones included).
+    pub max_docs: usize,
 }
 
 impl Default for Limits {
@@ -28,6 +34,7 @@ impl Default for Limits {
         Limits {
             max_nodes: 250_000,
             max_depth: 256,
+            max_docs: 100_000,
         }
     }
 }
@@ -234,7 +241,10 @@ enum Frame {
 struct Builder<'a> {
     text: &'a str,
     limits: Limits,
+    /// Nodes copied by aliases in the current document.
     nodes: usize,
+    /// Documents begun.
+    docs: usize,
     stack: Vec<Frame>,
     anchors: HashMap<usize, (Node, usize)>,
     stream: Stream,
@@ -290,6 +300,8 @@ impl Builder<'_> {
         }
     }
 
+    /// Count `n` nodes copied by an alias; false (and the document
+    /// abandoned, with one error) past the budget of a document.
     fn budget(&mut self, n: usize, at: Range<usize>) -> bool {
         self.nodes = self.nodes.saturating_add(n);
         if self.nodes > self.limits.max_nodes {
@@ -297,7 +309,7 @@ impl Builder<'_> {
                 self.error(
                     at,
                     format!(
-                        "alias expansion exceeds {} nodes (possible alias bomb); the rest of the document was not read",
+                        "alias expansion exceeds {} nodes in one document (possible alias bomb); the rest of the document was not read",
                         self.limits.max_nodes
                     ),
                 );
@@ -310,10 +322,15 @@ impl Builder<'_> {
 
     fn event(&mut self, ev: Event<'_>, span: Range<usize>) {
         match ev {
-            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(..) => {}
+            Event::StreamStart | Event::StreamEnd => {}
+            Event::DocumentStart(..) => {
+                self.docs += 1;
+                self.nodes = 0;
+            }
             Event::DocumentEnd => {
                 self.stack.clear();
                 self.anchors.clear();
+                self.nodes = 0;
             }
             // neither comments nor anchor names are asked for: inline
             // ignores read the text, and aliases resolve by anchor id
@@ -376,9 +393,6 @@ impl Builder<'_> {
         tag: Option<Box<str>>,
         span: Range<usize>,
     ) {
-        if !self.budget(1, span.clone()) {
-            return;
-        }
         let mut node = Node {
             span,
             kind: NodeKind::Scalar(scalar),
@@ -396,9 +410,6 @@ impl Builder<'_> {
         tag: Option<Box<str>>,
         span: Range<usize>,
     ) {
-        if !self.budget(1, span.clone()) {
-            return;
-        }
         if self.stack.len() >= self.limits.max_depth {
             self.error(
                 span,
@@ -564,6 +575,7 @@ pub fn parse(text: &str, limits: &Limits) -> Stream {
         text,
         limits: *limits,
         nodes: 0,
+        docs: 0,
         stack: Vec::new(),
         anchors: HashMap::new(),
         stream: Stream::default(),
@@ -575,6 +587,16 @@ pub fn parse(text: &str, limits: &Limits) -> Stream {
             None => break,
             Some(Ok((ev, span))) => {
                 let range = b.range(&span);
+                if matches!(ev, Event::DocumentStart(..)) && b.docs >= b.limits.max_docs {
+                    b.error(
+                        range,
+                        format!(
+                            "more than {} documents in one file; the rest of the file was not read",
+                            b.limits.max_docs
+                        ),
+                    );
+                    break;
+                }
                 b.event(ev, range);
                 if b.abandon {
                     b.abandon = false;
