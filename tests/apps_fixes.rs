@@ -141,3 +141,31 @@ fn n8n_profile_knows_the_refresh_timeout() {
         "{out}"
     );
 }
+
+/// frePPLe's official Kubernetes manifest (a report fixture): the Django
+/// SECRET_KEY is written into /etc/frepple at start, which is on no volume.
+#[test]
+fn frepple_official_manifest() {
+    insta::assert_snapshot!(
+        "apps_fixes_frepple_check",
+        common::check_fixture("reports/frepple-k8s-secret-key")
+    );
+    insta::assert_snapshot!(
+        "apps_fixes_frepple_sessions",
+        common::sessions_fixture("reports/frepple-k8s-secret-key")
+    );
+}
+
+/// pgAdmin's chart values behind an Ingress (a report fixture): enhanced
+/// cookie protection, on by default, binds sessions to the client address.
+#[test]
+fn pgadmin_chart_behind_ingress() {
+    insta::assert_snapshot!(
+        "apps_fixes_pgadmin_check",
+        common::check_fixture("reports/pgadmin-enhanced-cookie-protection")
+    );
+    insta::assert_snapshot!(
+        "apps_fixes_pgadmin_sessions",
+        common::sessions_fixture("reports/pgadmin-enhanced-cookie-protection")
+    );
+}

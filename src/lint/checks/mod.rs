@@ -7,6 +7,7 @@
 //! A function with variants (the three sticky-cookie checks, say) is one
 //! type with a parameter, registered once per id.
 
+pub mod bound_to_client;
 pub mod client_ip_affinity;
 pub mod compare_durations;
 pub mod cookie_clash;
@@ -91,6 +92,10 @@ pub static REGISTRY: &[(&str, &dyn Check)] = &[
     ),
     ("proxy-websocket", &proxy_websocket::ProxyWebsocket),
     ("secure-cookie-over-http", &secure_over_http::SecureOverHttp),
+    (
+        "session-bound-to-client-behind-proxy",
+        &bound_to_client::BoundToClient,
+    ),
     ("sticky-cookie-name-clash", &cookie_clash::CookieClash),
     (
         "proxy-cookie-flags",
