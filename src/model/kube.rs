@@ -258,6 +258,11 @@ fn hpa(o: &Object<'_>) -> Option<Hpa> {
     ))
 }
 
+/// The Service annotation of Traefik's Kubernetes Ingress provider that
+/// turns on sticky sessions (`…sticky.cookie: "true"`, with `.name`,
+/// `.secure` … beside it).
+pub const TRAEFIK_SERVICE_STICKY: &str = "traefik.ingress.kubernetes.io/service.sticky.cookie";
+
 fn service(o: &Object<'_>) -> Option<ServiceFact> {
     let spec = o.node.get("spec");
     let selector: Vec<(String, String)> = string_pairs(spec.and_then(|s| s.get("selector")));
@@ -275,6 +280,19 @@ fn service(o: &Object<'_>) -> Option<ServiceFact> {
     {
         settings.push(literal(o.file, "timeoutSeconds", &e.key, &e.value));
     }
+    if let Some(t) = spec.and_then(|s| s.entry("type")) {
+        settings.push(literal(o.file, "type", &t.key, &t.value));
+    }
+    // Traefik's Kubernetes Ingress provider reads stickiness from the
+    // Service's annotations
+    settings.extend(
+        annotations(
+            o.file,
+            o.node.get("metadata").and_then(|m| m.get("annotations")),
+        )
+        .into_iter()
+        .filter(|s| s.key.starts_with(TRAEFIK_SERVICE_STICKY)),
+    );
     Some(ServiceFact {
         key: (o.namespace.clone(), o.name.clone()),
         selector,
@@ -321,10 +339,25 @@ fn ingress(o: &Object<'_>) -> (Route, Vec<(String, String)>) {
     let tls = spec
         .and_then(|s| s.get("tls"))
         .is_some_and(|t| !t.items().is_empty());
-    let settings = annotations(
+    let mut settings = annotations(
         o.file,
         o.node.get("metadata").and_then(|m| m.get("annotations")),
     );
+    // ingress-nginx's annotations do nothing on an Ingress of another
+    // controller (GCE, ALB, Traefik …)
+    let class = spec
+        .and_then(|s| s.get("ingressClassName"))
+        .and_then(Node::as_str)
+        .or_else(|| {
+            settings
+                .iter()
+                .find(|s| s.key == "kubernetes.io/ingress.class")
+                .and_then(|s| s.value.known())
+        })
+        .map(str::to_ascii_lowercase);
+    if class.as_deref().is_some_and(|c| !c.contains("nginx")) {
+        settings.retain(|s| !s.key.starts_with(crate::model::INGRESS_NGINX));
+    }
     (
         Route {
             kind: RouteKind::Ingress,

@@ -189,7 +189,14 @@ impl Route {
                 .or_else(|| self.annotation("upstream-hash-by")),
             RouteKind::Service => self
                 .setting("sessionAffinity")
-                .filter(|s| s.value.known().is_some_and(|v| v.trim() == "ClientIP")),
+                .filter(|s| s.value.known().is_some_and(|v| v.trim() == "ClientIP"))
+                .or_else(|| {
+                    self.setting(kube::TRAEFIK_SERVICE_STICKY).filter(|s| {
+                        s.value.known().is_some_and(|v| {
+                            v.trim().trim_matches('"').eq_ignore_ascii_case("true")
+                        })
+                    })
+                }),
             RouteKind::Proxy => self.setting("sticky"),
         }
     }

@@ -25,7 +25,12 @@ fn client_ip_behind_ingress<'a>(input: &Input<'a>) -> Vec<Hit<'a>> {
             .iter()
             .filter(|r| r.kind == RouteKind::Service && r.behind_ingress)
         {
-            let Some(aff) = r.stickiness() else { continue };
+            let Some(aff) = r
+                .setting("sessionAffinity")
+                .filter(|s| s.value.known().is_some_and(|v| v.trim() == "ClientIP"))
+            else {
+                continue;
+            };
             let mut m = Match {
                 primary: Some(Label::new(aff.value_span, "")),
                 ..Default::default()
