@@ -11,6 +11,7 @@ pub mod bound_to_client;
 pub mod client_ip_affinity;
 pub mod compare_durations;
 pub mod cookie_clash;
+pub mod cookie_hash;
 pub mod datastore;
 pub mod in_memory;
 pub mod ineffective_setting;
@@ -97,6 +98,7 @@ pub static REGISTRY: &[(&str, &dyn Check)] = &[
         &bound_to_client::BoundToClient,
     ),
     ("sticky-cookie-name-clash", &cookie_clash::CookieClash),
+    ("sticky-hash-on-changing-cookie", &cookie_hash::CookieHash),
     (
         "proxy-cookie-flags",
         &proxy_facts::ProxyFact(FactKind::CookieFlags),
