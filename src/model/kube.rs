@@ -67,6 +67,8 @@ pub fn read(
     // HPAs: (namespace, kind, name) → (minReplicas, span)
     let mut hpas: HashMap<(String, String, String), (u32, Span)> = HashMap::new();
     let mut service_facts = Vec::new();
+    let mut affinities: Vec<Affinity> = Vec::new();
+    let mut backend_configs: Vec<((String, String), Setting)> = Vec::new();
     let mut ingress_routes: Vec<(Route, Vec<(String, String)>)> = Vec::new();
     let mut with_pods = Vec::new();
     let mut settings_objects = Vec::new();
@@ -79,6 +81,8 @@ pub fn read(
         }
         hpas.extend(f.hpas);
         service_facts.extend(f.services);
+        affinities.extend(f.affinities);
+        backend_configs.extend(f.backend_configs);
         ingress_routes.extend(f.ingresses);
         if f.has_pods {
             with_pods.push((*id, *file));
@@ -110,6 +114,19 @@ pub fn read(
         findings.extend(found);
     }
 
+    // stickiness other objects give Services
+    for s in &mut service_facts {
+        if let Some(bc) = &s.backend_config
+            && let Some((_, set)) = backend_configs
+                .iter()
+                .find(|(k, _)| k.0 == s.key.0 && &k.1 == bc)
+        {
+            s.route.settings.push(set.clone());
+        }
+        for a in affinities.iter().filter(|a| a.service == s.key) {
+            s.route.settings.push(a.setting.clone());
+        }
+    }
     attach_routes(&mut workloads, service_facts, &ingress_routes);
     let mut out: Vec<Workload> = workloads.into_iter().map(|(w, _)| w).collect();
     for w in &mut out {
@@ -185,6 +202,18 @@ struct FileFacts {
     settings_objects: Vec<Workload>,
     /// Holds a workload (Deployment, Pod …): read again in the second pass.
     has_pods: bool,
+    /// Stickiness that other objects give a Service (Istio, Gateway API).
+    affinities: Vec<Affinity>,
+    /// GKE BackendConfigs with session affinity, by (namespace, name).
+    backend_configs: Vec<((String, String), Setting)>,
+}
+
+/// Stickiness given to the Service `service` (namespace, name) by another
+/// object: a setting named `sticky` whose value says what keeps users on
+/// one pod, at the place that sets it.
+struct Affinity {
+    service: (String, String),
+    setting: Setting,
 }
 
 /// A Service: its pod selector and the route it gives the pods.
@@ -192,6 +221,8 @@ struct ServiceFact {
     key: (String, String),
     selector: Vec<(String, String)>,
     route: Route,
+    /// The GKE BackendConfig its annotation names.
+    backend_config: Option<String>,
 }
 
 impl FileFacts {
@@ -217,6 +248,9 @@ impl FileFacts {
                 "Service" => out.services.extend(service(o)),
                 "Ingress" => out.ingresses.push(ingress(o)),
                 "IngressRoute" if is_traefik(o) => out.ingresses.extend(ingress_route(o)),
+                "DestinationRule" => out.affinities.extend(destination_rule(o)),
+                "BackendLBPolicy" | "HTTPRoute" => out.affinities.extend(session_persistence(o)),
+                "BackendConfig" => out.backend_configs.extend(backend_config(o)),
                 k if POD_KINDS.contains(&k) => out.has_pods = true,
                 _ => {}
             }
@@ -258,6 +292,106 @@ fn hpa(o: &Object<'_>) -> Option<Hpa> {
     ))
 }
 
+/// The annotation of the AWS Load Balancer Controller (on an Ingress or a
+/// Service) whose `stickiness.enabled=true` keeps users on one target.
+pub const ALB_ATTRIBUTES: &str = "alb.ingress.kubernetes.io/target-group-attributes";
+
+/// Istio: a `DestinationRule` whose traffic policy hashes requests
+/// (`loadBalancer.consistentHash`) keeps users on one pod of its host.
+fn destination_rule(o: &Object<'_>) -> Option<Affinity> {
+    let spec = o.node.get("spec")?;
+    let host = spec.get("host")?.as_str()?;
+    let entry = spec
+        .get("trafficPolicy")?
+        .get("loadBalancer")?
+        .entry("consistentHash")?;
+    let service = service_of_host(host, &o.namespace)?;
+    Some(Affinity {
+        service,
+        setting: Setting::literal(
+            "sticky",
+            Span::new(o.file, entry.key.span.clone()),
+            "Istio consistentHash".to_string(),
+            Span::new(o.file, entry.key.span.clone()),
+        ),
+    })
+}
+
+/// `name`, `name.namespace`, `name.namespace.svc.cluster.local`: the Service.
+fn service_of_host(host: &str, namespace: &str) -> Option<(String, String)> {
+    let mut parts = host.split('.');
+    let name = parts.next().filter(|n| !n.is_empty() && *n != "*")?;
+    let ns = parts.next().unwrap_or(namespace);
+    Some((ns.to_string(), name.to_string()))
+}
+
+/// Gateway API: `sessionPersistence` of a `BackendLBPolicy` (for the
+/// Services it targets) or of an `HTTPRoute` rule (for its backends).
+fn session_persistence(o: &Object<'_>) -> Vec<Affinity> {
+    let mut out = Vec::new();
+    let Some(spec) = o.node.get("spec") else {
+        return out;
+    };
+    let mk = |service: (String, String), at: &yaml::Entry| Affinity {
+        service,
+        setting: Setting::literal(
+            "sticky",
+            Span::new(o.file, at.key.span.clone()),
+            "Gateway API sessionPersistence".to_string(),
+            Span::new(o.file, at.key.span.clone()),
+        ),
+    };
+    let service_ref = |r: &Node| {
+        let kind = r.get("kind").and_then(Node::as_str).unwrap_or("Service");
+        let name = r.get("name").and_then(Node::as_str)?;
+        let ns = r
+            .get("namespace")
+            .and_then(Node::as_str)
+            .unwrap_or(&o.namespace);
+        (kind == "Service").then(|| (ns.to_string(), name.to_string()))
+    };
+    if o.kind == "BackendLBPolicy" {
+        if let Some(sp) = spec.entry("sessionPersistence") {
+            for r in spec.get("targetRefs").map(Node::items).unwrap_or(&[]) {
+                if let Some(s) = service_ref(r) {
+                    out.push(mk(s, sp));
+                }
+            }
+        }
+        return out;
+    }
+    for rule in spec.get("rules").map(Node::items).unwrap_or(&[]) {
+        let Some(sp) = rule.entry("sessionPersistence") else {
+            continue;
+        };
+        for b in rule.get("backendRefs").map(Node::items).unwrap_or(&[]) {
+            if let Some(s) = service_ref(b) {
+                out.push(mk(s, sp));
+            }
+        }
+    }
+    out
+}
+
+/// GKE: a `BackendConfig` with `sessionAffinity.affinityType`
+/// `GENERATED_COOKIE` or `CLIENT_IP`.
+fn backend_config(o: &Object<'_>) -> Option<((String, String), Setting)> {
+    let aff = o.node.get("spec")?.get("sessionAffinity")?;
+    let t = aff.entry("affinityType")?;
+    let v = t.value.as_str()?;
+    matches!(v, "GENERATED_COOKIE" | "CLIENT_IP" | "HTTP_COOKIE").then(|| {
+        (
+            (o.namespace.clone(), o.name.clone()),
+            Setting::literal(
+                "sticky",
+                Span::new(o.file, t.key.span.clone()),
+                format!("GKE BackendConfig {v}"),
+                Span::new(o.file, t.value.content_span()),
+            ),
+        )
+    })
+}
+
 /// The Service annotation of Traefik's Kubernetes Ingress provider that
 /// turns on sticky sessions (`…sticky.cookie: "true"`, with `.name`,
 /// `.secure` … beside it).
@@ -285,15 +419,28 @@ fn service(o: &Object<'_>) -> Option<ServiceFact> {
     }
     // Traefik's Kubernetes Ingress provider reads stickiness from the
     // Service's annotations
+    let notes = annotations(
+        o.file,
+        o.node.get("metadata").and_then(|m| m.get("annotations")),
+    );
+    // GKE: `cloud.google.com/backend-config: '{"default": "name"}'`
+    let backend_config = notes
+        .iter()
+        .find(|s| s.key.ends_with("cloud.google.com/backend-config"))
+        .and_then(|s| s.value.known())
+        .and_then(|v| serde_json::from_str::<serde_json::Value>(v).ok())
+        .and_then(|v| {
+            v.get("default")
+                .or_else(|| v.get("ports").and_then(|p| p.as_object()?.values().next()))
+                .and_then(|n| n.as_str().map(str::to_string))
+        });
     settings.extend(
-        annotations(
-            o.file,
-            o.node.get("metadata").and_then(|m| m.get("annotations")),
-        )
-        .into_iter()
-        .filter(|s| s.key.starts_with(TRAEFIK_SERVICE_STICKY)),
+        notes
+            .into_iter()
+            .filter(|s| s.key.starts_with(TRAEFIK_SERVICE_STICKY) || s.key == ALB_ATTRIBUTES),
     );
     Some(ServiceFact {
+        backend_config,
         key: (o.namespace.clone(), o.name.clone()),
         selector,
         route: Route {

@@ -180,16 +180,29 @@ impl Route {
             .find(|s| s.key.strip_prefix(INGRESS_NGINX) == Some(name))
     }
 
+    /// The AWS Load Balancer Controller's `stickiness.enabled=true`.
+    fn alb_stickiness(&self) -> Option<&Setting> {
+        self.setting(kube::ALB_ATTRIBUTES).filter(|s| {
+            s.value.known().is_some_and(|v| {
+                v.split(',')
+                    .any(|kv| kv.trim().replace(' ', "") == "stickiness.enabled=true")
+            })
+        })
+    }
+
     /// Does this route keep a user on one replica, and where is that set?
     pub fn stickiness(&self) -> Option<&Setting> {
         match self.kind {
             RouteKind::Ingress => self
                 .annotation("affinity")
                 .filter(|s| s.value.known().is_some_and(|v| v.trim() == "cookie"))
-                .or_else(|| self.annotation("upstream-hash-by")),
+                .or_else(|| self.annotation("upstream-hash-by"))
+                .or_else(|| self.alb_stickiness()),
             RouteKind::Service => self
                 .setting("sessionAffinity")
                 .filter(|s| s.value.known().is_some_and(|v| v.trim() == "ClientIP"))
+                .or_else(|| self.alb_stickiness())
+                .or_else(|| self.setting("sticky"))
                 .or_else(|| {
                     self.setting(kube::TRAEFIK_SERVICE_STICKY).filter(|s| {
                         s.value.known().is_some_and(|v| {
