@@ -16,6 +16,7 @@ pub(super) fn layer(
     sources: &SourceMap,
 ) -> (Option<Layer>, Option<String>) {
     let mut figs = Vec::new();
+    let mut names: Vec<Vec<String>> = Vec::new();
     let mut regenerated: Option<String> = None;
     for b in bs
         .iter()
@@ -39,7 +40,7 @@ pub(super) fn layer(
                     format!("generated at first start, kept in {dir} (persistent)")
                 }
                 Some((dir, Some(false))) => {
-                    regenerated = Some(format!(
+                    regenerated.get_or_insert(format!(
                         "`{}` is generated at start and {dir} is not on a persistent volume",
                         b.key()
                     ));
@@ -60,7 +61,32 @@ pub(super) fn layer(
         } else {
             "not set".into()
         };
-        figs.push(figure(sources, b, what, shown));
+        let fig = figure(sources, b, what, shown);
+        // keys unset alike (WordPress's eight keys and salts) are one line
+        // that names them
+        if fig.setting.is_none()
+            && let Some((prev, names)) = figs.iter_mut().zip(names.iter_mut()).rev().find(
+                |(p, n): &(&mut super::Figure, &mut Vec<String>)| {
+                    (p.setting.is_none() || n.len() > 1)
+                        && p.location.is_none()
+                        && p.value == fig.value
+                        && p.what.starts_with(what)
+                },
+            )
+        {
+            names.push(b.key());
+            prev.what = format!("{what}s ({})", names.len());
+            prev.setting = Some(
+                names
+                    .iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            );
+            continue;
+        }
+        figs.push(fig);
+        names.push(vec![b.key()]);
     }
     for k in kept {
         let dirs = k.dirs.join(" or ");

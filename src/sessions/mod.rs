@@ -183,6 +183,15 @@ fn duration_text(b: &Binding<'_>) -> String {
     match (b.value(), b.duration()) {
         (_, Some(d)) if d.millis() == 0 && !b.from_secret() => "not limited (0)".to_string(),
         (_, Some(d)) => b.duration_var(d).render(Reveal::Masked).into_owned(),
+        // a negative cookie max-age (Tomcat's `-1`) is a cookie for the
+        // browser's session
+        (Some(Value::Known(v)), None)
+            if b.concept() == "cookie.max-age"
+                && v.trim().parse::<f64>().is_ok_and(|n| n < 0.0)
+                && !b.from_secret() =>
+        {
+            format!("until the browser closes (`{}`)", v.trim())
+        }
         (Some(Value::Known(v)), None) => format!("`{}` (not a duration)", value_text(b, &v)),
         (Some(Value::Unknown(_)), _) => "unknown".to_string(),
         (None, _) => "not set; no documented default".to_string(),
