@@ -312,20 +312,8 @@ fn proxy_reports(model: &Model, findings: &[Finding], sources: &SourceMap) -> Ve
         .into_iter()
         .filter_map(|(file, fs)| {
             let path = sources.get(file)?.display_path();
-            let related: Vec<(Related, crate::source::finding::Category)> = fs
-                .iter()
-                .map(|f| {
-                    (
-                        Related {
-                            rule: f.rule.clone(),
-                            severity: f.severity,
-                            location: loc(sources, f.primary.span),
-                            message: f.message.clone(),
-                        },
-                        f.category,
-                    )
-                })
-                .collect();
+            let related: Vec<(Related, crate::source::finding::Category)> =
+                fs.iter().map(|f| related_of(f, sources)).collect();
             Some(Report {
                 service: path.clone(),
                 kind: "proxy configuration",
@@ -404,16 +392,19 @@ fn related_findings(
         .filter(|f| {
             inside(f.primary.span) || f.related.iter().any(|l| inside(l.span) && l.span != w.span)
         })
-        .map(|f| {
-            (
-                Related {
-                    rule: f.rule.clone(),
-                    severity: f.severity,
-                    location: loc(sources, f.primary.span),
-                    message: f.message.clone(),
-                },
-                f.category,
-            )
-        })
+        .map(|f| related_of(f, sources))
         .collect()
+}
+
+/// A finding as `sessions` lists it, with its category.
+fn related_of(f: &Finding, sources: &SourceMap) -> (Related, crate::source::finding::Category) {
+    (
+        Related {
+            rule: f.rule.clone(),
+            severity: f.severity,
+            location: loc(sources, f.primary.span),
+            message: f.message.clone(),
+        },
+        f.category,
+    )
 }

@@ -17,17 +17,9 @@ impl Check for BoundToClient {
             let Some(b) = bs.iter().find(|b| b.concept() == "session.bound-to-client") else {
                 continue;
             };
-            let on = b.value().and_then(|v| {
-                v.known().map(|v| {
-                    matches!(
-                        v.trim()
-                            .trim_matches(['"', '\''])
-                            .to_ascii_lowercase()
-                            .as_str(),
-                        "true" | "1" | "yes" | "on"
-                    )
-                })
-            });
+            let on = b
+                .value()
+                .and_then(|v| v.known().map(super::secure_over_http::truthy));
             if on != Some(true) {
                 continue;
             }

@@ -134,7 +134,8 @@ fn matched(secure: &Binding<'_>, fallback: crate::source::Span, why: &str) -> Ma
     m
 }
 
-fn truthy(v: &str) -> bool {
+/// `true`, `1`, `yes`, `on` (quoted or not, any case).
+pub(super) fn truthy(v: &str) -> bool {
     matches!(
         v.trim()
             .trim_matches(['"', '\''])
