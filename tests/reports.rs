@@ -285,3 +285,22 @@ fn a_guide_of_wrong_advice_is_answered_line_by_line() {
     .collect();
     assert_eq!(got, want);
 }
+
+/// A code block of a Markdown document is linted at its lines, and an
+/// inline ignore inside the block applies to it.
+#[test]
+fn markdown_blocks_are_linted_in_place_and_honour_inline_ignores() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = "# Setup\n\n- Put this in `.env`:\n\n  ```env\n  SESSION_SECRET=changeme\n  ```\n";
+    std::fs::write(dir.path().join("README.md"), doc).expect("write");
+    let got = findings(dir.path());
+    assert_eq!(
+        got,
+        [("weak-secret".to_string(), "README.md".to_string(), 6)]
+            .into_iter()
+            .collect()
+    );
+    let ignored = "```env\n# sessionlint: ignore[weak-secret] an example to copy\nSESSION_SECRET=changeme\n```\n";
+    std::fs::write(dir.path().join("README.md"), ignored).expect("write");
+    assert!(findings(dir.path()).is_empty());
+}
