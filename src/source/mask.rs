@@ -25,6 +25,37 @@ pub fn star_out(text: &str) -> String {
 /// PEM block of an 8192-bit RSA key is under 7 KiB.
 const PEM_LOOKBACK: usize = 16 * 1024;
 
+/// Sort `masks` and merge those that overlap or touch in one file, so
+/// that [`masks_in`] finds the masks of a range by binary search. The
+/// union of the ranges, which is what masking stars out, is unchanged.
+pub fn normalize(masks: &mut Vec<crate::source::Span>) {
+    masks.sort();
+    let mut out: Vec<crate::source::Span> = Vec::with_capacity(masks.len());
+    for m in masks.drain(..) {
+        match out.last_mut() {
+            Some(last) if last.file == m.file && m.start <= last.end => {
+                last.end = last.end.max(m.end);
+            }
+            _ => out.push(m),
+        }
+    }
+    *masks = out;
+}
+
+/// The masks of file `id` that overlap `range`, out of masks made by
+/// [`normalize`] (sorted, disjoint): found by binary search, so an
+/// excerpt costs the logarithm of the number of masks, not their number.
+pub fn masks_in(
+    masks: &[crate::source::Span],
+    id: crate::source::FileId,
+    range: std::ops::Range<usize>,
+) -> &[crate::source::Span] {
+    let from = masks.partition_point(|m| (m.file, m.end) <= (id, range.start));
+    let rest = masks.get(from..).unwrap_or(&[]);
+    let n = rest.partition_point(|m| m.file == id && m.start < range.end);
+    rest.get(..n).unwrap_or(&[])
+}
+
 /// The text of `range` in `file`, with every secret range starred out
 /// (same byte length, so offsets stay valid) unless secrets are shown:
 /// the `masks` of the file, and what the text shown looks like a secret in.
@@ -39,7 +70,7 @@ pub fn masked_text(
     if show_secrets {
         return text;
     }
-    for m in masks.iter().filter(|m| m.file == id) {
+    for m in masks_in(masks, id, range.clone()) {
         let s = m.start.max(range.start);
         let e = m.end.min(range.end);
         if s >= e {
@@ -697,6 +728,56 @@ pub fn secret_like_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::{FileId, Span};
+
+    #[test]
+    fn normalize_merges_overlaps_and_keeps_files_apart() {
+        let (a, b) = (FileId(0), FileId(1));
+        let mut m = vec![
+            Span::new(b, 5..9),
+            Span::new(a, 10..20),
+            Span::new(a, 0..4),
+            Span::new(a, 3..6),
+            Span::new(a, 12..14),
+            Span::new(b, 0..5),
+            Span::new(a, 0..4),
+        ];
+        normalize(&mut m);
+        assert_eq!(
+            m,
+            vec![Span::new(a, 0..6), Span::new(a, 10..20), Span::new(b, 0..9)]
+        );
+    }
+
+    /// An excerpt looks at the masks of its own range only: with one mask
+    /// per line of a 100,000-line file, each line's lookup yields its own
+    /// mask and no other, so the work of masking every excerpt grows with
+    /// the number of findings, not with their product with the masks.
+    #[test]
+    fn masks_of_a_range_are_only_those_overlapping_it() {
+        let (a, b) = (FileId(3), FileId(4));
+        let line = 30;
+        let mut masks: Vec<Span> = (0..100_000)
+            .flat_map(|i| {
+                let at = i * line;
+                [Span::new(a, at + 16..at + 28), Span::new(b, at..at + 1)]
+            })
+            .collect();
+        normalize(&mut masks);
+        assert_eq!(masks.len(), 200_000);
+        for i in [0usize, 1, 2, 500, 77_777, 99_999] {
+            let at = i * line;
+            let got = masks_in(&masks, a, at..at + line - 1);
+            assert_eq!(got, &[Span::new(a, at + 16..at + 28)][..], "line {i}");
+        }
+        // a range between masks, and one touching a mask's end, see none
+        assert!(masks_in(&masks, a, 28..46).is_empty());
+        assert!(masks_in(&masks, a, 0..16).is_empty());
+        // a range over three lines sees three masks; an unknown file none
+        assert_eq!(masks_in(&masks, a, 20..3 * line).len(), 3);
+        assert!(masks_in(&masks, FileId(9), 0..usize::MAX).is_empty());
+        assert_eq!(masks_in(&masks, b, 0..usize::MAX).len(), 100_000);
+    }
 
     fn masked(line: &str) -> String {
         let mut s = line.to_string();
