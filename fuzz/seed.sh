@@ -39,7 +39,29 @@ while IFS= read -r -d '' f; do
   case "$lower" in *.ini|*.cfg|www.conf) put ini "$f" ;; esac
   case "$lower" in *.properties) put properties "$f" ;; esac
   case "$lower" in .sessionlint.toml|*.toml) put config_toml "$f" ;; esac
+  case "$lower" in *.sh|*.bash|makefile) put shell "$f" ;; esac
+  case "$lower" in *.md|*.markdown) put markdown "$f" ;; esac
+  case "$lower" in *.tmpl|*.gtpl|*.j2|*.jinja|*.jinja2|*.conf.template) put template "$f" ;; esac
 done < <(find "${sources[@]}" -type f -print0)
+
+# the documentation's own Markdown (code blocks of every kind)
+while IFS= read -r -d '' f; do put markdown "$f"; done < <(find "$root/docs" "$root/README.md" -name '*.md' -print0)
+
+# shell: the sh/bash/console code blocks of Markdown files, one seed per block
+mkdir -p "$here/corpus/shell"
+while IFS= read -r -d '' f; do
+  awk -v out="$here/corpus/shell/md-$(sha1sum "$f" | cut -c1-12)" '
+    /^ *```(sh|bash|shell|console)/ { n++; on = 1; next }
+    /^ *```/ { on = 0; next }
+    on { print > (out "-" n) }' "$f"
+done < <(find "${sources[@]}" "$root/docs" -name '*.md' -print0)
+
+# template: nginx configuration reads the same, with actions added
+for f in "$here"/corpus/nginx/*; do
+  [ -f "$f" ] || continue
+  put template "$f"
+  sed -E 's/(server_name|proxy_pass|listen) ([^;]*);/\1 {{ .\1 }};/' "$f" > "$here/corpus/template/act-$(basename "$f")"
+done
 
 # rule files: the builtin app profiles and checks
 while IFS= read -r -d '' f; do put rules_yaml "$f"; done < <(find "$root/rules" -name '*.yaml' -print0)

@@ -41,10 +41,21 @@ pub fn rules() -> &'static RuleSet {
 /// confined to a folder that does not exist), check every finding's spans
 /// and render the reports.
 pub fn lint_files(files: Vec<(&str, FileKind, String)>) {
+    lint_source_files(
+        files
+            .into_iter()
+            .map(|(path, kind, text)| SourceFile::new(PathBuf::from(path), kind, text))
+            .collect(),
+    );
+}
+
+/// [`lint_files`] of files already made (a Markdown document's code
+/// blocks, as discovery makes them).
+pub fn lint_source_files(files: Vec<SourceFile>) {
     let mut sources = SourceMap::default();
     sources.set_roots(vec![PathBuf::from("/nonexistent/sessionlint-fuzz")]);
-    for (path, kind, text) in files {
-        sources.add(SourceFile::new(PathBuf::from(path), kind, text));
+    for file in files {
+        sources.add(file);
     }
     let options = sessionlint::Options::default();
     let out = sessionlint::lint_sources(sources, rules(), &options);

@@ -516,7 +516,6 @@ fn secret_spans(model: &Model, rules: &RuleSet, all: &[Vec<Binding<'_>>]) -> Vec
             push(s);
         }
     }
-    out.sort();
-    out.dedup();
+    crate::source::mask::normalize(&mut out);
     out
 }

@@ -149,9 +149,11 @@ pub fn apply_inline(
 /// lines move: the rule, the path, and the (masked) text of the primary
 /// line and span, plus an occurrence number among identical ones.
 pub fn fingerprints(findings: &[Finding], sources: &SourceMap, masks: &[Span]) -> Vec<String> {
+    use rayon::prelude::*;
     let mut seen: HashMap<u64, usize> = HashMap::new();
-    findings
-        .iter()
+    // the masked texts are hashed in parallel, the occurrences counted in order
+    let hashes: Vec<u64> = findings
+        .par_iter()
         .map(|f| {
             let mut h = Fnv::default();
             h.write(f.rule.as_bytes());
@@ -164,7 +166,12 @@ pub fn fingerprints(findings: &[Finding], sources: &SourceMap, masks: &[Span]) -
                 let span = masked(file, f.primary.span.file, f.primary.span.range(), masks);
                 h.write(span.as_bytes());
             }
-            let hash = h.0;
+            h.0
+        })
+        .collect();
+    hashes
+        .into_iter()
+        .map(|hash| {
             let n = seen.entry(hash).or_insert(0);
             *n += 1;
             format!("{hash:016x}:{n}")

@@ -660,7 +660,7 @@ pub const MAX_BLOCKS: usize = 500;
 /// each code block of a kind sessionlint reads, as a file of that kind at
 /// the document's path whose text is the document with all but the block
 /// blanked, so that positions are the document's own.
-fn document(path: &Path, text: &str) -> Vec<SourceFile> {
+pub fn document(path: &Path, text: &str) -> Vec<SourceFile> {
     let mut out = vec![SourceFile::new(
         path.to_path_buf(),
         FileKind::Markdown,

@@ -1,6 +1,7 @@
 //! JSON output: a versioned document with its own types, so the internal
 //! structures can change without breaking the tools that read it.
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::ReportInput;
@@ -132,6 +133,8 @@ pub fn render(input: &ReportInput<'_>) -> String {
         },
         findings: input
             .active()
+            .collect::<Vec<_>>()
+            .into_par_iter()
             .map(|f| JFinding {
                 rule: &f.rule,
                 category: f.category.as_str(),

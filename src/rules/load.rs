@@ -115,8 +115,19 @@ impl RuleSet {
         let mut set = RuleSet::default();
         let mut errors = Vec::new();
         let mut parsed = Vec::new();
-        for (path, text) in files {
-            match parse_file(&path, &text) {
+        // files parse independently: side by side, kept in path order
+        let results: Vec<(PathBuf, Result<Parsed, RuleError>)> = {
+            use rayon::prelude::*;
+            files
+                .into_par_iter()
+                .map(|(path, text)| {
+                    let p = parse_file(&path, &text);
+                    (path, p)
+                })
+                .collect()
+        };
+        for (path, result) in results {
+            match result {
                 Ok(p) => parsed.push((path, p)),
                 Err(e) => errors.push(e),
             }
@@ -217,6 +228,34 @@ struct AppId {
     app: serde_saphyr::Spanned<String>,
 }
 
+/// Where the value of a profile's top-level `app:` is (line and column,
+/// from 1), read from the text when it is a plain word on the `app:` line
+/// (as in every profile); `None` otherwise, and the YAML parser says.
+fn app_position(text: &str) -> Option<(u64, u64)> {
+    let (n, line) = text
+        .split('\n')
+        .enumerate()
+        .find(|(_, l)| l.starts_with("app:"))?;
+    let rest = line.get(4..)?;
+    let value = rest.trim_start_matches(' ');
+    let word = value.trim_end_matches(['\r', ' ']);
+    if word.is_empty()
+        || !word
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_' || c == '.')
+    {
+        return None;
+    }
+    // (no BOM, and no lone `\r` line end before it, which YAML counts)
+    let start: usize = text.split('\n').take(n).map(|l| l.len() + 1).sum();
+    let before = text.get(..start.min(text.len()))?;
+    if text.starts_with('\u{feff}') || before.replace("\r\n", "").contains('\r') {
+        return None;
+    }
+    let column = 4 + (rest.len() - value.len()) + 1;
+    Some((n as u64 + 1, column as u64))
+}
+
 fn parse_file(path: &Path, text: &str) -> Result<Parsed, RuleError> {
     let kind = RuleKind::of_text(text).ok_or_else(|| RuleError {
         path: path.to_path_buf(),
@@ -230,8 +269,12 @@ fn parse_file(path: &Path, text: &str) -> Result<Parsed, RuleError> {
         RuleKind::Check => Parsed::Check(Box::new(parse_yaml(path, text)?)),
         RuleKind::App => {
             let mut app: AppProfile = parse_yaml(path, text)?;
-            if let Ok(id) = serde_saphyr::from_str::<AppId>(text) {
-                app.app_at = (id.app.referenced.line(), id.app.referenced.column());
+            if let Some(at) = app_position(text).or_else(|| {
+                serde_saphyr::from_str::<AppId>(text)
+                    .ok()
+                    .map(|id| (id.app.referenced.line(), id.app.referenced.column()))
+            }) {
+                app.app_at = at;
             }
             Parsed::App(Box::new(app))
         }
@@ -327,6 +370,47 @@ fn collect_dir(dir: &Path, out: &mut Vec<(PathBuf, String)>, errors: &mut Vec<Ru
                 Ok(text) => out.push((p, text)),
                 Err(e) => errors.push(err(&p, format!("cannot read: {}", e.cause()))),
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The place of `app:` read from the text is where the YAML parser
+    /// puts it, for every built-in profile and a few shapes.
+    #[test]
+    fn app_position_is_where_the_parser_puts_it() {
+        let parsed = |text: &str| {
+            serde_saphyr::from_str::<AppId>(text)
+                .ok()
+                .map(|id| (id.app.referenced.line(), id.app.referenced.column()))
+        };
+        let mut n = 0;
+        for (path, text) in builtin_files() {
+            if RuleKind::of_text(&text) == Some(RuleKind::App) {
+                assert_eq!(app_position(&text), parsed(&text), "{}", path.display());
+                n += 1;
+            }
+        }
+        assert!(n > 100, "{n} profiles");
+        for text in [
+            "app: x\n",
+            "# c\n\napp:    my-app  \nname: X\n",
+            "a: 1\r\napp: y\r\n",
+        ] {
+            assert_eq!(app_position(text), parsed(text), "{text:?}");
+            assert!(app_position(text).is_some(), "{text:?}");
+        }
+        // shapes left to the parser
+        for text in [
+            "app: 'q'\n",
+            "app:\n  x\n",
+            "a: 1\rapp: y\n",
+            "app: x # c\n",
+        ] {
+            assert_eq!(app_position(text), None, "{text:?}");
         }
     }
 }

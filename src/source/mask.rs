@@ -25,6 +25,37 @@ pub fn star_out(text: &str) -> String {
 /// PEM block of an 8192-bit RSA key is under 7 KiB.
 const PEM_LOOKBACK: usize = 16 * 1024;
 
+/// Sort `masks` and merge those that overlap or touch in one file, so
+/// that [`masks_in`] finds the masks of a range by binary search. The
+/// union of the ranges, which is what masking stars out, is unchanged.
+pub fn normalize(masks: &mut Vec<crate::source::Span>) {
+    masks.sort();
+    let mut out: Vec<crate::source::Span> = Vec::with_capacity(masks.len());
+    for m in masks.drain(..) {
+        match out.last_mut() {
+            Some(last) if last.file == m.file && m.start <= last.end => {
+                last.end = last.end.max(m.end);
+            }
+            _ => out.push(m),
+        }
+    }
+    *masks = out;
+}
+
+/// The masks of file `id` that overlap `range`, out of masks made by
+/// [`normalize`] (sorted, disjoint): found by binary search, so an
+/// excerpt costs the logarithm of the number of masks, not their number.
+pub fn masks_in(
+    masks: &[crate::source::Span],
+    id: crate::source::FileId,
+    range: std::ops::Range<usize>,
+) -> &[crate::source::Span] {
+    let from = masks.partition_point(|m| (m.file, m.end) <= (id, range.start));
+    let rest = masks.get(from..).unwrap_or(&[]);
+    let n = rest.partition_point(|m| m.file == id && m.start < range.end);
+    rest.get(..n).unwrap_or(&[])
+}
+
 /// The text of `range` in `file`, with every secret range starred out
 /// (same byte length, so offsets stay valid) unless secrets are shown:
 /// the `masks` of the file, and what the text shown looks like a secret in.
@@ -39,7 +70,7 @@ pub fn masked_text(
     if show_secrets {
         return text;
     }
-    for m in masks.iter().filter(|m| m.file == id) {
+    for m in masks_in(masks, id, range.clone()) {
         let s = m.start.max(range.start);
         let e = m.end.min(range.end);
         if s >= e {
@@ -47,19 +78,59 @@ pub fn masked_text(
         }
         star_range(&mut text, s - range.start, e - range.start);
     }
-    let before = file
-        .text
-        .get(..range.start.min(file.text.len()))
-        .map(|b| {
-            let from = crate::source::floor_char_boundary(b, b.len().saturating_sub(PEM_LOOKBACK));
-            b.get(from..).unwrap_or("")
-        })
-        .unwrap_or("");
-    for r in content_ranges(&text, before) {
+    let at = range.start.min(file.text.len());
+    let from = crate::source::floor_char_boundary(&file.text, at.saturating_sub(PEM_LOOKBACK));
+    let in_key = file.key_marks().open_in(from..at);
+    for r in ranges_from(&text, in_key, Scope::Excerpt) {
         star_range(&mut text, r.start, r.end);
     }
     text
 }
+
+/// The private-key headers and `-----END` markers of a text, in order:
+/// whether a shown range starts inside a key block is then found by binary
+/// search instead of a scan of the text before it for every excerpt.
+#[derive(Debug, Clone, Default)]
+pub struct KeyMarks {
+    /// Byte ranges of the headers (`-----BEGIN … PRIVATE KEY-----`).
+    begins: Vec<Range<usize>>,
+    /// Byte offsets of each `-----END`.
+    ends: Vec<usize>,
+}
+
+impl KeyMarks {
+    pub fn of(text: &str) -> KeyMarks {
+        if !text.contains("-----") {
+            return KeyMarks::default();
+        }
+        KeyMarks {
+            begins: KEY_BEGIN
+                .as_ref()
+                .map(|re| re.find_iter(text).map(|m| m.range()).collect())
+                .unwrap_or_default(),
+            ends: memchr::memmem::find_iter(text.as_bytes(), END_MARK).collect(),
+        }
+    }
+
+    /// Does the text of `window` end inside a private-key block: a header
+    /// wholly inside it with no end marker after it (as
+    /// [`open_key_block`] of that text says)?
+    pub fn open_in(&self, window: Range<usize>) -> bool {
+        let n = self.begins.partition_point(|b| b.end <= window.end);
+        let Some(last) = n.checked_sub(1).and_then(|i| self.begins.get(i)) else {
+            return false;
+        };
+        if last.start < window.start {
+            return false;
+        }
+        let e = self.ends.partition_point(|&e| e < last.end);
+        self.ends
+            .get(e)
+            .is_none_or(|&e| e + END_MARK.len() > window.end)
+    }
+}
+
+const END_MARK: &[u8] = b"-----END";
 
 /// Lines longer than this many bytes are shown cut: this much around
 /// the place a label points at, with `…` where text was left out.
@@ -224,9 +295,13 @@ enum Scope {
 }
 
 fn ranges(text: &str, before: &str, scope: Scope) -> Vec<Range<usize>> {
+    ranges_from(text, open_key_block(before), scope)
+}
+
+/// [`ranges`], starting inside a private-key block when `in_key`.
+fn ranges_from(text: &str, mut in_key: bool, scope: Scope) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     // private-key blocks, across lines
-    let mut in_key = open_key_block(before);
     let mut at = 0;
     for line in text.split_inclusive(['\n', '\r']) {
         let body = line.trim_end_matches(['\n', '\r']);
@@ -302,7 +377,9 @@ static KEY_VALUE_LINE: LazyLock<Option<Regex>> = LazyLock::new(|| {
 /// The ranges of one line (no line end) that look like secrets.
 fn line_ranges(line: &str, base: usize, scope: Scope, out: &mut Vec<Range<usize>>) {
     let mut push = |r: Range<usize>| out.push(base + r.start..base + r.end);
-    if let Some(re) = URL_CREDS.as_ref() {
+    // (a URL holds `://`: most lines do not, and the regex has no literal
+    // to look for first)
+    if let Some(re) = URL_CREDS.as_ref().filter(|_| line.contains("://")) {
         for c in re.captures_iter(line) {
             if let Some(m) = c.get(1) {
                 push(m.range());
@@ -697,6 +774,77 @@ pub fn secret_like_key(key: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::source::{FileId, Span};
+
+    /// The key marks of a text say what a scan of the text before each
+    /// window says, for every window of a text with headers, end markers
+    /// and a header cut by a window's edge.
+    #[test]
+    fn key_marks_agree_with_a_scan_of_the_text_before() {
+        let text = "A=1\n-----BEGIN RSA PRIVATE KEY-----\nMIIB\nQUJD\n-----END RSA PRIVATE KEY-----\n\
+                    B=2\n-----BEGIN PRIVATE KEY-----\nZZZZ\n-----END\n-----BEGIN OPENSSH PRIVATE KEY-----\nYYYY\n";
+        let marks = KeyMarks::of(text);
+        for start in 0..text.len() {
+            for end in start..=text.len() {
+                let window = text.get(start..end).unwrap_or("");
+                assert_eq!(
+                    marks.open_in(start..end),
+                    open_key_block(window),
+                    "window {start}..{end}: {window:?}"
+                );
+            }
+        }
+        assert!(!KeyMarks::of("no key here").open_in(0..11));
+    }
+
+    #[test]
+    fn normalize_merges_overlaps_and_keeps_files_apart() {
+        let (a, b) = (FileId(0), FileId(1));
+        let mut m = vec![
+            Span::new(b, 5..9),
+            Span::new(a, 10..20),
+            Span::new(a, 0..4),
+            Span::new(a, 3..6),
+            Span::new(a, 12..14),
+            Span::new(b, 0..5),
+            Span::new(a, 0..4),
+        ];
+        normalize(&mut m);
+        assert_eq!(
+            m,
+            vec![Span::new(a, 0..6), Span::new(a, 10..20), Span::new(b, 0..9)]
+        );
+    }
+
+    /// An excerpt looks at the masks of its own range only: with one mask
+    /// per line of a 100,000-line file, each line's lookup yields its own
+    /// mask and no other, so the work of masking every excerpt grows with
+    /// the number of findings, not with their product with the masks.
+    #[test]
+    fn masks_of_a_range_are_only_those_overlapping_it() {
+        let (a, b) = (FileId(3), FileId(4));
+        let line = 30;
+        let mut masks: Vec<Span> = (0..100_000)
+            .flat_map(|i| {
+                let at = i * line;
+                [Span::new(a, at + 16..at + 28), Span::new(b, at..at + 1)]
+            })
+            .collect();
+        normalize(&mut masks);
+        assert_eq!(masks.len(), 200_000);
+        for i in [0usize, 1, 2, 500, 77_777, 99_999] {
+            let at = i * line;
+            let got = masks_in(&masks, a, at..at + line - 1);
+            assert_eq!(got, &[Span::new(a, at + 16..at + 28)][..], "line {i}");
+        }
+        // a range between masks, and one touching a mask's end, see none
+        assert!(masks_in(&masks, a, 28..46).is_empty());
+        assert!(masks_in(&masks, a, 0..16).is_empty());
+        // a range over three lines sees three masks; an unknown file none
+        assert_eq!(masks_in(&masks, a, 20..3 * line).len(), 3);
+        assert!(masks_in(&masks, FileId(9), 0..usize::MAX).is_empty());
+        assert_eq!(masks_in(&masks, b, 0..usize::MAX).len(), 100_000);
+    }
 
     fn masked(line: &str) -> String {
         let mut s = line.to_string();

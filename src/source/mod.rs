@@ -145,6 +145,9 @@ pub struct SourceFile {
     /// The file could not be read (too large, not text, unreadable): its
     /// text is empty, and what it sets is unknown, not unset.
     pub unread: bool,
+    /// Where the text's private-key headers and end markers are, found on
+    /// first use by masking (reset when the text is set aside or restored).
+    key_marks: std::sync::OnceLock<mask::KeyMarks>,
 }
 
 /// What is kept of a file whose text was set aside: enough to know the
@@ -178,7 +181,15 @@ impl SourceFile {
             set_aside: None,
             embedded: None,
             unread: false,
+            key_marks: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The private-key headers and end markers of the text (see
+    /// [`mask::KeyMarks`]), found once.
+    pub fn key_marks(&self) -> &mask::KeyMarks {
+        self.key_marks
+            .get_or_init(|| mask::KeyMarks::of(&self.text))
     }
 
     /// Drop the text, keeping its line index and what is needed to know it
@@ -197,6 +208,7 @@ impl SourceFile {
                 marker: self.text.contains("sessionlint:"),
             });
             self.text = String::new();
+            self.key_marks = std::sync::OnceLock::new();
         }
     }
 
@@ -235,6 +247,7 @@ impl SourceFile {
         match self.load() {
             Some(t) => {
                 self.text = t.into_owned();
+                self.key_marks = std::sync::OnceLock::new();
                 true
             }
             None => false,
