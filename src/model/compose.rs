@@ -496,18 +496,8 @@ impl Cx<'_> {
                 let Some(target) = v.get("target").and_then(Node::as_str) else {
                     continue;
                 };
-                let source = v
-                    .get("source")
-                    .and_then(Node::as_str)
-                    .unwrap_or("")
-                    .to_string();
-                out.push(Volume {
-                    target: target.to_string(),
-                    persistent: kind != "tmpfs",
-                    host: (kind == "bind").then(|| normalize(&dir.join(&source))),
-                    source,
-                    span,
-                });
+                let source = v.get("source").and_then(Node::as_str).unwrap_or("");
+                out.push(long_volume(kind, source, target, dir, span));
             } else if v.as_str().is_some() {
                 let r = self.resolve_whole(v, "volumes");
                 // a source from a variable that nothing here sets
@@ -521,21 +511,9 @@ impl Cx<'_> {
                         _ => continue,
                     },
                 };
-                let parts: Vec<&str> = split_volume(text);
-                let (source, target) = match parts.as_slice() {
-                    [t] => ("", *t),
-                    [s, t] | [s, t, _] => (*s, *t),
-                    _ => continue,
-                };
-                let host = (source.starts_with('.') || source.starts_with('/'))
-                    .then(|| normalize(&dir.join(source)));
-                out.push(Volume {
-                    target: target.to_string(),
-                    persistent: true,
-                    source: source.to_string(),
-                    host,
-                    span,
-                });
+                if let Some(v) = short_volume(text, dir, span) {
+                    out.push(v);
+                }
             }
         }
         for t in svc.get("tmpfs").map(Node::items).unwrap_or(&[]) {
@@ -666,6 +644,44 @@ fn traefik_route(service: &str, labels: &[Setting]) -> Option<Route> {
         settings,
         behind_ingress: false,
     })
+}
+
+/// A volume written `source:target[:options]` or `target` (compose's short
+/// syntax, `docker run -v`); a source that starts with `.` or `/` is a bind
+/// mount of that host path.
+pub(crate) fn short_volume(text: &str, dir: &Path, span: Span) -> Option<Volume> {
+    let (source, target) = match split_volume(text).as_slice() {
+        [t] => ("", *t),
+        [s, t] | [s, t, _] => (*s, *t),
+        _ => return None,
+    };
+    let host =
+        (source.starts_with('.') || source.starts_with('/')).then(|| normalize(&dir.join(source)));
+    Some(Volume {
+        target: target.to_string(),
+        persistent: true,
+        source: source.to_string(),
+        host,
+        span,
+    })
+}
+
+/// A volume of the long syntax (`type`, `source`, `target`; compose's
+/// mapping form, `docker run --mount`).
+pub(crate) fn long_volume(
+    kind: &str,
+    source: &str,
+    target: &str,
+    dir: &Path,
+    span: Span,
+) -> Volume {
+    Volume {
+        target: target.to_string(),
+        persistent: kind != "tmpfs",
+        host: (kind == "bind").then(|| normalize(&dir.join(source))),
+        source: source.to_string(),
+        span,
+    }
 }
 
 /// `./data:/var/lib/x:ro` → `["./data", "/var/lib/x", "ro"]`, keeping a

@@ -855,6 +855,13 @@ fn header_facts(chain: &[&Node], tls: bool, image: Option<&str>, facts: &mut Vec
     }
 }
 
+/// The path of a `proxy_pass` URL (`http://x:8080/app/` → `/app/`);
+/// `None` when it has none (`http://x:8080`).
+pub fn url_path(target: &str) -> Option<&str> {
+    let (_, rest) = target.split_once("://")?;
+    rest.find('/').and_then(|i| rest.get(i..))
+}
+
 /// A prefix location that proxies to another path (`location /app-dev/ {
 /// proxy_pass http://x:8080/app/; }`) with no `proxy_cookie_path`: an app
 /// served under a path of its own (a servlet container's context path)
@@ -880,11 +887,7 @@ fn path_rewrite_fact(
     if target.contains('$') {
         return;
     }
-    let Some(rest) = target.split_once("://").map(|(_, r)| r) else {
-        return;
-    };
-    let Some(slash) = rest.find('/') else { return };
-    let path = rest.get(slash..).unwrap_or("/");
+    let Some(path) = url_path(target) else { return };
     let trimmed = path.trim_end_matches('/');
     if trimmed.is_empty() || prefix.trim_end_matches('/') == trimmed {
         return;

@@ -394,69 +394,62 @@ fn env_setting(
     vars: &Vars,
     span: &dyn Fn(std::ops::Range<usize>) -> Span,
 ) -> Setting {
-    let text = &w.text[at..];
+    let text = w.text.get(at..).unwrap_or("");
     let Some((key, _)) = text.split_once('=') else {
+        // `-e NAME`: the value of the variable of that name
         let key_span = span(w.source_range(at..w.text.len()));
-        return match vars.get(text) {
-            Some((v, vspan)) => Setting {
-                origin: Origin::Variable {
-                    name: text.to_string(),
-                },
-                via: vec![Label::new(key_span, format!("`{text}` is passed through"))],
-                ..Setting::literal(text, key_span, v.clone(), *vspan)
-            },
-            None => Setting {
-                value: Value::Unknown(format!(
-                    "`{text}` is passed through from the environment docker runs in"
-                )),
-                ..Setting::literal(text, key_span, String::new(), key_span)
-            },
-        };
+        let via = Label::new(key_span, format!("`{text}` is passed through"));
+        let unknown = format!("`{text}` is passed through from the environment docker runs in");
+        return from_variable(text, key_span, Some(text), vars, via, unknown, key_span);
     };
     let key_span = span(w.source_range(at..at + key.len()));
     let vstart = at + key.len() + 1;
     let value_span = span(w.source_range(vstart..w.text.len()));
-    let raw = &w.text[vstart..];
+    let raw = w.text.get(vstart..).unwrap_or("");
     if !w.expands {
         return Setting::literal(key, key_span, raw.to_string(), value_span);
     }
-    match shell::whole_reference(raw).and_then(|r| vars.get(r).map(|v| (r, v))) {
+    let var = shell::whole_reference(raw);
+    let via = Label::new(
+        value_span,
+        format!("`{key}` is set from `{}`", var.unwrap_or(raw)),
+    );
+    let unknown = format!("`{key}` is set from the shell environment the script runs in");
+    from_variable(key, key_span, var, vars, via, unknown, value_span)
+}
+
+/// Setting `key` from the script's variable `var`: its value where the
+/// script assigns it (with `via` as the place it came through), else
+/// unknown for `why`, at `at`.
+fn from_variable(
+    key: &str,
+    key_span: Span,
+    var: Option<&str>,
+    vars: &Vars,
+    via: Label,
+    why: String,
+    at: Span,
+) -> Setting {
+    match var.and_then(|r| vars.get(r).map(|v| (r, v))) {
         Some((r, (v, vspan))) => Setting {
             origin: Origin::Variable {
                 name: r.to_string(),
             },
-            via: vec![Label::new(value_span, format!("`{key}` is set from `{r}`"))],
+            via: vec![via],
             ..Setting::literal(key, key_span, v.clone(), *vspan)
         },
         None => Setting {
-            value: Value::Unknown(format!(
-                "`{key}` is set from the shell environment the script runs in"
-            )),
-            ..Setting::literal(key, key_span, String::new(), value_span)
+            value: Value::Unknown(why),
+            ..Setting::literal(key, key_span, String::new(), at)
         },
     }
 }
 
-/// `-v source:target[:options]`, `-v target`.
+/// `-v source:target[:options]`, `-v target`: as compose's short syntax,
+/// except that a target holding a variable is not known.
 fn volume(text: &str, dir: &Path, span: Span) -> Option<Volume> {
-    let parts: Vec<&str> = text.split(':').collect();
-    let (source, target) = match parts.as_slice() {
-        [t] => ("", *t),
-        [s, t] | [s, t, _] => (*s, *t),
-        _ => return None,
-    };
-    if target.is_empty() || target.contains('$') {
-        return None;
-    }
-    let host = (source.starts_with('.') || source.starts_with('/'))
-        .then(|| crate::source::paths::normalize(&dir.join(source)));
-    Some(Volume {
-        target: target.to_string(),
-        persistent: true,
-        source: source.to_string(),
-        host,
-        span,
-    })
+    crate::model::compose::short_volume(text, dir, span)
+        .filter(|v| !v.target.is_empty() && !v.target.contains('$'))
 }
 
 /// `--mount type=bind,source=./x,target=/y`.
@@ -472,12 +465,7 @@ fn mount(text: &str, dir: &Path, span: Span) -> Option<Volume> {
             _ => {}
         }
     }
-    let target = target?;
-    Some(Volume {
-        target: target.to_string(),
-        persistent: kind != "tmpfs",
-        source: source.to_string(),
-        host: (kind == "bind").then(|| crate::source::paths::normalize(&dir.join(source))),
-        span,
-    })
+    Some(crate::model::compose::long_volume(
+        kind, source, target?, dir, span,
+    ))
 }

@@ -225,11 +225,11 @@ pub fn reports(
         // a finding at one of the workload's own places (not one that only
         // names it, like a Redis finding naming its users)
         let explains = || {
+            let own = own_places(w);
             findings.iter().any(|f| {
                 f.suppression.is_none()
                     && explains_logins(f.category)
-                    && !related_findings(w, std::slice::from_ref(f), sources).is_empty()
-                    && is_own(w, f.primary.span)
+                    && within(&own, f.primary.span)
             })
         };
         if kept.is_empty()
@@ -256,9 +256,9 @@ pub fn reports(
     out
 }
 
-/// Is `span` the workload's definition, replicas, image, one of its
-/// settings, ports, volumes or command words?
-fn is_own(w: &Workload, span: Span) -> bool {
+/// The workload's own places: its definition, replicas, image, settings,
+/// ports, command words and volumes.
+fn own_places(w: &Workload) -> Vec<Span> {
     let mut own: Vec<Span> = vec![w.span];
     own.extend(w.replicas_span);
     own.extend(w.image.as_ref().map(|(_, s)| *s));
@@ -271,13 +271,48 @@ fn is_own(w: &Workload, span: Span) -> bool {
     if let Some(v) = &w.volumes {
         own.extend(v.iter().map(|v| v.span));
     }
-    own.iter()
-        .any(|s| s.file == span.file && s.start <= span.start && span.end <= s.end.max(s.start))
+    own
+}
+
+/// Every place of the workload a finding may concern: its own places, its
+/// labels, where its settings came through, and the routes in front.
+fn places(w: &Workload) -> Vec<Span> {
+    let mut spans = own_places(w);
+    for s in &w.labels {
+        spans.push(s.key_span);
+        spans.push(s.value_span);
+    }
+    for s in w.settings.iter().chain(&w.labels) {
+        spans.extend(s.via.iter().map(|l| l.span));
+    }
+    for r in &w.routes {
+        spans.push(r.span);
+        spans.extend(r.settings.iter().map(|s| s.value_span));
+    }
+    spans
+}
+
+/// Does `x` lie within one of `spans`?
+fn within(spans: &[Span], x: Span) -> bool {
+    spans
+        .iter()
+        .any(|s| s.file == x.file && s.start <= x.start && x.end <= s.end.max(s.start))
+}
+
+/// Does an unsuppressed finding concern the workload defined at `w_span`
+/// with these `places`: its primary location is one of them, or one of its
+/// other locations is (other than the workload's definition)?
+fn concerns(w_span: Span, places: &[Span], f: &Finding) -> bool {
+    f.suppression.is_none()
+        && (within(places, f.primary.span)
+            || f.related
+                .iter()
+                .any(|l| within(places, l.span) && l.span != w_span))
 }
 
 /// Does a finding of this category explain a logout, a failed login or
 /// lost sessions (weak secrets and parse errors do not)?
-fn explains_logins(c: crate::source::finding::Category) -> bool {
+pub(super) fn explains_logins(c: crate::source::finding::Category) -> bool {
     use crate::source::finding::Category;
     ![Category::WeakSecret, Category::ParseError].contains(&c)
 }
@@ -286,12 +321,12 @@ fn explains_logins(c: crate::source::finding::Category) -> bool {
 /// stand behind (an nginx upstream of bare addresses, a lone snippet): one
 /// report per file, whose verdicts are those findings.
 fn proxy_reports(model: &Model, findings: &[Finding], sources: &SourceMap) -> Vec<Report> {
-    let attached = |f: &Finding| {
-        model
-            .workloads
-            .iter()
-            .any(|w| !related_findings(w, std::slice::from_ref(f), sources).is_empty())
-    };
+    let all: Vec<(Span, Vec<Span>)> = model
+        .workloads
+        .iter()
+        .map(|w| (w.span, places(w)))
+        .collect();
+    let attached = |f: &Finding| all.iter().any(|(at, p)| concerns(*at, p, f));
     let mut by_file: std::collections::BTreeMap<crate::source::FileId, Vec<&Finding>> =
         std::collections::BTreeMap::new();
     for f in findings {
@@ -364,34 +399,10 @@ fn related_findings(
     findings: &[Finding],
     sources: &SourceMap,
 ) -> Vec<(Related, crate::source::finding::Category)> {
-    let mut spans: Vec<Span> = vec![w.span];
-    spans.extend(w.replicas_span);
-    spans.extend(w.image.as_ref().map(|(_, s)| *s));
-    for s in w.settings.iter().chain(&w.labels) {
-        spans.push(s.key_span);
-        spans.push(s.value_span);
-        spans.extend(s.via.iter().map(|l| l.span));
-    }
-    for r in &w.routes {
-        spans.push(r.span);
-        spans.extend(r.settings.iter().map(|s| s.value_span));
-    }
-    spans.extend(w.command.iter().map(|(_, s)| *s));
-    spans.extend(w.ports.iter().map(|(_, s)| *s));
-    if let Some(v) = &w.volumes {
-        spans.extend(v.iter().map(|v| v.span));
-    }
-    let inside = |x: Span| {
-        spans
-            .iter()
-            .any(|s| s.file == x.file && s.start <= x.start && x.end <= s.end.max(s.start))
-    };
+    let spans = places(w);
     findings
         .iter()
-        .filter(|f| f.suppression.is_none())
-        .filter(|f| {
-            inside(f.primary.span) || f.related.iter().any(|l| inside(l.span) && l.span != w.span)
-        })
+        .filter(|f| concerns(w.span, &spans, f))
         .map(|f| related_of(f, sources))
         .collect()
 }

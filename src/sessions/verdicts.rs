@@ -206,10 +206,9 @@ fn replicas(cx: &Cx<'_>, store: &StoreView<'_, '_>, out: &mut Vec<Verdict>) {
 pub(super) fn from_findings(
     related: &[(super::Related, crate::source::finding::Category)],
 ) -> Vec<Verdict> {
-    use crate::source::finding::Category;
     related
         .iter()
-        .filter(|(_, c)| ![Category::WeakSecret, Category::ParseError].contains(c))
+        .filter(|(_, c)| super::explains_logins(*c))
         .map(|(r, _)| Verdict {
             case: "finding",
             text: format!("{} [{}]", r.message, r.rule),

@@ -11,10 +11,11 @@
 
 use std::collections::BTreeMap;
 
+use super::sticky_cookie::sticky_cookie_of;
 use super::{Check, Hit, Input};
 use crate::lint::bind::{Binding, Match};
 use crate::model::nginx::FactKind;
-use crate::model::{Route, RouteKind, Workload};
+use crate::model::{Route, Workload};
 use crate::rules::RuleSet;
 use crate::source::Span;
 use crate::source::finding::Label;
@@ -133,32 +134,7 @@ fn app_names(w: &Workload, bs: &[Binding<'_>], rules: &RuleSet) -> Vec<(String, 
 
 /// The name of a route's affinity cookie and where it is written.
 fn affinity_cookie(r: &Route) -> Option<(String, Span)> {
-    let value = |s: &crate::model::Setting| {
-        s.value
-            .known()
-            .map(|v| v.trim().trim_matches(['"', '\'']).to_string())
-    };
-    match r.kind {
-        RouteKind::Ingress => {
-            r.annotation("affinity")
-                .filter(|s| s.value.known().is_some_and(|v| v.trim() == "cookie"))?;
-            let s = r.annotation("session-cookie-name")?;
-            Some((value(s)?, s.value_span))
-        }
-        RouteKind::Proxy => {
-            if let Some(c) = r.setting("haproxy.cookie") {
-                let text = c.value.known()?;
-                let name = text.split_whitespace().nth(1)?;
-                return Some((name.to_string(), c.value_span));
-            }
-            let s = r.settings.iter().rev().find(|s| {
-                let k = s.key.to_ascii_lowercase();
-                k.ends_with(".sticky.cookie.name") || k == "sticky.cookie.name"
-            })?;
-            Some((value(s)?, s.value_span))
-        }
-        RouteKind::Service => None,
-    }
+    sticky_cookie_of(r)?.name
 }
 
 /// The cookie an nginx `sticky` directive sets: NGINX Plus `sticky cookie

@@ -78,14 +78,17 @@ impl Check for SessionsStore {
 }
 
 /// The datastore profile of a workload.
-fn datastore_of<'a>(w: &Workload, input: &Input<'a>) -> Option<(&'a AppProfile, &'a Datastore)> {
+pub(super) fn datastore_of<'a>(
+    w: &Workload,
+    input: &Input<'a>,
+) -> Option<(&'a AppProfile, &'a Datastore)> {
     let p = input.rules.app(w.app.as_deref()?)?;
     Some((p, p.datastore.as_ref()?))
 }
 
 /// The other workloads of the project that keep their sessions in `store`,
 /// each with the setting that names it and its `session.store` binding.
-fn session_holders<'a>(
+pub(super) fn session_holders<'a>(
     store: &Workload,
     ds: &Datastore,
     input: &Input<'a>,

@@ -104,10 +104,7 @@ fn proxy_facts<'a>(input: &Input<'a>, kind: FactKind) -> Vec<Hit<'a>> {
                 let Some(target) = f.args.first() else {
                     continue;
                 };
-                let path = target
-                    .0
-                    .split_once("://")
-                    .and_then(|(_, r)| r.find('/').and_then(|i| r.get(i..)))
+                let path = crate::model::nginx::url_path(&target.0)
                     .unwrap_or("/")
                     .trim_end_matches('/')
                     .to_string();

@@ -9,7 +9,8 @@
 //! service side is its `*REDIS*PASSWORD*` variable, or the password in a
 //! `redis://:password@host` URL.
 
-use super::redis::{RedisUsers, is_redis};
+use super::datastore::{datastore_of, session_holders};
+use super::redis::is_redis;
 use super::{Check, Hit, Input};
 use crate::lint::bind::{Match, effective};
 use crate::model::{Setting, Workload};
@@ -22,44 +23,31 @@ pub struct RedisPassword;
 impl Check for RedisPassword {
     fn run<'a>(&self, input: &Input<'a>) -> Vec<Hit<'a>> {
         let mut out = Vec::new();
-        let users = RedisUsers::new(input.model);
         for r in &input.model.workloads {
+            let Some((_, ds)) = datastore_of(r, input) else {
+                continue;
+            };
             if !is_redis(r, input.rules) {
                 continue;
             }
             let Some(required) = required_password(r) else {
                 continue;
             };
-            for (u, named) in users.of(r) {
-                let holds_sessions = input
-                    .model
-                    .workloads
-                    .iter()
-                    .position(|w| std::ptr::eq(w, u))
-                    .and_then(|i| input.bindings.get(i))
-                    .and_then(|bs| bs.iter().find(|b| b.concept() == "session.store"))
-                    .and_then(|b| b.value())
-                    .is_some_and(|v| v.known().is_some_and(|v| v.trim() == "redis"));
-                if !holds_sessions {
-                    continue;
-                }
-                let Some(sent) = sent_password(u, named) else {
+            for (u, named, _) in session_holders(r, ds, input) {
+                let Some((s, sent)) = sent_password(u, named) else {
                     continue;
                 };
-                let why = match (&required, &sent) {
-                    (Required::None, Sent::Password(s, _)) => format!(
+                let why = match &required {
+                    Required::None => format!(
                         "`{}` gives Redis service `{}` a password, and it has none: Redis answers every AUTH with an error",
                         s.key, r.name
                     ),
-                    (Required::Password(want, _), Sent::Password(s, got)) if want != got => {
-                        format!(
-                            "`{}` is not the password Redis service `{}` requires: every AUTH fails",
-                            s.key, r.name
-                        )
-                    }
-                    _ => continue,
+                    Required::Password(want, _) if *want != sent => format!(
+                        "`{}` is not the password Redis service `{}` requires: every AUTH fails",
+                        s.key, r.name
+                    ),
+                    Required::Password(..) => continue,
                 };
-                let Sent::Password(s, _) = &sent;
                 let mut m = Match {
                     primary: Some(Label::new(s.value_span, "")),
                     ..Default::default()
@@ -89,10 +77,6 @@ impl Check for RedisPassword {
 enum Required {
     None,
     Password(String, crate::source::Span),
-}
-
-enum Sent<'a> {
-    Password(&'a Setting, String),
 }
 
 /// The password a Redis service requires, when nothing hidden can set it.
@@ -145,19 +129,18 @@ fn required_password(r: &Workload) -> Option<Required> {
 
 /// The password a service gives its Redis: a `*REDIS*PASSWORD*` variable
 /// (a non-empty, known value), or the password of a `redis://` URL.
-fn sent_password<'a>(u: &'a Workload, named: &'a Setting) -> Option<Sent<'a>> {
+fn sent_password<'a>(u: &'a Workload, named: &'a Setting) -> Option<(&'a Setting, String)> {
     if let Some(v) = named.value.known()
         && let Some((_, rest)) = v.split_once("://")
         && let Some((userinfo, _)) = rest.rsplit_once('@')
     {
         let pass = userinfo.split_once(':').map_or(userinfo, |(_, p)| p);
-        return (!pass.is_empty() && !pass.contains('$'))
-            .then(|| Sent::Password(named, pass.to_string()));
+        return (!pass.is_empty() && !pass.contains('$')).then(|| (named, pass.to_string()));
     }
     let s = effective(u).into_iter().find(|s| {
         let k = s.key.to_ascii_uppercase();
         k.contains("REDIS") && k.contains("PASSWORD") && !k.ends_with("_FILE")
     })?;
     let v = s.value.known()?.trim().trim_matches(['"', '\'']);
-    (!v.is_empty()).then(|| Sent::Password(s, v.to_string()))
+    (!v.is_empty()).then(|| (s, v.to_string()))
 }

@@ -31,9 +31,11 @@ fn is_true(s: Option<&Setting>) -> bool {
 
 /// The sticky cookie of a route: ingress-nginx annotations or Traefik
 /// `…loadbalancer.sticky.cookie.*` labels.
-struct StickyCookie<'r> {
+pub(super) struct StickyCookie<'r> {
     /// Where stickiness is turned on.
     marker: &'r Setting,
+    /// The cookie's name when one is set, and where it is written.
+    pub(super) name: Option<(String, crate::source::Span)>,
     secure: bool,
     /// The proxy adds Secure by itself on HTTPS requests (ingress-nginx).
     auto_secure: bool,
@@ -45,13 +47,14 @@ struct StickyCookie<'r> {
     secure_key: String,
 }
 
-fn sticky_cookie_of(r: &Route) -> Option<StickyCookie<'_>> {
+pub(super) fn sticky_cookie_of(r: &Route) -> Option<StickyCookie<'_>> {
     use crate::model::RouteKind;
     match r.kind {
         RouteKind::Ingress => Some(StickyCookie {
             marker: r
                 .annotation("affinity")
                 .filter(|s| s.value.known().is_some_and(|v| v.trim() == "cookie"))?,
+            name: r.annotation("session-cookie-name").and_then(name_of),
             secure: is_true(r.annotation("session-cookie-secure")),
             auto_secure: true,
             samesite: r.annotation("session-cookie-samesite"),
@@ -75,6 +78,7 @@ fn sticky_cookie_of(r: &Route) -> Option<StickyCookie<'_>> {
                 let text = text.to_ascii_lowercase();
                 return Some(StickyCookie {
                     marker: c,
+                    name: (!name.is_empty()).then(|| (name.clone(), c.value_span)),
                     secure: text.split_whitespace().any(|w| w == "secure"),
                     auto_secure: false,
                     samesite: None,
@@ -93,6 +97,7 @@ fn sticky_cookie_of(r: &Route) -> Option<StickyCookie<'_>> {
                 };
                 return Some(StickyCookie {
                     marker: c,
+                    name: field("name").and_then(name_of),
                     secure: is_true(field("secure")),
                     auto_secure: false,
                     samesite: field("samesite"),
@@ -109,6 +114,7 @@ fn sticky_cookie_of(r: &Route) -> Option<StickyCookie<'_>> {
             })?;
             Some(StickyCookie {
                 marker: label(".sticky.cookie").unwrap_or(marker),
+                name: label(".sticky.cookie.name").and_then(name_of),
                 secure: is_true(label(".sticky.cookie.secure")),
                 auto_secure: false,
                 samesite: label(".sticky.cookie.samesite"),
@@ -119,6 +125,12 @@ fn sticky_cookie_of(r: &Route) -> Option<StickyCookie<'_>> {
         }
         RouteKind::Service => None,
     }
+}
+
+/// A cookie name as written, unquoted, with where it is written.
+fn name_of(s: &Setting) -> Option<(String, crate::source::Span)> {
+    let v = s.value.known()?.trim().trim_matches(['"', '\'']);
+    (!v.is_empty()).then(|| (v.to_string(), s.value_span))
 }
 
 /// Sticky cookies of Ingresses and Traefik: Secure, SameSite and lifetime.
