@@ -27,10 +27,13 @@ run: the time ratio of the two shows whether parsing grows linearly
 
 import argparse
 import os
+import random
 import shutil
+import string
 import subprocess
 import sys
 import tempfile
+import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TIME = "/usr/bin/time"
@@ -102,18 +105,132 @@ def env_scaling(lint, repeat):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+DOTENV_LINTER_VERSION = "4.0.0"
+DL_LIMIT = 30
+
+
+def dotenv_linter():
+    """dotenv-linter from crates.io, installed once into target/bench-tools."""
+    root = os.path.join(ROOT, "target", "bench-tools")
+    exe = os.path.join(root, "bin", "dotenv-linter")
+    if not os.path.exists(exe):
+        print(f"installing dotenv-linter {DOTENV_LINTER_VERSION} into {root} ...", file=sys.stderr)
+        subprocess.run(
+            ["cargo", "install", "-q", "--locked", "--root", root,
+             "dotenv-linter", "--version", DOTENV_LINTER_VERSION],
+            check=True,
+        )
+    return exe
+
+
+def timed(cmd, repeat, limit=None):
+    """Fastest of `repeat` runs, timed here (finer than /usr/bin/time's
+    0.01 s): (wall s, cpu s) of the fastest, after one warm-up run. With
+    `limit` (seconds), one run only, and None when it takes longer."""
+    env = dict(os.environ, DOTENV_LINTER_SKIP_UPDATES="1")
+    if limit is not None:
+        before = os.times()
+        t0 = time.perf_counter()
+        try:
+            subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, timeout=limit)
+        except subprocess.TimeoutExpired:
+            return None
+        after = os.times()
+        cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+        return (time.perf_counter() - t0, cpu)
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    best = None
+    for _ in range(repeat):
+        before = os.times()
+        t0 = time.perf_counter()
+        subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        wall = time.perf_counter() - t0
+        after = os.times()
+        cpu = (after.children_user - before.children_user) + (after.children_system - before.children_system)
+        if best is None or wall < best[0]:
+            best = (wall, cpu)
+    return best
+
+
+def write_secrets(path, lines, weak):
+    """`APP<n>_SECRET_KEY=<40 random characters>` (or a placeholder)."""
+    rnd = random.Random(lines)
+    alphabet = string.ascii_letters + string.digits
+    with open(path, "w") as f:
+        for i in range(lines):
+            v = "changeme" if weak else "".join(rnd.choice(alphabet) for _ in range(40))
+            f.write(f"APP{i}_SECRET_KEY={v}\n")
+
+
+def startup_and_dotenv(lint, repeat):
+    """One run, ratios to baselines measured in it: a one-file run against
+    `true` (the cost of starting a process) and dotenv-linter; .env files
+    against dotenv-linter; the 100,000-line secret files against `cat`."""
+    dl = dotenv_linter()
+    tmp = tempfile.mkdtemp(prefix="sessionlint-bench-startup-")
+    try:
+        one = os.path.join(tmp, "one", ".env")
+        os.makedirs(os.path.dirname(one))
+        with open(one, "w") as f:
+            f.write("SESSION_SECRET=3f9c1e7a5b2d4c6e8f0a1b3c5d7e9f1a\nPORT=3000\n")
+        files = [("one small .env", one)]
+        fixtures = os.path.join(ROOT, "..", "shared", "corpus", "dotenv-linter-fixtures")
+        if os.path.isdir(fixtures):
+            files.append(("dotenv-linter's fixtures (folder)", fixtures))
+        for lines, weak in ((100_000, False), (100_000, True)):
+            d = os.path.join(tmp, f"secrets-{lines}-{'weak' if weak else 'random'}")
+            os.mkdir(d)
+            write_secrets(os.path.join(d, ".env"), lines, weak)
+            files.append((f"{lines} secret lines, {'placeholder' if weak else 'random'} values", os.path.join(d, ".env")))
+        n_small = max(repeat * 4, 20)
+        base_true = timed(["true"], n_small)
+        print()
+        print(f"baseline `true`: wall {base_true[0] * 1e3:.2f} ms")
+        print()
+        print("| input | sessionlint wall ms | CPU ms | dotenv-linter wall ms | CPU ms | sessionlint / dotenv-linter (wall) | sessionlint / baseline |")
+        print("|---|---|---|---|---|---|---|")
+        for name, path in files:
+            big = "secret lines" in name
+            n = repeat if big else n_small
+            lint_cmd = [lint, "check", "--no-config", path]
+            dl_cmd = [dl, "check", "--quiet", "--plain", "--skip-updates"] + (["-r"] if os.path.isdir(path) else []) + [path]
+            a = timed(lint_cmd, n)
+            # (dotenv-linter takes minutes on 100,000 lines: one run, cut at DL_LIMIT s)
+            b = timed(dl_cmd, n, DL_LIMIT if big else None)
+            if big:
+                base = timed(["cat", path], n)
+                base_name = "cat"
+            else:
+                base, base_name = base_true, "true"
+            if b is None:
+                dl_cells = f"> {DL_LIMIT * 1e3:.0f} | - | < {a[0] / DL_LIMIT:.3f}"
+            else:
+                dl_cells = f"{b[0] * 1e3:.1f} | {b[1] * 1e3:.0f} | {a[0] / max(b[0], 1e-6):.2f}"
+            print(f"| {name} | {a[0] * 1e3:.1f} | {a[1] * 1e3:.0f} | {dl_cells} | "
+                  f"{a[0] / max(base[0], 1e-6):.1f}x `{base_name}` |", flush=True)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--corpus", default=os.path.join(ROOT, "..", "shared", "corpus"))
     ap.add_argument("--copies", type=int, default=0)
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--env-only", action="store_true", help="only the generated .env files")
+    ap.add_argument("--startup", action="store_true",
+                    help="only start-up, dotenv-linter and the 100,000 secret lines")
     args = ap.parse_args()
+    if args.startup:
+        subprocess.run(["cargo", "build", "--release", "-q", "--bin", "sessionlint"], cwd=ROOT, check=True)
+        startup_and_dotenv(os.path.join(ROOT, "target", "release", "sessionlint"), args.repeat)
+        return
     if not os.path.exists(TIME):
         sys.exit("bench: /usr/bin/time is missing (apt-get install time)")
     if args.env_only:
         subprocess.run(["cargo", "build", "--release", "-q", "--bin", "sessionlint"], cwd=ROOT, check=True)
         env_scaling(os.path.join(ROOT, "target", "release", "sessionlint"), args.repeat)
+        startup_and_dotenv(os.path.join(ROOT, "target", "release", "sessionlint"), args.repeat)
         return
     corpus = os.path.abspath(args.corpus)
     if not os.path.isdir(corpus):
@@ -181,6 +298,7 @@ def main():
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     env_scaling(lint, args.repeat)
+    startup_and_dotenv(lint, args.repeat)
 
 
 if __name__ == "__main__":
